@@ -1,0 +1,61 @@
+// One set of SDK clients per profile (region, optional endpoint and assumed role). Credentials
+// always come from the SDK's default chain (task role, instance profile, env, ~/.aws) unless the
+// embedded emulator is the endpoint; the config never holds credentials.
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { XRayClient } from '@aws-sdk/client-xray';
+import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
+import type { AwsCredentialIdentity } from '@smithy/types';
+
+export interface AwsClients {
+  region: string;
+  logs: CloudWatchLogsClient;
+  cloudwatch: CloudWatchClient;
+  xray: XRayClient;
+  destroy(): void;
+}
+
+export interface AwsClientOptions {
+  region: string;
+  /** An explicit endpoint (the embedded emulator); otherwise AWS_ENDPOINT_URL* or AWS's own. */
+  endpoint?: string;
+  /** Static credentials, only for the embedded emulator. */
+  credentials?: AwsCredentialIdentity;
+  /** A role to assume for cross-account reads. */
+  roleArn?: string;
+  /** SDK attempts per call, retries of throttling and 5xx included. */
+  maxAttempts?: number;
+}
+
+export function createAwsClients(options: AwsClientOptions): AwsClients {
+  const credentials =
+    options.credentials ??
+    (options.roleArn
+      ? fromTemporaryCredentials({
+          params: { RoleArn: options.roleArn, RoleSessionName: 'tinkr-gateway' },
+          clientConfig: { region: options.region },
+        })
+      : undefined);
+  const config = {
+    region: options.region,
+    maxAttempts: options.maxAttempts ?? 3,
+    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+    ...(credentials ? { credentials } : {}),
+    // Dashboards fan out many parallel calls: keep connections open and bound each attempt.
+    requestHandler: { connectionTimeout: 3_000, requestTimeout: 20_000, throwOnRequestTimeout: true, httpAgent: { keepAlive: true, maxSockets: 64 }, httpsAgent: { keepAlive: true, maxSockets: 64 } },
+  };
+  const logs = new CloudWatchLogsClient(config);
+  const cloudwatch = new CloudWatchClient(config);
+  const xray = new XRayClient(config);
+  return {
+    region: options.region,
+    logs,
+    cloudwatch,
+    xray,
+    destroy() {
+      logs.destroy();
+      cloudwatch.destroy();
+      xray.destroy();
+    },
+  };
+}

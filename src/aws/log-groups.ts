@@ -1,0 +1,45 @@
+// Log-group discovery: DescribeLogGroups, every page (50 a page), by name prefix; without a prefix
+// every log group of the region.
+import { DescribeLogGroupsCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { callAws, type AwsCallOptions } from './aws-call.ts';
+
+export interface LogGroupInfo {
+  name: string;
+  arn: string | null;
+  storedBytes: number | null;
+  retentionInDays: number | null;
+  /** Epoch ms. */
+  creationTime: number | null;
+}
+
+/** Pages followed at most (50 groups each): a runaway NextToken loop must end. */
+const MAX_PAGES = 2_000;
+
+export async function describeLogGroups(client: CloudWatchLogsClient, options: { prefix?: string | undefined } & AwsCallOptions): Promise<LogGroupInfo[]> {
+  const groups: LogGroupInfo[] = [];
+  let nextToken: string | undefined;
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const output = await callAws(
+      'logs:DescribeLogGroups',
+      (sendOptions) =>
+        client.send(
+          new DescribeLogGroupsCommand({ limit: 50, ...(options.prefix ? { logGroupNamePrefix: options.prefix } : {}), ...(nextToken ? { nextToken } : {}) }),
+          sendOptions,
+        ),
+      options,
+    );
+    for (const group of output.logGroups ?? []) {
+      if (!group.logGroupName) continue;
+      groups.push({
+        name: group.logGroupName,
+        arn: group.logGroupArn ?? group.arn?.replace(/:\*$/, '') ?? null,
+        storedBytes: group.storedBytes ?? null,
+        retentionInDays: group.retentionInDays ?? null,
+        creationTime: group.creationTime ?? null,
+      });
+    }
+    nextToken = output.nextToken;
+    if (!nextToken) break;
+  }
+  return groups;
+}

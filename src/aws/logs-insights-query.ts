@@ -1,0 +1,234 @@
+// Logs Insights query text for a service: the seed's shape
+//   fields @timestamp, @message, @logStream, @log | filter @logStream like /<service>/ | filter ... | sort @timestamp desc | limit N
+// Every user string is either a double-quoted literal (contains/exclude) or a validated, delimited
+// regular expression (matches, log_stream_pattern), encoded so that no quote, slash, backslash,
+// pipe, newline or `#` can end the literal and change the query's structure.
+
+export const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'] as const;
+export type LogLevelName = (typeof LOG_LEVELS)[number];
+
+/** The words a level is written as in a log line (plain text, JSON `level`, Lambda's tab format). */
+export const LEVEL_WORDS: Readonly<Record<LogLevelName, readonly string[]>> = {
+  TRACE: ['TRACE'],
+  DEBUG: ['DEBUG'],
+  INFO: ['INFO'],
+  WARN: ['WARN', 'WARNING'],
+  ERROR: ['ERROR'],
+  FATAL: ['FATAL', 'CRITICAL'],
+};
+
+/** What a user may ask of a service's log lines; every part is optional and they combine with AND. */
+export interface LogFilter {
+  /** A literal the line must contain (case-sensitive). */
+  contains?: string | null;
+  /** A regular expression the line must match (Logs Insights' syntax; `(?i)` prefix for case-insensitive). */
+  matches?: string | null;
+  /** A literal the line must not contain. */
+  exclude?: string | null;
+  /** Any of these levels, as a whole word in the line. */
+  levels?: readonly LogLevelName[] | null;
+}
+
+/** Where a service's lines are: explicit log groups or the profile's prefix, and a @logStream pattern. */
+export interface LogSource {
+  /** The service's own log groups; undefined: every log group of the profile's prefix. */
+  logGroups: string[] | undefined;
+  /** A regular expression (already validated) that @logStream must match; undefined: no stream filter. */
+  streamPattern: string | undefined;
+}
+
+/** A user string that cannot go into a Logs Insights query; `argument` names the input. */
+export class LogQueryInputError extends Error {
+  readonly argument: string;
+  constructor(argument: string, message: string) {
+    super(`${argument}: ${message}`);
+    this.name = 'LogQueryInputError';
+    this.argument = argument;
+  }
+}
+
+/** Longest user string accepted in one filter part (the whole query may be 10,000 characters). */
+export const MAX_FILTER_TEXT = 1_000;
+export const MAX_QUERY_STRING = 10_000;
+export const MAX_QUERY_LIMIT = 10_000;
+
+const LINE_SEPARATORS = /[\u2028\u2029\u0085]/;
+const hex2 = (code: number): string => `\\x${code.toString(16).padStart(2, '0')}`;
+const isControl = (code: number): boolean => code < 0x20 || (code >= 0x7f && code <= 0x9f);
+
+function checkText(argument: string, text: string): void {
+  if (text.length === 0) throw new LogQueryInputError(argument, 'must not be empty');
+  if (text.length > MAX_FILTER_TEXT) throw new LogQueryInputError(argument, `at most ${MAX_FILTER_TEXT} characters; got ${text.length}`);
+  if (LINE_SEPARATORS.test(text)) throw new LogQueryInputError(argument, 'must not contain Unicode line separators (U+2028, U+2029, U+0085)');
+}
+
+/**
+ * A double-quoted Logs Insights string literal that is exactly `text`: backslash and quote are
+ * escaped, newline/CR/tab written as \n \r \t; other control characters are refused (a string
+ * literal has no way to write them).
+ */
+export function quoteLiteral(text: string, argument = 'text'): string {
+  checkText(argument, text);
+  let out = '"';
+  for (const char of text) {
+    const code = char.codePointAt(0) as number;
+    if (char === '\\') out += '\\\\';
+    else if (char === '"') out += '\\"';
+    else if (char === '\n') out += '\\n';
+    else if (char === '\r') out += '\\r';
+    else if (char === '\t') out += '\\t';
+    else if (isControl(code)) throw new LogQueryInputError(argument, `must not contain the control character U+${code.toString(16).padStart(4, '0').toUpperCase()}`);
+    else out += char;
+  }
+  return `${out}"`;
+}
+
+/** A regular expression source matching `text` literally (for service names). */
+export function literalRegexSource(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+
+// Constructs Logs Insights (Java-style) regexes do not take, or that other engines read differently.
+const UNSUPPORTED_REGEX: ReadonlyArray<[RegExp, string]> = [
+  [/\(\?<[=!]/, 'lookbehind ((?<= or (?<!) is not supported'],
+  [/\(\?[=!]/, 'lookahead ((?= or (?!) is not supported'],
+  [/\(\?>/, 'atomic groups ((?>...) are not supported'],
+  [/\\[1-9]|\\k</, 'backreferences are not supported'],
+  [/\\[QE]/, '\\Q...\\E quoting is not supported; escape the characters instead'],
+  [/\\[pPu]\{|\\u[0-9a-fA-F]{4}|\\c[A-Za-z]/, 'Unicode property, \\u and \\c escapes are not supported'],
+  [/[*+?}]\+/, 'possessive quantifiers are not supported'],
+];
+
+/**
+ * Validates a user's regular expression and returns it delimited as `/.../`, encoded so that it
+ * can only be the regex the user wrote: `/` becomes `\/`; newline, CR, tab and other control
+ * characters become escapes; `#`, quotes and backticks become `\xHH` so no raw one is left in the
+ * query. A leading `(?i)` (case-insensitive) is kept; other inline flags are refused.
+ */
+export function regexLiteral(source: string, argument = 'matches'): string {
+  checkText(argument, source);
+  const body = source.startsWith('(?i)') ? source.slice(4) : source;
+  if (body.length === 0) throw new LogQueryInputError(argument, 'the regular expression is empty');
+  if (/\(\?[a-zA-Z-]/.test(body)) throw new LogQueryInputError(argument, 'inline flags other than a leading (?i) are not supported');
+  for (const [pattern, message] of UNSUPPORTED_REGEX) {
+    if (pattern.test(body)) throw new LogQueryInputError(argument, message);
+  }
+  try {
+    new RegExp(body);
+  } catch (error) {
+    throw new LogQueryInputError(argument, `not a valid regular expression: ${(error as Error).message}`);
+  }
+  let out = '';
+  const chars = [...source];
+  for (let i = 0; i < chars.length; i++) {
+    const char = chars[i] as string;
+    if (char === '\\') {
+      const next = chars[++i] as string; // a trailing backslash was refused by new RegExp above
+      out += next === '/' ? '\\/' : encodeRegexChar(next, true);
+      continue;
+    }
+    out += char === '/' ? '\\/' : encodeRegexChar(char, false);
+  }
+  return `/${out}/`;
+}
+
+/** One regex character (or the character after a backslash when `escaped`) in a query-safe form. */
+function encodeRegexChar(char: string, escaped: boolean): string {
+  const code = char.codePointAt(0) as number;
+  if (char === '\n') return '\\n';
+  if (char === '\r') return '\\r';
+  if (char === '\t') return '\\t';
+  if (isControl(code) || char === '#' || char === '"' || char === "'" || char === '`') return hex2(code);
+  return escaped ? `\\${char}` : char;
+}
+
+/** Where a service's lines are, from its config: explicit log groups and/or a stream pattern. */
+export function serviceLogSource(service: { name: string; config: { log_groups?: readonly string[] | undefined; log_stream_pattern?: string | undefined } }): LogSource {
+  const { log_groups: logGroups, log_stream_pattern: streamPattern } = service.config;
+  if (streamPattern !== undefined) {
+    regexLiteral(streamPattern, `log_stream_pattern of ${service.name}`);
+    return { logGroups: logGroups ? [...logGroups] : undefined, streamPattern };
+  }
+  if (logGroups) return { logGroups: [...logGroups], streamPattern: undefined };
+  return { logGroups: undefined, streamPattern: literalRegexSource(service.name) };
+}
+
+/** The `| filter ...` stages of a source's stream pattern and a user's filter, in a fixed order. */
+export function filterStages(streamPattern: string | undefined, filter: LogFilter | null | undefined): string[] {
+  const stages: string[] = [];
+  if (streamPattern !== undefined) stages.push(`filter @logStream like ${regexLiteral(streamPattern, 'log_stream_pattern')}`);
+  if (filter?.contains != null) stages.push(`filter @message like ${quoteLiteral(filter.contains, 'filter.contains')}`);
+  if (filter?.matches != null) stages.push(`filter @message like ${regexLiteral(filter.matches, 'filter.matches')}`);
+  if (filter?.exclude != null) stages.push(`filter @message not like ${quoteLiteral(filter.exclude, 'filter.exclude')}`);
+  if (filter?.levels != null && filter.levels.length > 0) {
+    const words: string[] = [];
+    for (const level of new Set(filter.levels)) {
+      const known = LEVEL_WORDS[level];
+      if (!known) throw new LogQueryInputError('filter.levels', `unknown level ${JSON.stringify(level)}; levels: ${LOG_LEVELS.join(', ')}`);
+      words.push(...known);
+    }
+    stages.push(`filter @message like /\\b(?:${words.join('|')})\\b/`);
+  }
+  return stages;
+}
+
+function checkLimit(limit: number): void {
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_QUERY_LIMIT) {
+    throw new LogQueryInputError('limit', `must be an integer from 1 to ${MAX_QUERY_LIMIT}; got ${limit}`);
+  }
+}
+
+function checkLength(query: string): string {
+  if (query.length > MAX_QUERY_STRING) throw new LogQueryInputError('filter', `the query would be ${query.length} characters; Logs Insights takes at most ${MAX_QUERY_STRING}`);
+  return query;
+}
+
+/** The newest `limit` lines of a source that pass `filter`. */
+export function buildEventsQuery(options: { streamPattern: string | undefined; filter?: LogFilter | null; limit: number }): string {
+  checkLimit(options.limit);
+  const stages = ['fields @timestamp, @message, @logStream, @log', ...filterStages(options.streamPattern, options.filter), 'sort @timestamp desc', `limit ${options.limit}`];
+  return checkLength(stages.join(' | '));
+}
+
+/** Bucket sizes Logs Insights' bin() takes, written as `<n><unit>`. */
+export const BUCKET_SYNTAX = 'a whole number followed by s, m, h or d, e.g. "30s", "5m", "1h"';
+const BUCKET_UNITS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** "5m" -> 300000; undefined when not a bucket size. */
+export function parseBucket(text: string): number | undefined {
+  const match = /^([1-9]\d{0,5})([smhd])$/.exec(text);
+  if (!match) return undefined;
+  return Number(match[1]) * (BUCKET_UNITS[match[2] as string] as number);
+}
+
+/** 300000 -> "5m": the largest unit that divides the size. */
+export function formatBucket(ms: number): string {
+  for (const unit of ['d', 'h', 'm', 's'] as const) {
+    const size = BUCKET_UNITS[unit] as number;
+    if (ms % size === 0) return `${ms / size}${unit}`;
+  }
+  throw new LogQueryInputError('bucket', `${ms} ms is not a whole number of seconds`);
+}
+
+/** The count of a source's lines that pass `filter`, per `bucketMs` bin. */
+export function buildVolumeQuery(options: { streamPattern: string | undefined; filter?: LogFilter | null; bucketMs: number }): string {
+  const stages = [...filterStages(options.streamPattern, options.filter), `stats count(*) as events by bin(${formatBucket(options.bucketMs)})`];
+  return checkLength(stages.join(' | '));
+}
+
+/** X-Ray trace ids as they appear in log lines: 1-<8 hex>-<24 hex>. */
+export const TRACE_ID_PATTERN = /\b1-[0-9a-f]{8}-[0-9a-f]{24}\b/;
+
+/** The newest `limit` lines that mention one X-Ray trace id (validated, then a literal). */
+export function buildTraceLogsQuery(options: { traceId: string; limit: number }): string {
+  checkLimit(options.limit);
+  if (!/^1-[0-9a-f]{8}-[0-9a-f]{24}$/.test(options.traceId)) {
+    throw new LogQueryInputError('traceId', `not an X-Ray trace id (1-xxxxxxxx-xxxxxxxxxxxxxxxxxxxxxxxx): ${JSON.stringify(options.traceId)}`);
+  }
+  return [
+    'fields @timestamp, @message, @logStream, @log',
+    `filter @message like ${quoteLiteral(options.traceId, 'traceId')}`,
+    'sort @timestamp desc',
+    `limit ${options.limit}`,
+  ].join(' | ');
+}

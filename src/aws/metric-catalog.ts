@@ -1,0 +1,120 @@
+// ListMetrics: what metrics exist with which exact dimension sets. Used to discover the dimension
+// values a profile leaves out (an ECS service's ClusterName, an ALB's LoadBalancer) and for
+// Query.metricCatalog. Listings (all pages) are cached across requests for a TTL and identical
+// in-flight listings are coalesced; one listing per resource type serves every service of it.
+import { ListMetricsCommand, type CloudWatchClient, type ListMetricsCommandInput } from '@aws-sdk/client-cloudwatch';
+import { callAws, type AwsCallOptions } from './aws-call.ts';
+import { sortDimensions, type DimensionDiscovery, type MetricDimension } from './metric-definitions.ts';
+import { sharedAnswer, type AnswerCache, type SharedCallOptions } from './metric-shared-call.ts';
+
+/** Pages one listing may read (500 metrics each) before it stops: 100,000 metrics. */
+export const MAX_LIST_PAGES = 200;
+
+export interface MetricDescriptor {
+  namespace: string;
+  metricName: string;
+  /** In name order. */
+  dimensions: MetricDimension[];
+}
+
+export interface MetricListFilter {
+  namespace: string;
+  metricName?: string;
+  /** Dimension filters; without a value, any value of that dimension. */
+  dimensions?: ReadonlyArray<{ name: string; value?: string }>;
+}
+
+/** The ListMetrics input of a filter, in a canonical form (also the cache key). */
+export function listMetricsInput(filter: MetricListFilter): ListMetricsCommandInput {
+  const dimensions = [...(filter.dimensions ?? [])].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return {
+    Namespace: filter.namespace,
+    ...(filter.metricName ? { MetricName: filter.metricName } : {}),
+    ...(dimensions.length ? { Dimensions: dimensions.map((d) => (d.value === undefined ? { Name: d.name } : { Name: d.name, Value: d.value })) } : {}),
+  };
+}
+
+/** Every page of one ListMetrics listing, sorted (metric name, dimensions) so answers are stable. */
+export async function listAllMetrics(client: CloudWatchClient, input: ListMetricsCommandInput, options: AwsCallOptions = {}): Promise<MetricDescriptor[]> {
+  const metrics: MetricDescriptor[] = [];
+  let nextToken: string | undefined;
+  let pages = 0;
+  do {
+    const page = { ...input, ...(nextToken ? { NextToken: nextToken } : {}) };
+    const output = await callAws('cloudwatch:ListMetrics', (sdk) => client.send(new ListMetricsCommand(page), sdk), options);
+    pages++;
+    for (const metric of output.Metrics ?? []) {
+      metrics.push({
+        namespace: metric.Namespace ?? input.Namespace ?? '',
+        metricName: metric.MetricName ?? '',
+        dimensions: sortDimensions((metric.Dimensions ?? []).map((d) => ({ name: d.Name ?? '', value: d.Value ?? '' }))),
+      });
+    }
+    nextToken = output.NextToken;
+  } while (nextToken && pages < MAX_LIST_PAGES);
+  return metrics.sort(compareDescriptors);
+}
+
+/**
+ * The dimension set a discovery asks for, chosen deterministically among the listed ones: exactly
+ * the wanted names (ClusterName+ServiceName, not ClusterName alone; LoadBalancer, not
+ * TargetGroup+LoadBalancer), carrying the known values, matching the service; the first in
+ * value order when several do (the same ECS service name in two clusters).
+ */
+export function chooseDimensionSet(metrics: readonly MetricDescriptor[], discovery: DimensionDiscovery): MetricDimension[] | undefined {
+  const wanted = [...discovery.dimensionNames].sort();
+  const candidates = metrics.filter((metric) => {
+    if (metric.namespace !== discovery.namespace) return false;
+    const names = metric.dimensions.map((d) => d.name);
+    if (names.length !== wanted.length || names.some((name, i) => name !== wanted[i])) return false;
+    return metric.dimensions.every((d) => {
+      const known = discovery.known.find((k) => k.name === d.name);
+      return known ? known.value === d.value : discovery.matches(d.name, d.value);
+    });
+  });
+  candidates.sort(compareDescriptors);
+  return candidates[0]?.dimensions;
+}
+
+export interface MetricCatalogOptions {
+  client: () => CloudWatchClient;
+  cache: AnswerCache;
+  /** How long a listing is kept (metrics.catalog_cache_ttl). */
+  ttlMs: number;
+}
+
+/** A profile's ListMetrics listings, cached and coalesced across requests. */
+export class MetricCatalog {
+  readonly #options: MetricCatalogOptions;
+
+  constructor(options: MetricCatalogOptions) {
+    this.#options = options;
+  }
+
+  /** Every metric matching the filter (all pages), from the cache when fresh. */
+  list(filter: MetricListFilter, options: SharedCallOptions = {}): Promise<MetricDescriptor[]> {
+    const input = listMetricsInput(filter);
+    return sharedAnswer(
+      this.#options.cache,
+      `ListMetrics ${JSON.stringify(input)}`,
+      this.#options.ttlMs,
+      (usage) => listAllMetrics(this.#options.client(), input, usage ? { usage } : {}),
+      options,
+    );
+  }
+
+  /** The complete dimensions a discovery describes, or undefined when CloudWatch lists none (no data in 2 weeks). */
+  async discover(discovery: DimensionDiscovery, options: SharedCallOptions = {}): Promise<MetricDimension[] | undefined> {
+    const metrics = await this.list(
+      { namespace: discovery.namespace, metricName: discovery.metricName, dimensions: [{ name: discovery.filterDimension }] },
+      options,
+    );
+    return chooseDimensionSet(metrics, discovery);
+  }
+}
+
+function compareDescriptors(a: MetricDescriptor, b: MetricDescriptor): number {
+  const left = `${a.namespace}\u0000${a.metricName}\u0000${a.dimensions.map((d) => `${d.name}\u0001${d.value}`).join('\u0002')}`;
+  const right = `${b.namespace}\u0000${b.metricName}\u0000${b.dimensions.map((d) => `${d.name}\u0001${d.value}`).join('\u0002')}`;
+  return left < right ? -1 : left > right ? 1 : 0;
+}

@@ -1,0 +1,95 @@
+// X-Ray BatchGetTraces for any number of trace ids: chunks of at most 5 ids per call (X-Ray's limit,
+// which the SDK does not enforce), run in parallel with a bound, UnprocessedTraceIds asked for once
+// more, then reported as unprocessed.
+import { BatchGetTracesCommand, type XRayClient } from '@aws-sdk/client-xray';
+import pLimit from 'p-limit';
+import { callAws, type AwsCallOptions } from './aws-call.ts';
+
+/** BatchGetTraces accepts at most this many trace ids per call. */
+export const MAX_TRACE_IDS_PER_BATCH = 5;
+
+export interface TraceSegment {
+  Id?: string | undefined;
+  Document?: string | undefined;
+}
+
+/** One trace's segment documents as X-Ray returned them. */
+export interface FetchedTrace {
+  id: string;
+  /** Seconds, as X-Ray reports it. */
+  duration: number | null;
+  /** X-Ray dropped segments of this trace (too large). */
+  limitExceeded: boolean;
+  segments: TraceSegment[];
+}
+
+export interface TraceBatchResult {
+  traces: Map<string, FetchedTrace>;
+  /** Ids X-Ray did not return (after one retry): unknown, expired or not yet processed. */
+  unprocessed: string[];
+}
+
+/** How one chunk of ids is fetched: a BatchGetTraces call, possibly coalesced/cached by the caller. */
+export type ChunkFetcher = (ids: readonly string[]) => Promise<TraceBatchResult>;
+
+export function chunkIds(ids: readonly string[], size = MAX_TRACE_IDS_PER_BATCH): string[][] {
+  const chunks: string[][] = [];
+  for (let i = 0; i < ids.length; i += size) chunks.push(ids.slice(i, i + size));
+  return chunks;
+}
+
+/** One BatchGetTraces call (following NextToken should X-Ray ever send one) for <= 5 ids. */
+export async function batchGetTraces(client: XRayClient, ids: readonly string[], options: AwsCallOptions = {}): Promise<TraceBatchResult> {
+  if (ids.length === 0) return { traces: new Map(), unprocessed: [] };
+  if (ids.length > MAX_TRACE_IDS_PER_BATCH) {
+    throw new RangeError(`BatchGetTraces takes at most ${MAX_TRACE_IDS_PER_BATCH} trace ids per call; got ${ids.length}`);
+  }
+  const traces = new Map<string, FetchedTrace>();
+  const unprocessed = new Set<string>();
+  let nextToken: string | undefined;
+  do {
+    const output = await callAws(
+      'xray:BatchGetTraces',
+      (sdk) => client.send(new BatchGetTracesCommand({ TraceIds: [...ids], ...(nextToken ? { NextToken: nextToken } : {}) }), sdk),
+      options,
+    );
+    for (const trace of output.Traces ?? []) {
+      if (!trace.Id) continue;
+      const known = traces.get(trace.Id);
+      const segments = (trace.Segments ?? []).map((segment) => ({ Id: segment.Id, Document: segment.Document }));
+      if (known) known.segments.push(...segments);
+      else traces.set(trace.Id, { id: trace.Id, duration: trace.Duration ?? null, limitExceeded: trace.LimitExceeded === true, segments });
+    }
+    for (const id of output.UnprocessedTraceIds ?? []) unprocessed.add(id);
+    nextToken = output.NextToken || undefined;
+  } while (nextToken !== undefined);
+  for (const id of traces.keys()) unprocessed.delete(id);
+  return { traces, unprocessed: [...unprocessed] };
+}
+
+export interface FetchTracesOptions {
+  /** Chunks in flight at once. */
+  concurrency: number;
+  fetchChunk: ChunkFetcher;
+}
+
+/**
+ * The traces of `ids` (distinct), ceil(ids/5) chunk fetches in parallel (at most `concurrency` at
+ * a time); ids that come back unprocessed are fetched once more, in chunks of 5 again.
+ */
+export async function fetchTraces(ids: readonly string[], options: FetchTracesOptions): Promise<TraceBatchResult> {
+  const limit = pLimit(Math.max(1, options.concurrency));
+  const traces = new Map<string, FetchedTrace>();
+  const round = async (wanted: readonly string[]): Promise<string[]> => {
+    const results = await Promise.all(chunkIds(wanted).map((chunk) => limit(() => options.fetchChunk(chunk))));
+    const missing: string[] = [];
+    for (const result of results) {
+      for (const [id, trace] of result.traces) traces.set(id, trace);
+    }
+    for (const id of wanted) if (!traces.has(id)) missing.push(id);
+    return missing;
+  };
+  const first = await round([...new Set(ids)]);
+  const unprocessed = first.length === 0 ? [] : await round(first);
+  return { traces, unprocessed };
+}

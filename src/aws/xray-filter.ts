@@ -1,0 +1,126 @@
+// X-Ray filter expressions from a structured trace filter. Every value is either written as an
+// X-Ray string literal (double quotes, backslash escapes) or validated against a charset that
+// cannot change the expression's structure, so no input can add a clause, close a parenthesis or
+// comment anything out.
+
+/** X-Ray's documented maximum FilterExpression length. */
+export const MAX_FILTER_EXPRESSION_LENGTH = 2000;
+/** Durations above this (a day) are certainly mistakes and would only make odd literals. */
+const MAX_DURATION_MS = 86_400_000;
+
+const ANNOTATION_KEY = /^[A-Za-z0-9_]+$/;
+/** RFC 9110 `token`: what an HTTP method is made of. */
+const HTTP_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+// Control characters have no business in a filter value and X-Ray's lexer treats some of them
+// (line breaks) specially; rejecting them keeps every literal on one line.
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+
+export type AnnotationScalar = string | number | boolean;
+
+export interface AnnotationCondition {
+  key: string;
+  value: AnnotationScalar;
+}
+
+/** What a dashboard can ask of a trace list (every field optional; all given ones must hold). */
+export interface TraceFilterSpec {
+  fault?: boolean | null;
+  error?: boolean | null;
+  throttle?: boolean | null;
+  minDurationMs?: number | null;
+  maxDurationMs?: number | null;
+  httpStatus?: number | null;
+  httpMethod?: string | null;
+  urlContains?: string | null;
+  annotations?: ReadonlyArray<{ key: string; value: unknown }> | null;
+}
+
+/** A filter value that cannot be expressed safely; `field` names the offending input. */
+export class TraceFilterError extends Error {
+  readonly field: string;
+  constructor(field: string, message: string) {
+    super(`${field}: ${message}`);
+    this.name = 'TraceFilterError';
+    this.field = field;
+  }
+}
+
+/** `value` as an X-Ray string literal: double-quoted, `\` and `"` backslash-escaped. */
+export function xrayStringLiteral(value: string, field = 'value'): string {
+  if (CONTROL_CHARACTERS.test(value)) throw new TraceFilterError(field, 'must not contain control characters (line breaks, tabs, NUL)');
+  return `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+}
+
+/** Milliseconds as X-Ray's seconds: plain decimal notation (never `1e-7`), to the microsecond. */
+export function secondsLiteral(ms: number, field: string): string {
+  if (typeof ms !== 'number' || !Number.isFinite(ms)) throw new TraceFilterError(field, 'must be a finite number of milliseconds');
+  if (ms < 0 || ms > MAX_DURATION_MS) throw new TraceFilterError(field, `must be between 0 and ${MAX_DURATION_MS} ms`);
+  const fixed = (ms / 1000).toFixed(6);
+  return fixed.replace(/\.?0+$/, '') || '0';
+}
+
+function annotationValueLiteral(value: unknown, field: string): string {
+  if (typeof value === 'string') return xrayStringLiteral(value, field);
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new TraceFilterError(field, 'must be a finite number');
+    // In this range String() writes plain decimals: X-Ray's number literals have no exponent form.
+    if (Math.abs(value) >= 1e15 || (value !== 0 && Math.abs(value) < 1e-6)) throw new TraceFilterError(field, 'number out of range');
+    return String(value);
+  }
+  throw new TraceFilterError(field, 'must be a string, a number or a boolean');
+}
+
+/**
+ * The filter expression for `service` (its X-Ray name; omitted when undefined) and `filter`:
+ * clauses joined with AND, in a fixed order. Undefined when there is nothing to filter.
+ */
+export function buildTraceFilterExpression(service: string | undefined, filter: TraceFilterSpec | null | undefined): string | undefined {
+  const clauses: string[] = [];
+  if (service !== undefined) {
+    if (service.length === 0) throw new TraceFilterError('service', 'must not be empty');
+    clauses.push(`service(${xrayStringLiteral(service, 'service')})`);
+  }
+  const f = filter ?? {};
+  for (const keyword of ['fault', 'error', 'throttle'] as const) {
+    const wanted = f[keyword];
+    if (wanted === true) clauses.push(keyword);
+    else if (wanted === false) clauses.push(`!${keyword}`);
+  }
+  const min = f.minDurationMs ?? undefined;
+  const max = f.maxDurationMs ?? undefined;
+  if (min !== undefined) clauses.push(`duration >= ${secondsLiteral(min, 'filter.minDurationMs')}`);
+  if (max !== undefined) clauses.push(`duration <= ${secondsLiteral(max, 'filter.maxDurationMs')}`);
+  if (min !== undefined && max !== undefined && min > max) {
+    throw new TraceFilterError('filter.minDurationMs', `(${min}) must not be greater than maxDurationMs (${max})`);
+  }
+  const status = f.httpStatus ?? undefined;
+  if (status !== undefined) {
+    if (!Number.isInteger(status) || status < 100 || status > 599) throw new TraceFilterError('filter.httpStatus', 'must be an HTTP status code (100-599)');
+    clauses.push(`http.status = ${status}`);
+  }
+  const method = f.httpMethod ?? undefined;
+  if (method !== undefined) {
+    if (!HTTP_TOKEN.test(method) || method.length > 32) throw new TraceFilterError('filter.httpMethod', 'must be an HTTP method such as GET or POST');
+    clauses.push(`http.method = ${xrayStringLiteral(method.toUpperCase(), 'filter.httpMethod')}`);
+  }
+  const url = f.urlContains ?? undefined;
+  if (url !== undefined) {
+    if (url.length === 0) throw new TraceFilterError('filter.urlContains', 'must not be empty');
+    clauses.push(`http.url CONTAINS ${xrayStringLiteral(url, 'filter.urlContains')}`);
+  }
+  for (const [index, annotation] of (f.annotations ?? []).entries()) {
+    const field = `filter.annotations[${index}]`;
+    if (typeof annotation.key !== 'string' || !ANNOTATION_KEY.test(annotation.key)) {
+      throw new TraceFilterError(`${field}.key`, 'annotation keys use letters, digits and "_" only');
+    }
+    clauses.push(`annotation.${annotation.key} = ${annotationValueLiteral(annotation.value, `${field}.value`)}`);
+  }
+  if (clauses.length === 0) return undefined;
+  const expression = clauses.join(' AND ');
+  if (expression.length > MAX_FILTER_EXPRESSION_LENGTH) {
+    throw new TraceFilterError('filter', `the filter expression would be ${expression.length} characters; X-Ray accepts ${MAX_FILTER_EXPRESSION_LENGTH}`);
+  }
+  return expression;
+}

@@ -1,0 +1,123 @@
+// The validated shape of a Tinkr config: one zod model per concern, composed at the end.
+// Keys are snake_case as they appear in TOML; unknown keys are errors (a typo must not be ignored).
+import { z } from 'zod';
+import { DURATION_SYNTAX, parseDuration } from './duration.ts';
+
+export const RESOURCE_TYPES = ['ecs', 'alb', 'lambda', 'rds', 'custom'] as const;
+export type ResourceTypeName = (typeof RESOURCE_TYPES)[number];
+
+export const BACKENDS = ['cloudwatch', 'local'] as const;
+export type BackendName = (typeof BACKENDS)[number];
+
+/** A duration written as text ("30s", "5m"), parsed to milliseconds. */
+const duration = z.string().transform((text, ctx) => {
+  const ms = parseDuration(text);
+  if (ms === undefined) {
+    ctx.addIssue({ code: 'custom', message: `expected a duration: ${DURATION_SYNTAX}; got "${text}"` });
+    return z.NEVER;
+  }
+  return ms;
+});
+
+const dimensionMap = z.record(z.string().min(1), z.string().min(1));
+
+export const serviceConfigSchema = z.strictObject({
+  resource_type: z.enum(RESOURCE_TYPES).default('custom'),
+  repo: z.string().min(1).optional(),
+  /** Explicit log groups; otherwise the profile's prefix is searched with a log-stream filter. */
+  log_groups: z.array(z.string().min(1)).min(1).optional(),
+  /** Regular expression matched against @logStream (default: the service name, literally). */
+  log_stream_pattern: z.string().min(1).optional(),
+  /** Metric dimensions that override or add to the resource type's defaults. */
+  dimensions: dimensionMap.optional(),
+  /** ECS ClusterName; discovered with ListMetrics when absent. */
+  cluster: z.string().min(1).optional(),
+  /** ALB LoadBalancer dimension value (app/<name>/<id>); discovered with ListMetrics when absent. */
+  load_balancer: z.string().min(1).optional(),
+  /** CloudWatch namespace of a custom service's metrics. */
+  namespace: z.string().min(1).optional(),
+  /** The standard metrics of a custom service (Service.metrics without names). */
+  metrics: z.array(z.string().min(1)).optional(),
+  /** The X-Ray service name when it differs from the service name. */
+  trace_service: z.string().min(1).optional(),
+});
+export type ServiceConfig = z.output<typeof serviceConfigSchema>;
+
+export const profileConfigSchema = z
+  .strictObject({
+    backend: z.enum(BACKENDS).default('cloudwatch'),
+    region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'expected an AWS region such as "us-east-1"').optional(),
+    log_group_prefix: z.string().min(1).optional(),
+    active: z.boolean().default(false),
+    /** Role assumed for cross-account reads (needs sts:AssumeRole on it). */
+    role_arn: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, 'expected an IAM role ARN').optional(),
+    description: z.string().optional(),
+    services: z.record(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'service names use letters, digits, ".", "_" and "-"'), serviceConfigSchema).default({}),
+  })
+  .superRefine((profile, ctx) => {
+    if (profile.backend === 'cloudwatch' && !profile.region) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['region'],
+        message: 'required for backend "cloudwatch" (set it here or in AWS_REGION)',
+      });
+    }
+  });
+export type ProfileConfig = z.output<typeof profileConfigSchema>;
+
+export const serverConfigSchema = z.strictObject({
+  port: z.number().int().min(0).max(65535).default(4000),
+  host: z.string().min(1).default('127.0.0.1'),
+  graphiql: z.boolean().default(true),
+  introspection: z.boolean().default(true),
+  /** Browser origins allowed by CORS; empty: same-origin only. */
+  cors_origins: z.array(z.string().min(1)).default([]),
+  /** How long a request may run in total before its AWS work is abandoned. */
+  request_timeout: duration.default(60_000),
+  log_level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+});
+export type ServerConfig = z.output<typeof serverConfigSchema>;
+
+export const logsConfigSchema = z.strictObject({
+  /** Logs Insights queries this process may have running at once (the account quota is ~100). */
+  max_running_queries: z.number().int().min(1).max(100).default(20),
+  /** StartQuery + GetQueryResults calls per second, process-wide (AWS allows 10 per account). */
+  calls_per_second: z.number().positive().max(10).default(8),
+  /** How long one Logs Insights query may run before its partial result is returned. */
+  query_timeout: duration.default(30_000),
+  /** How long DescribeLogGroups answers are cached. */
+  log_group_cache_ttl: duration.default(300_000),
+  /** How often a live tail polls FilterLogEvents. */
+  tail_interval: duration.default(2_000),
+});
+export type LogsConfig = z.output<typeof logsConfigSchema>;
+
+export const metricsConfigSchema = z.strictObject({
+  /** How long ListMetrics answers (dimension discovery, metric catalog) are cached. */
+  catalog_cache_ttl: duration.default(600_000),
+});
+export type MetricsConfig = z.output<typeof metricsConfigSchema>;
+
+export const tracesConfigSchema = z.strictObject({
+  /** BatchGetTraces calls one request may have in flight. */
+  batch_concurrency: z.number().int().min(1).max(50).default(8),
+});
+export type TracesConfig = z.output<typeof tracesConfigSchema>;
+
+export const limitsConfigSchema = z.strictObject({
+  /** The longest time window a query may ask for. */
+  max_window: duration.default(15 * 86_400_000),
+  /** Services one request may name. */
+  max_services: z.number().int().min(1).default(100),
+});
+export type LimitsConfig = z.output<typeof limitsConfigSchema>;
+
+export const fileConfigSchema = z.strictObject({
+  server: serverConfigSchema.default(serverConfigSchema.parse({})),
+  logs: logsConfigSchema.default(logsConfigSchema.parse({})),
+  metrics: metricsConfigSchema.default(metricsConfigSchema.parse({})),
+  traces: tracesConfigSchema.default(tracesConfigSchema.parse({})),
+  limits: limitsConfigSchema.default(limitsConfigSchema.parse({})),
+  profiles: z.record(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'profile names use letters, digits, ".", "_" and "-"'), profileConfigSchema).default({}),
+});
+export type FileConfig = z.output<typeof fileConfigSchema>;

@@ -1,0 +1,116 @@
+// Process-wide state of the gateway: the validated config, one ProfileRuntime per profile (its
+// services and lazily created AWS clients) and the cross-request state (caches, limiters) that
+// loaders keep per profile or per process.
+import { createAwsClients, type AwsClients } from '../aws/aws-clients.ts';
+import type { ServiceConfig } from '../config/config-schema.ts';
+import type { Config, NamedProfileConfig } from '../config/load-config.ts';
+
+export interface ServiceDefinition {
+  name: string;
+  config: ServiceConfig;
+  /** Not in the profile: asked for by name, served as a CUSTOM service. */
+  adHoc: boolean;
+  profile: ProfileRuntime;
+}
+
+/** Where a `local` profile's clients go: the embedded emulator started by the server. */
+export interface LocalEndpoint {
+  url: string;
+  /** Services of the demo organisation, used by local profiles that list none. */
+  services: Record<string, ServiceConfig>;
+}
+
+export class ProfileRuntime {
+  readonly name: string;
+  readonly config: NamedProfileConfig;
+  readonly region: string;
+  readonly services: ReadonlyMap<string, ServiceDefinition>;
+  readonly #createClients: () => AwsClients;
+  #clients: AwsClients | undefined;
+  readonly #shared = new Map<string, unknown>();
+
+  constructor(config: NamedProfileConfig, local: LocalEndpoint | undefined) {
+    this.name = config.name;
+    this.config = config;
+    this.region = config.region ?? 'us-east-1';
+    const isLocal = config.backend === 'local';
+    if (isLocal && !local) throw new Error(`profile "${config.name}" uses the local backend but no emulator is running`);
+    const serviceConfigs = isLocal && Object.keys(config.services).length === 0 ? local!.services : config.services;
+    this.services = new Map(
+      Object.entries(serviceConfigs).map(([name, service]) => [name, { name, config: service, adHoc: false, profile: this }]),
+    );
+    this.#createClients = () =>
+      createAwsClients(
+        isLocal
+          ? { region: this.region, endpoint: local!.url, credentials: { accessKeyId: 'tinkr-local', secretAccessKey: 'tinkr-local' } }
+          : { region: this.region, ...(config.role_arn ? { roleArn: config.role_arn } : {}) },
+      );
+  }
+
+  get clients(): AwsClients {
+    this.#clients ??= this.#createClients();
+    return this.#clients;
+  }
+
+  /** A configured service, or an ad-hoc CUSTOM one of that name. */
+  service(name: string): ServiceDefinition {
+    return this.services.get(name) ?? { name, config: { resource_type: 'custom' }, adHoc: true, profile: this };
+  }
+
+  /** Cross-request state of this profile (caches keyed by region/account), created once. */
+  shared<T>(key: string, create: () => T): T {
+    if (!this.#shared.has(key)) this.#shared.set(key, create());
+    return this.#shared.get(key) as T;
+  }
+
+  close(): void {
+    this.#clients?.destroy();
+    this.#clients = undefined;
+  }
+}
+
+export class UnknownProfileError extends Error {
+  readonly profile: string;
+  readonly known: string[];
+  constructor(profile: string, known: string[]) {
+    super(`no profile "${profile}"; profiles: ${known.join(', ')}`);
+    this.name = 'UnknownProfileError';
+    this.profile = profile;
+    this.known = known;
+  }
+}
+
+export class GatewayRuntime {
+  readonly config: Config;
+  readonly profiles: ReadonlyMap<string, ProfileRuntime>;
+  readonly #shared = new Map<string, unknown>();
+  readonly #onClose: Array<() => Promise<void> | void> = [];
+
+  constructor(config: Config, local?: LocalEndpoint) {
+    this.config = config;
+    this.profiles = new Map(config.profiles.map((profile) => [profile.name, new ProfileRuntime(profile, local)]));
+  }
+
+  /** The named profile, or the default one. */
+  profile(name?: string | null): ProfileRuntime {
+    const wanted = name ?? this.config.defaultProfile;
+    const profile = this.profiles.get(wanted);
+    if (!profile) throw new UnknownProfileError(wanted, [...this.profiles.keys()]);
+    return profile;
+  }
+
+  /** Process-wide state (e.g. the Logs Insights limiters, which AWS counts per account). */
+  shared<T>(key: string, create: () => T): T {
+    if (!this.#shared.has(key)) this.#shared.set(key, create());
+    return this.#shared.get(key) as T;
+  }
+
+  onClose(hook: () => Promise<void> | void): void {
+    this.#onClose.push(hook);
+  }
+
+  async close(): Promise<void> {
+    for (const profile of this.profiles.values()) profile.close();
+    for (const hook of this.#onClose.splice(0).reverse()) await hook();
+  }
+}

@@ -1,0 +1,36 @@
+// What every resolver gets: the process-wide runtime plus this request's own state (its AWS usage,
+// its clock, its abort signal and its DataLoaders, created on first use).
+import { AwsUsage } from '../aws/aws-usage.ts';
+import type { GatewayRuntime } from './gateway-runtime.ts';
+
+export interface RequestContext {
+  runtime: GatewayRuntime;
+  usage: AwsUsage;
+  /** One clock per request, so every relative window of a query ends at the same instant. */
+  now: number;
+  /** Aborted when the client goes away or the request timeout passes. */
+  signal: AbortSignal;
+}
+
+export function createRequestContext(runtime: GatewayRuntime, options: { signal?: AbortSignal; now?: number } = {}): RequestContext {
+  const timeout = AbortSignal.timeout(runtime.config.server.request_timeout);
+  return {
+    runtime,
+    usage: new AwsUsage(),
+    now: options.now ?? Date.now(),
+    signal: options.signal ? AbortSignal.any([options.signal, timeout]) : timeout,
+  };
+}
+
+const requestState = new WeakMap<object, Map<unknown, unknown>>();
+
+/** A per-request singleton (a DataLoader, say), keyed by `key` and created on first use. */
+export function requestScoped<T>(context: RequestContext, key: unknown, create: () => T): T {
+  let state = requestState.get(context);
+  if (!state) {
+    state = new Map();
+    requestState.set(context, state);
+  }
+  if (!state.has(key)) state.set(key, create());
+  return state.get(key) as T;
+}

@@ -1,0 +1,64 @@
+// Turns what can go wrong into GraphQL errors with a stable `extensions.code`, so a dashboard can
+// tell "you asked wrongly" from "AWS said no" from "AWS was slow".
+import { GraphQLError } from 'graphql';
+import { AwsCallError } from '../aws/aws-call.ts';
+import { UnknownProfileError } from '../loaders/gateway-runtime.ts';
+
+export type ErrorCode =
+  | 'BAD_USER_INPUT'
+  | 'NOT_FOUND'
+  | 'THROTTLED'
+  | 'ACCESS_DENIED'
+  | 'UPSTREAM_TIMEOUT'
+  | 'UPSTREAM_ERROR'
+  | 'UPSTREAM_REJECTED'
+  | 'UNAUTHENTICATED'
+  | 'LIMIT_EXCEEDED';
+
+export function gatewayError(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}): GraphQLError {
+  return new GraphQLError(message, { extensions: { code, ...extensions } });
+}
+
+export function badUserInput(message: string, argument?: string): GraphQLError {
+  return gatewayError('BAD_USER_INPUT', message, argument ? { argument } : {});
+}
+
+/** Any failure from the loaders or aws modules as a GraphQL error with a code. */
+export function toGraphQLError(error: unknown): GraphQLError {
+  if (error instanceof GraphQLError) return error;
+  if (error instanceof UnknownProfileError) {
+    return gatewayError('NOT_FOUND', error.message, { profile: error.profile, profiles: error.known });
+  }
+  if (error instanceof AwsCallError) {
+    const aws = { action: error.action, awsCode: error.code, attempts: error.attempts, ...(error.requestId ? { requestId: error.requestId } : {}) };
+    switch (error.kind) {
+      case 'throttled':
+        return gatewayError('THROTTLED', `AWS throttled ${error.action} after ${error.attempts} attempt(s); try again shortly`, aws);
+      case 'access-denied':
+        return gatewayError('ACCESS_DENIED', `AWS denied ${error.action}: grant the IAM action "${error.action}" to the gateway's role`, aws);
+      case 'timeout':
+      case 'aborted':
+        return gatewayError('UPSTREAM_TIMEOUT', `${error.action} did not answer in time`, aws);
+      case 'not-found':
+        return gatewayError('NOT_FOUND', error.message, aws);
+      case 'invalid-request':
+        return gatewayError('UPSTREAM_REJECTED', error.message, aws);
+      default:
+        return gatewayError('UPSTREAM_ERROR', error.message, aws);
+    }
+  }
+  if (error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError')) {
+    return gatewayError('UPSTREAM_TIMEOUT', 'the request ran out of time before AWS answered');
+  }
+  // Anything else is a bug: yoga masks its message.
+  return error instanceof Error ? (error as GraphQLError) : new GraphQLError(String(error));
+}
+
+/** Wraps a resolver so that its failure becomes a coded GraphQL error on its own field only. */
+export async function resolveOrError<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    throw toGraphQLError(error);
+  }
+}

@@ -1,0 +1,52 @@
+// Profile: one AWS account/region (or the embedded demo) and the services it names.
+import type { ProfileRuntime } from '../loaders/gateway-runtime.ts';
+import { builder } from './builder.ts';
+import { resolveOrError } from './graphql-errors.ts';
+import { ServiceRef } from './service.ts';
+
+export const BackendEnum = builder.enumType('Backend', {
+  description: 'Where a profile reads its data.',
+  values: {
+    CLOUDWATCH: { value: 'cloudwatch', description: 'AWS CloudWatch Logs, CloudWatch and X-Ray of the profile\'s region.' },
+    LOCAL: { value: 'local', description: 'The embedded AWS emulator with the demo organisation.' },
+  } as const,
+});
+
+export const ProfileRef = builder.objectRef<ProfileRuntime>('Profile');
+
+ProfileRef.implement({
+  description: 'A named set of services in one AWS account and region, from the TOML config.',
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    backend: t.field({ type: BackendEnum, resolve: (profile) => profile.config.backend }),
+    region: t.exposeString('region'),
+    logGroupPrefix: t.string({
+      nullable: true,
+      description: 'Log groups searched for services without explicit log groups; null: every log group of the region.',
+      resolve: (profile) => profile.config.log_group_prefix ?? null,
+    }),
+    isDefault: t.boolean({
+      description: 'True for the profile used when a query names none.',
+      resolve: (profile, _args, context) => context.runtime.config.defaultProfile === profile.name,
+    }),
+    services: t.field({
+      type: [ServiceRef],
+      description: 'The services the profile names, sorted by name.',
+      resolve: (profile) => [...profile.services.values()].sort((a, b) => a.name.localeCompare(b.name)),
+    }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  profiles: t.field({
+    type: [ProfileRef],
+    description: 'Every configured profile.',
+    resolve: (_root, _args, context) => [...context.runtime.profiles.values()],
+  }),
+  profile: t.field({
+    type: ProfileRef,
+    description: 'A profile by name; without a name, the default profile.',
+    args: { name: t.arg.string() },
+    resolve: (_root, args, context) => resolveOrError(async () => context.runtime.profile(args.name)),
+  }),
+}));

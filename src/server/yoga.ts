@@ -1,0 +1,46 @@
+// The graphql-yoga instance, separate from the HTTP listener so tests can call `yoga.fetch`.
+import type { GraphQLSchema } from 'graphql';
+import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { useDeferStream } from '@graphql-yoga/plugin-defer-stream';
+import type { Logger } from 'pino';
+import type { GatewayRuntime } from '../loaders/gateway-runtime.ts';
+import { createRequestContext, type RequestContext } from '../loaders/request-context.ts';
+import { buildSchema } from '../schema/index.ts';
+import { useAwsCost } from './use-aws-cost.ts';
+
+export interface GatewayYogaOptions {
+  runtime: GatewayRuntime;
+  logger?: Logger | boolean;
+  schema?: GraphQLSchema;
+  /** A fixed clock for tests. */
+  now?: () => number;
+}
+
+export type GatewayYoga = YogaServerInstance<Record<string, unknown>, RequestContext>;
+
+export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
+  const { runtime } = options;
+  const server = runtime.config.server;
+  return createYoga<Record<string, unknown>, RequestContext>({
+    schema: options.schema ?? buildSchema(),
+    graphqlEndpoint: '/graphql',
+    healthCheckEndpoint: '/health',
+    landingPage: false,
+    graphiql: server.graphiql ? { title: 'Tinkr gateway', defaultQuery: DEFAULT_GRAPHIQL_QUERY } : false,
+    logging: options.logger ?? false,
+    cors: server.cors_origins.length ? { origin: server.cors_origins, credentials: true } : false,
+    context: ({ request }) => createRequestContext(runtime, { signal: request.signal, ...(options.now ? { now: options.now() } : {}) }),
+    plugins: [useDeferStream(), useAwsCost()],
+  });
+}
+
+const DEFAULT_GRAPHIQL_QUERY = `# Tinkr gateway: logs, metrics and traces of your services in one query.
+{
+  profiles {
+    name
+    backend
+    region
+    services { name resourceType repo }
+  }
+}
+`;

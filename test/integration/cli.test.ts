@@ -1,0 +1,101 @@
+// The `tinkr-server` bin as a user runs it: start-up errors, a real listener, graceful shutdown.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SEED_PROFILE_TOML } from '../support/test-gateway.ts';
+
+const CLI = join(import.meta.dirname, '../../src/cli.ts');
+const children: ChildProcess[] = [];
+
+function run(args: string[], env: Record<string, string> = {}): { child: ChildProcess; stdout: () => string; stderr: () => string; exit: Promise<number | null> } {
+  const child = spawn(process.execPath, [CLI, ...args], {
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
+    cwd: mkdtempSync(join(tmpdir(), 'tinkr-cli-')),
+  });
+  children.push(child);
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (chunk) => (out += chunk));
+  child.stderr.on('data', (chunk) => (err += chunk));
+  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, stdout: () => out, stderr: () => err, exit };
+}
+
+function tomlFile(text: string): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'tinkr-cli-config-')), 'tinkr.toml');
+  writeFileSync(file, text);
+  return file;
+}
+
+async function waitFor(check: () => boolean, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+afterEach(() => {
+  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+});
+
+describe('tinkr-server', () => {
+  it('exits 2 before listening on a bad config, naming the file and every key path', async () => {
+    const file = tomlFile('[profiles.x]\nbackend = "aws"\nregion = "us-east-1"\n[profiles.x.services.db]\nresource_type = "ec2"\nsize = 3\n');
+    const cli = run(['serve', '--config', file, '--port', '0']);
+    expect(await cli.exit).toBe(2);
+    expect(cli.stderr()).toBe(
+      [
+        'tinkr-server: invalid configuration:',
+        `  - ${file}: profiles.x.backend: Invalid option: expected one of "cloudwatch"|"local"`,
+        `  - ${file}: profiles.x.services.db.resource_type: Invalid option: expected one of "ecs"|"alb"|"lambda"|"rds"|"custom"`,
+        `  - ${file}: profiles.x.services.db.size: unknown key`,
+        '',
+      ].join('\n'),
+    );
+    expect(cli.stdout()).toBe('');
+  });
+
+  it('exits 2 on TOML syntax errors with line and column', async () => {
+    const file = tomlFile('[profiles.x]\nbackend = \n');
+    const cli = run(['serve', '--config', file]);
+    expect(await cli.exit).toBe(2);
+    expect(cli.stderr()).toContain(`${file}:2:`);
+    expect(cli.stderr()).toContain('TOML syntax error');
+  });
+
+  it('exits 2 for cloudwatch without a region', async () => {
+    const cli = run(['serve'], { TINKR_BACKEND: 'cloudwatch' });
+    expect(await cli.exit).toBe(2);
+    expect(cli.stderr()).toContain('AWS_REGION');
+  });
+
+  it('serves the seed profile, logs JSON, and stops cleanly on SIGTERM', async () => {
+    const file = tomlFile(SEED_PROFILE_TOML);
+    const cli = run(['serve', '--port', '0'], { TINKR_CONFIG: file, AWS_REGION: 'us-east-1' });
+    await waitFor(() => cli.stdout().includes('tinkr gateway listening'));
+    const line = cli.stdout().split('\n').find((l) => l.includes('tinkr gateway listening'))!;
+    const logged = JSON.parse(line) as { url: string; defaultProfile: string; level: number };
+    expect(logged).toMatchObject({ defaultProfile: 'aws-prod', level: 30 });
+    const response = await fetch(logged.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ profiles { name backend region services { name resourceType repo } } }' }),
+    });
+    expect(((await response.json()) as { data: unknown }).data).toEqual({
+      profiles: [{ name: 'aws-prod', backend: 'CLOUDWATCH', region: 'us-east-1', services: [{ name: 'payments-api', resourceType: 'ECS', repo: 'acme/payments' }] }],
+    });
+    expect((await fetch(new URL('/health', logged.url))).status).toBe(200);
+    cli.child.kill('SIGTERM');
+    expect(await cli.exit).toBe(0);
+    expect(cli.stdout()).toContain('"msg":"stopped"');
+  });
+
+  it('prints the schema', async () => {
+    const cli = run(['print-schema']);
+    expect(await cli.exit).toBe(0);
+    expect(cli.stdout()).toContain('type Service {');
+  });
+});

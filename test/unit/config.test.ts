@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config/load-config.ts';
+import { configFromToml, SEED_PROFILE_TOML } from '../support/test-gateway.ts';
+
+function problemsOf(run: () => unknown): string[] {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('loads the seed profile format exactly', () => {
+    const config = configFromToml(SEED_PROFILE_TOML);
+    expect(config.defaultProfile).toBe('aws-prod');
+    expect(config.profiles).toEqual([
+      {
+        name: 'aws-prod',
+        backend: 'cloudwatch',
+        region: 'us-east-1',
+        log_group_prefix: '/ecs/',
+        active: false,
+        services: { 'payments-api': { resource_type: 'ecs', repo: 'acme/payments' } },
+      },
+    ]);
+    expect(config.server.port).toBe(4000);
+    expect(config.logs.max_running_queries).toBe(20);
+  });
+
+  it('with no file and no TINKR_BACKEND serves the local demo profile', () => {
+    const config = loadConfig({ env: {}, cwd: '/nonexistent-dir' });
+    expect(config.file).toBeUndefined();
+    expect(config.defaultProfile).toBe('demo');
+    expect(config.profiles.map((p) => [p.name, p.backend])).toEqual([['demo', 'local']]);
+  });
+
+  it('with TINKR_BACKEND=cloudwatch and no file builds a profile from the environment', () => {
+    const config = loadConfig({ env: { TINKR_BACKEND: 'cloudwatch', AWS_REGION: 'eu-west-1', CLOUDWATCH_LOG_GROUP_PREFIX: '/ecs/' }, cwd: '/nonexistent-dir' });
+    expect(config.profiles).toEqual([
+      { name: 'default', backend: 'cloudwatch', region: 'eu-west-1', log_group_prefix: '/ecs/', active: false, services: {} },
+    ]);
+  });
+
+  it('names AWS_REGION when cloudwatch has no region', () => {
+    expect(problemsOf(() => loadConfig({ env: { TINKR_BACKEND: 'cloudwatch' }, cwd: '/nonexistent-dir' }))).toEqual([
+      'AWS_REGION (TINKR_BACKEND=cloudwatch and no profile in a config file): required for backend "cloudwatch" (set it here or in AWS_REGION)',
+    ]);
+  });
+
+  it('applies flags > env > TOML > defaults', () => {
+    const toml = `${SEED_PROFILE_TOML}\n[server]\nport = 5000\n`;
+    expect(configFromToml(toml).server.port).toBe(5000);
+    expect(configFromToml(toml, { env: { PORT: '6000' } }).server.port).toBe(6000);
+    expect(configFromToml(toml, { env: { PORT: '6000' }, flags: { port: '7000' } }).server.port).toBe(7000);
+    const overlaid = configFromToml(toml, { env: { AWS_REGION: 'eu-central-1', CLOUDWATCH_LOG_GROUP_PREFIX: '/app/' } });
+    expect(overlaid.profiles[0]).toMatchObject({ region: 'eu-central-1', log_group_prefix: '/app/' });
+    expect(configFromToml(toml, { env: { TINKR_BACKEND: 'local' } }).profiles[0]!.backend).toBe('local');
+  });
+
+  it('chooses the profile: --profile, TINKR_PROFILE, active = true, the only one, default', () => {
+    const toml = `[profiles.a]\nbackend = "local"\n[profiles.b]\nbackend = "local"\nactive = true\n[profiles.default]\nbackend = "local"\n`;
+    expect(configFromToml(toml).defaultProfile).toBe('b');
+    expect(configFromToml(toml, { env: { TINKR_PROFILE: 'a' } }).defaultProfile).toBe('a');
+    expect(configFromToml(toml, { env: { TINKR_PROFILE: 'a' }, flags: { profile: 'default' } }).defaultProfile).toBe('default');
+    expect(configFromToml(`[profiles.a]\nbackend = "local"\n[profiles.default]\nbackend = "local"\n`).defaultProfile).toBe('default');
+    expect(configFromToml(`[profiles.only]\nbackend = "local"\n`).defaultProfile).toBe('only');
+    expect(problemsOf(() => configFromToml(`[profiles.a]\nbackend = "local"\n[profiles.c]\nbackend = "local"\n`))).toEqual([
+      'profiles: 2 profiles and none chosen; set active = true on one, or --profile / TINKR_PROFILE (profiles: a, c)',
+    ]);
+    expect(problemsOf(() => configFromToml(toml, { env: { TINKR_PROFILE: 'nope' } }))).toEqual([
+      'TINKR_PROFILE: no profile "nope"; profiles: a, b, default',
+    ]);
+  });
+
+  it('reports a TOML syntax error with file, line and column', () => {
+    const problems = problemsOf(() => configFromToml('[profiles.x]\nbackend = "local\n'));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/tinkr\.toml:2:\d+: TOML syntax error: /);
+  });
+
+  it('reports every problem at once, each naming the file and key path', () => {
+    const toml = `[server]
+port = "eighty"
+colour = "blue"
+
+[profiles.x]
+backend = "aws"
+region = "us-east-1"
+
+[profiles.x.services]
+bare = "not a table"
+
+[profiles.x.services.db]
+resource_type = "ec2"
+
+[profiles.y]
+backend = "cloudwatch"
+active = true
+`;
+    const problems = problemsOf(() => configFromToml(toml));
+    const file = problems[0]!.split(': ')[0];
+    expect(file).toMatch(/tinkr\.toml$/);
+    expect(problems.map((p) => p.slice(file!.length + 2))).toEqual([
+      'server.port: Invalid input: expected number, received string',
+      'server.colour: unknown key',
+      'profiles.x.backend: Invalid option: expected one of "cloudwatch"|"local"',
+      'profiles.x.services.bare: expected a table ([profiles.x.services.bare])',
+      'profiles.x.services.db.resource_type: Invalid option: expected one of "ecs"|"alb"|"lambda"|"rds"|"custom"',
+      'profiles.y.region: required for backend "cloudwatch" (set it here or in AWS_REGION)',
+    ]);
+  });
+
+  it('rejects a bad PORT and a missing --config file by name', () => {
+    expect(problemsOf(() => configFromToml(SEED_PROFILE_TOML, { env: { PORT: 'abc' } }))).toEqual(['PORT: expected a port number 0..65535; got "abc"']);
+    expect(problemsOf(() => loadConfig({ flags: { config: '/nonexistent/tinkr.toml' }, env: {} }))).toEqual([
+      '--config: no such file: /nonexistent/tinkr.toml',
+    ]);
+  });
+
+  it('names the environment variable when an overlaid value is bad', () => {
+    expect(problemsOf(() => configFromToml(SEED_PROFILE_TOML, { env: { TINKR_BACKEND: 'gcp' } }))).toEqual([
+      'TINKR_BACKEND="gcp" (profile "aws-prod"): Invalid option: expected one of "cloudwatch"|"local"',
+    ]);
+  });
+
+  it('rejects two active profiles and bad durations', () => {
+    expect(problemsOf(() => configFromToml(`[profiles.a]\nbackend = "local"\nactive = true\n[profiles.b]\nbackend = "local"\nactive = true\n`))).toEqual([
+      'profiles: profiles.a.active and profiles.b.active are both true; mark one profile active',
+    ]);
+    const problems = problemsOf(() => configFromToml(`[logs]\nquery_timeout = "soon"\n[profiles.a]\nbackend = "local"\n`));
+    expect(problems[0]).toMatch(/logs\.query_timeout: expected a duration: .*; got "soon"$/);
+  });
+});
