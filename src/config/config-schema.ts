@@ -65,9 +65,22 @@ export const profileConfigSchema = z
   });
 export type ProfileConfig = z.output<typeof profileConfigSchema>;
 
-export const serverConfigSchema = z.strictObject({
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1']);
+export function isLoopbackHost(host: string): boolean {
+  return LOOPBACK_HOSTS.has(host) || host.startsWith('127.');
+}
+
+export const serverConfigSchema = z
+  .strictObject({
   port: z.number().int().min(0).max(65535).default(4000),
   host: z.string().min(1).default('127.0.0.1'),
+  /**
+   * "token": bearer tokens checked against `token_sha256`; "none": no auth. Default: "none" on a
+   * loopback host, "token" on any other (production logs are sensitive).
+   */
+  auth: z.enum(['token', 'none']).optional(),
+  /** SHA-256 (hex) of each accepted bearer token: `printf %s "$TOKEN" | sha256sum`. */
+  token_sha256: z.array(z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lowercase hex digits (sha256sum of the token)')).default([]),
   graphiql: z.boolean().default(true),
   introspection: z.boolean().default(true),
   /** Browser origins allowed by CORS; empty: same-origin only. */
@@ -75,7 +88,18 @@ export const serverConfigSchema = z.strictObject({
   /** How long a request may run in total before its AWS work is abandoned. */
   request_timeout: duration.default(60_000),
   log_level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
-});
+  })
+  .transform((server, ctx) => {
+    const auth = server.auth ?? (isLoopbackHost(server.host) ? 'none' : 'token');
+    if (auth === 'token' && server.token_sha256.length === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['token_sha256'],
+        message: `bearer-token auth is on (host "${server.host}" is not loopback) but no token is configured: add token_sha256 = ["<sha256 of a token>"] or TINKR_TOKEN_SHA256, or set auth = "none" explicitly`,
+      });
+    }
+    return { ...server, auth };
+  });
 export type ServerConfig = z.output<typeof serverConfigSchema>;
 
 export const logsConfigSchema = z.strictObject({
@@ -89,6 +113,8 @@ export const logsConfigSchema = z.strictObject({
   log_group_cache_ttl: duration.default(300_000),
   /** How often a live tail polls FilterLogEvents. */
   tail_interval: duration.default(2_000),
+  /** Cancel abandoned or timed-out queries with logs:StopQuery, an optional extra IAM permission (ignored once denied). */
+  stop_abandoned_queries: z.boolean().default(true),
 });
 export type LogsConfig = z.output<typeof logsConfigSchema>;
 
@@ -101,6 +127,10 @@ export type MetricsConfig = z.output<typeof metricsConfigSchema>;
 export const tracesConfigSchema = z.strictObject({
   /** BatchGetTraces calls one request may have in flight. */
   batch_concurrency: z.number().int().min(1).max(50).default(8),
+  /** How long complete traces (immutable once complete) are kept for every request of the process. */
+  document_cache_ttl: duration.default(600_000),
+  /** How long GetTraceSummaries answers for the same (aligned) window and filter are shared across requests. */
+  summary_cache_ttl: duration.default(10_000),
 });
 export type TracesConfig = z.output<typeof tracesConfigSchema>;
 
@@ -109,6 +139,10 @@ export const limitsConfigSchema = z.strictObject({
   max_window: duration.default(15 * 86_400_000),
   /** Services one request may name. */
   max_services: z.number().int().min(1).default(100),
+  /** Nesting depth of a GraphQL operation. */
+  max_depth: z.number().int().min(3).default(12),
+  /** Aliases in one GraphQL operation (each alias can repeat an AWS-backed field). */
+  max_aliases: z.number().int().min(1).default(50),
 });
 export type LimitsConfig = z.output<typeof limitsConfigSchema>;
 

@@ -94,7 +94,10 @@ function chooseProfile(profiles: Raw, wanted: { value: string; source: string } 
 
 function describeIssue(issue: z.core.$ZodIssue, file: string | undefined, origins: Map<string, string>): string {
   const path = issue.path.map(String).join('.');
-  const origin = origins.get(path);
+  // A value from a flag or the environment is named by its source, also for its nested keys.
+  const origin = issue.path
+    .map((_, i) => origins.get(issue.path.slice(0, issue.path.length - i).map(String).join('.')))
+    .find((found) => found !== undefined);
   const where = origin ?? (file ? `${file}: ${path || '(top level)'}` : path || '(top level)');
   if (issue.code === 'invalid_type' && issue.expected === 'object') {
     return `${where}: expected a table ([${path}])`;
@@ -172,6 +175,10 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     if (!/^\d{1,5}$/.test(port)) problems.push(`${source}: expected a port number 0..65535; got "${port}"`);
     else server.port = Number(port);
     origins.set('server.port', source);
+  }
+  if (env.TINKR_TOKEN_SHA256 && isTable(server)) {
+    server.token_sha256 = env.TINKR_TOKEN_SHA256.split(',').map((hash) => hash.trim()).filter(Boolean);
+    origins.set('server.token_sha256', 'TINKR_TOKEN_SHA256');
   }
   if (flags.host !== undefined && isTable(server)) {
     server.host = flags.host;

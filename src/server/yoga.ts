@@ -2,11 +2,16 @@
 import type { GraphQLSchema } from 'graphql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { useDeferStream } from '@graphql-yoga/plugin-defer-stream';
+import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
+import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
+import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import type { Logger } from 'pino';
 import type { GatewayRuntime } from '../loaders/gateway-runtime.ts';
 import { createRequestContext, type RequestContext } from '../loaders/request-context.ts';
 import { buildSchema } from '../schema/index.ts';
 import { useAwsCost } from './use-aws-cost.ts';
+import { useBearerAuth } from './use-bearer-auth.ts';
 
 export interface GatewayYogaOptions {
   runtime: GatewayRuntime;
@@ -30,7 +35,17 @@ export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
     logging: options.logger ?? false,
     cors: server.cors_origins.length ? { origin: server.cors_origins, credentials: true } : false,
     context: ({ request }) => createRequestContext(runtime, { signal: request.signal, ...(options.now ? { now: options.now() } : {}) }),
-    plugins: [useDeferStream(), useAwsCost()],
+    plugins: [
+      ...(server.auth === 'token' ? [useBearerAuth({ tokenSha256: server.token_sha256 })] : []),
+      // Browsers' "simple" requests (which skip CORS preflight) must carry a custom header.
+      useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'authorization'] }),
+      ...(server.introspection ? [] : [useDisableIntrospection()]),
+      // Cost guard: one query must not fan out into unbounded AWS work.
+      maxDepthPlugin({ n: runtime.config.limits.max_depth, exposeLimits: true, propagateOnRejection: true }),
+      maxAliasesPlugin({ n: runtime.config.limits.max_aliases, exposeLimits: true, propagateOnRejection: true }),
+      useDeferStream(),
+      useAwsCost(),
+    ],
   });
 }
 
