@@ -15,6 +15,8 @@ const config: CodegenConfig = {
         enumsAsTypes: true,
         useTypeImports: true,
         strictScalars: true,
+        // ESM: relative imports with their extension, as Node resolves them.
+        emitLegacyCommonJSImports: false,
       },
     },
   },

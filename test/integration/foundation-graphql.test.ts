@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ProfilesDocument } from '../../src/generated/graphql.ts';
 import { createTestGateway, SEED_PROFILE_TOML, type TestGateway } from '../support/test-gateway.ts';
 
 const TOML = `${SEED_PROFILE_TOML.replace('log_group_prefix = "/ecs/"', 'log_group_prefix = "/ecs/"\nactive = true')}
@@ -45,6 +46,15 @@ describe('profiles and services through yoga.fetch', () => {
       tracesFetched: 0,
       cacheHits: 0,
     });
+  });
+
+  it('answers the typed Profiles document generated from schema/operations', async () => {
+    const result = await gateway.execute(ProfilesDocument);
+    const profiles = result.data?.profiles ?? [];
+    expect(profiles.map((profile) => [profile.name, profile.isDefault, profile.services.length])).toEqual([
+      ['aws-prod', true, 2],
+      ['staging', false, 0],
+    ]);
   });
 
   it('serves an unknown service name as an ad-hoc CUSTOM service of the default profile', async () => {
