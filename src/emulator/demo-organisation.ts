@@ -44,21 +44,23 @@ export const LAMBDA_FUNCTIONS: readonly LambdaFunctionName[] = ['thumbnailer', '
 export const RDS_INSTANCE = 'orders-db';
 
 /**
- * Who calls whom (X-Ray's service map of the demo). Edges to `AWS::*` nodes are AWS SDK calls that
- * X-Ray shows as inferred nodes; `orders-db` is reached over SQL.
+ * Who calls whom: the edges of X-Ray's service map for the demo. `to` is the node name X-Ray shows:
+ * a traced service, an external host, or an inferred AWS resource (`AWS::DynamoDB::Table`,
+ * `AWS::S3::Bucket`, named after the table or bucket); `orders-db` is reached over SQL.
  */
 export const DEMO_CALL_GRAPH: ReadonlyArray<{ from: string; to: string; via: 'http' | 'aws' | 'sql' }> = [
+  { from: 'checkout-web', to: 'inventory-service', via: 'http' },
   { from: 'checkout-web', to: 'payments-api', via: 'http' },
   { from: 'checkout-web', to: 'orders-service', via: 'http' },
-  { from: 'checkout-web', to: 'inventory-service', via: 'http' },
   { from: 'payments-api', to: 'api.stripe.com', via: 'http' },
-  { from: 'payments-api', to: 'DynamoDB (payments-ledger)', via: 'aws' },
+  { from: 'payments-api', to: 'payments-ledger', via: 'aws' },
   { from: 'orders-service', to: 'orders-db', via: 'sql' },
   { from: 'orders-service', to: 'inventory-service', via: 'http' },
   { from: 'orders-service', to: 'email-sender', via: 'aws' },
-  { from: 'inventory-service', to: 'DynamoDB (inventory)', via: 'aws' },
-  { from: 'email-sender', to: 'SES', via: 'aws' },
-  { from: 'thumbnailer', to: 'S3 (demo-uploads, demo-thumbnails)', via: 'aws' },
+  { from: 'inventory-service', to: 'inventory', via: 'aws' },
+  { from: 'email-sender', to: 'SESv2', via: 'aws' },
+  { from: 'thumbnailer', to: 'demo-uploads', via: 'aws' },
+  { from: 'thumbnailer', to: 'demo-thumbnails', via: 'aws' },
 ];
 
 export const LOG_GROUP_OF_ECS = (service: EcsServiceName): string => `/ecs/${service}`;

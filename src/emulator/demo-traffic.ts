@@ -110,13 +110,13 @@ class Simulation {
   }
 
   /** An HTTP call from `caller` to another traced service; returns the remote subsegment. */
-  callService(caller: SimHop, at: number, method: string, path: string, handle: (start: number, parentId: string) => SimHop): SimSpan {
+  callService(caller: SimHop, at: number, method: string, handle: (start: number, parentId: string) => SimHop): SimSpan {
     const span: SimSpan = { id: '', name: '', namespace: 'remote', start: at, end: at };
     const network = 0.3 + this.rng.exponential(0.5);
     const hop = handle(at + network, span.id);
     span.name = hop.service;
     span.end = hop.end + network;
-    span.http = { method, url: hop.url ?? path, status: hop.status, contentLength: hop.contentLength };
+    span.http = { method, url: hop.url ?? '', status: hop.status, contentLength: hop.contentLength };
     flagFromStatus(span, hop.status);
     if (hop.fault || hop.error) span.exception = { type: 'HTTPError', message: `${hop.service} responded ${hop.status}`, remote: true };
     span.downstream = hop;
@@ -367,7 +367,7 @@ function ordersCreate(sim: Simulation, start: number, parentId: string, order: {
   const lines = sim.sqlCall(hop, t, 'INSERT INTO order_items (order_id, sku, quantity, unit_price_cents) SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::int[])', rng.lognormal(2.6, 0.45));
   t = lines.end + 0.3;
   if (rng.chance(0.15)) sim.note(hop, t, 'DEBUG', 'db', 'transaction committed', { orderId, statements: 2, durationMs: Math.round((t - insert.start) * 10) / 10 });
-  const commit = sim.callService(hop, t, 'POST', `/v1/reservations/${order.reservation}/commit`, (s, p) => inventoryReservation(sim, s, p, 'commit', order.reservation, order.items));
+  const commit = sim.callService(hop, t, 'POST', (s, p) => inventoryReservation(sim, s, p, 'commit', order.reservation, order.items));
   t = commit.end + 0.3;
   // Order confirmation mail: asynchronous Lambda invocation (202 Accepted).
   const invoke = sim.awsCall(hop, t, 'Lambda', 'Invoke', rng.lognormal(22, 0.3), { function_name: 'email-sender', invocation_type: 'Event', resource_names: ['email-sender'] }, { status: 202 });
@@ -544,7 +544,7 @@ function checkoutWeb(sim: Simulation, start: number, flow: EdgeFlow): SimHop {
     const lookups = flow === 'home' ? 2 : 1;
     for (let i = 0; i < lookups; i++) {
       const item = i === 0 ? sku : `sku-${1000 + rng.int(0, SKUS - 1)}`;
-      const span = sim.callService(hop, t, 'GET', `/v1/stock/${item}`, (s, p) => inventoryStock(sim, s, p, item));
+      const span = sim.callService(hop, t, 'GET', (s, p) => inventoryStock(sim, s, p, item));
       t = span.end + 0.2;
       if (span.fault) {
         // The page still renders, without the stock badge.
@@ -553,7 +553,7 @@ function checkoutWeb(sim: Simulation, start: number, flow: EdgeFlow): SimHop {
     }
     t += rng.lognormal(9, 0.5);
   } else if (flow === 'cart' || flow === 'orders') {
-    const span = sim.callService(hop, t, 'GET', '/v1', (s, p) => ordersRead(sim, s, p, flow === 'cart' ? 'cart' : 'history'));
+    const span = sim.callService(hop, t, 'GET', (s, p) => ordersRead(sim, s, p, flow === 'cart' ? 'cart' : 'history'));
     slowUpstream(span);
     t = span.end + rng.lognormal(7, 0.5);
   } else if (flow === 'checkout') {
@@ -564,13 +564,13 @@ function checkoutWeb(sim: Simulation, start: number, flow: EdgeFlow): SimHop {
     const reservation = `rsv_${rng.hex(12)}`;
     hop.annotations['items'] = items;
     bytes = rng.int(900, 2400);
-    const reserve = sim.callService(hop, t, 'POST', '/v1/reservations', (s, p) => inventoryReservation(sim, s, p, 'reserve', reservation, items));
+    const reserve = sim.callService(hop, t, 'POST', (s, p) => inventoryReservation(sim, s, p, 'reserve', reservation, items));
     t = reserve.end + 0.4;
     if (reserve.http?.status === 409) {
       status = 409;
       sim.note(hop, t, 'WARN', 'checkout', 'checkout rejected: item out of stock', { reservation, items });
     } else {
-      const charge = sim.callService(hop, t, 'POST', '/v1/charges', (s, p) => paymentsCharge(sim, s, p, { amount, currency, customer, tier }));
+      const charge = sim.callService(hop, t, 'POST', (s, p) => paymentsCharge(sim, s, p, { amount, currency, customer, tier }));
       slowUpstream(charge);
       t = charge.end + 0.4;
       const chargeStatus = charge.http?.status ?? 0;
@@ -578,15 +578,15 @@ function checkoutWeb(sim: Simulation, start: number, flow: EdgeFlow): SimHop {
         status = 502;
         hop.exception = { type: 'UpstreamError', message: `payments-api responded ${chargeStatus}`, remote: true, stack: stack('checkout-web', [['src/checkout/place-order.ts', 64, 'placeOrder'], ['src/server/routes/checkout.ts', 27, 'POST /checkout']]) };
         sim.note(hop, t, 'ERROR', 'checkout', `payment failed: payments-api responded ${chargeStatus}`, { reservation, amount, currency });
-        const release = sim.callService(hop, t, 'DELETE', `/v1/reservations/${reservation}`, (s, p) => inventoryReservation(sim, s, p, 'release', reservation, items));
+        const release = sim.callService(hop, t, 'DELETE', (s, p) => inventoryReservation(sim, s, p, 'release', reservation, items));
         t = release.end + 0.3;
       } else if (chargeStatus === 402) {
         status = 402;
         sim.note(hop, t, 'INFO', 'checkout', 'payment declined', { reservation });
-        const release = sim.callService(hop, t, 'DELETE', `/v1/reservations/${reservation}`, (s, p) => inventoryReservation(sim, s, p, 'release', reservation, items));
+        const release = sim.callService(hop, t, 'DELETE', (s, p) => inventoryReservation(sim, s, p, 'release', reservation, items));
         t = release.end + 0.3;
       } else {
-        const order = sim.callService(hop, t, 'POST', '/v1/orders', (s, p) => ordersCreate(sim, s, p, { items, reservation, customer }));
+        const order = sim.callService(hop, t, 'POST', (s, p) => ordersCreate(sim, s, p, { items, reservation, customer }));
         t = order.end + rng.lognormal(2, 0.4);
         const orderId = order.downstream?.annotations['order_id'];
         sim.note(hop, t, 'INFO', 'checkout', 'order placed', { orderId: String(orderId), total: (amount / 100).toFixed(2), currency });
