@@ -10,6 +10,11 @@ import type { AwsCredentialIdentity } from '@smithy/types';
 export interface AwsClients {
   region: string;
   logs: CloudWatchLogsClient;
+  /**
+   * Logs Insights calls (StartQuery, GetQueryResults, StopQuery) without SDK retries: the runner
+   * retries them itself, through the process-wide rate limit, so no attempt escapes the limit.
+   */
+  logsInsights: CloudWatchLogsClient;
   cloudwatch: CloudWatchClient;
   xray: XRayClient;
   destroy(): void;
@@ -45,15 +50,18 @@ export function createAwsClients(options: AwsClientOptions): AwsClients {
     requestHandler: { connectionTimeout: 3_000, requestTimeout: 20_000, throwOnRequestTimeout: true, httpAgent: { keepAlive: true, maxSockets: 64 }, httpsAgent: { keepAlive: true, maxSockets: 64 } },
   };
   const logs = new CloudWatchLogsClient(config);
+  const logsInsights = new CloudWatchLogsClient({ ...config, maxAttempts: 1 });
   const cloudwatch = new CloudWatchClient(config);
   const xray = new XRayClient(config);
   return {
     region: options.region,
     logs,
+    logsInsights,
     cloudwatch,
     xray,
     destroy() {
       logs.destroy();
+      logsInsights.destroy();
       cloudwatch.destroy();
       xray.destroy();
     },

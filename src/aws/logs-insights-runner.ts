@@ -18,8 +18,11 @@ export const MAX_POLL_MS = 1_000;
 export interface InsightsCallGate {
   /** Waits for one of the process's running-query slots; resolves to its release. */
   acquireQuerySlot(signal?: AbortSignal): Promise<() => void>;
-  /** Waits until one more StartQuery/GetQueryResults call keeps the process under its call rate. */
-  takeCall(signal?: AbortSignal): Promise<void>;
+  /**
+   * Waits until one more StartQuery/GetQueryResults call keeps the process under its call rate;
+   * resolves to the function to call once that call has answered.
+   */
+  takeCall(signal?: AbortSignal): Promise<() => void>;
 }
 
 /** StopQuery is an extra IAM permission: used when enabled, and never again once AWS denies it. */
@@ -90,7 +93,9 @@ const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 
-const isRetryable = (error: unknown): boolean => error instanceof AwsCallError && error.kind === 'throttled';
+/** Throttling and AWS-side 5xx are worth another try (the Insights client makes no retries itself). */
+const isRetryable = (error: unknown): boolean =>
+  error instanceof AwsCallError && (error.kind === 'throttled' || (error.kind === 'upstream' && (error.httpStatus ?? 500) >= 500));
 
 /** Backoff between retries of a throttled call: 250 ms doubling to 4 s, with jitter. */
 function retryDelay(attempt: number): number {
@@ -142,7 +147,7 @@ export async function runInsightsQuery(client: CloudWatchLogsClient, input: Insi
     // StartQuery: LimitExceededException (account concurrency) and throttling retried until the deadline.
     for (let attempt = 0; ; attempt++) {
       try {
-        await gate?.takeCall(signal);
+        const answered = await gate?.takeCall(signal);
         const output = await callAws(
           'logs:StartQuery',
           (sendOptions) =>
@@ -156,7 +161,7 @@ export async function runInsightsQuery(client: CloudWatchLogsClient, input: Insi
               sendOptions,
             ),
           callOptions,
-        );
+        ).finally(() => answered?.());
         if (!output.queryId) throw new Error('StartQuery returned no queryId');
         queryId = output.queryId;
         break;
@@ -173,11 +178,13 @@ export async function runInsightsQuery(client: CloudWatchLogsClient, input: Insi
     for (;;) {
       await sleep(Math.max(0, Math.min(delay, pollDeadline - Date.now())), signal);
       delay = Math.min(MAX_POLL_MS, delay * 2);
-      await gate?.takeCall(signal);
+      const answered = await gate?.takeCall(signal);
       let output;
       try {
         const id = queryId;
-        output = await callAws('logs:GetQueryResults', (sendOptions) => client.send(new GetQueryResultsCommand({ queryId: id }), sendOptions), callOptions);
+        output = await callAws('logs:GetQueryResults', (sendOptions) => client.send(new GetQueryResultsCommand({ queryId: id }), sendOptions), callOptions).finally(
+          () => answered?.(),
+        );
       } catch (error) {
         // A throttled poll is a skipped poll: the query runs on, the next poll comes later.
         if (!isRetryable(error) || Date.now() >= pollDeadline) throw error;
@@ -187,7 +194,7 @@ export async function runInsightsQuery(client: CloudWatchLogsClient, input: Insi
       const status = output.status ?? 'Unknown';
       if (status === 'Complete') {
         releaseOnce();
-        options.usage && addStatistics(options.usage, last.statistics);
+        if (options.usage) addStatistics(options.usage, last.statistics);
         return { queryId, logGroups: [...input.logGroups], status: 'Complete', ...last };
       }
       if (status === 'Failed' || status === 'Cancelled' || status === 'Timeout' || status === 'Unknown') {
@@ -202,7 +209,7 @@ export async function runInsightsQuery(client: CloudWatchLogsClient, input: Insi
         // Out of time: what it found so far, marked partial; the query is stopped (when allowed).
         const id = queryId;
         void stopQuery(client, id, options).finally(releaseOnce);
-        options.usage && addStatistics(options.usage, last.statistics);
+        if (options.usage) addStatistics(options.usage, last.statistics);
         return { queryId, logGroups: [...input.logGroups], status: 'Partial', ...last };
       }
     }
@@ -280,7 +287,10 @@ export async function runLogEventsQuery(
   const events = parts.flatMap((part) => part.rows.map(logEventFromRow));
   // Newest first; a stable sort keeps each part's own order for equal timestamps.
   events.sort((a, b) => b.timestamp.getTime() - a.timestamp.getTime());
-  const partTruncated = parts.some((part) => part.rows.length >= input.limit || (part.status === 'Complete' && part.statistics.recordsMatched > part.rows.length));
+  // A complete part knows how many lines matched; a partial (or statistics-less) one hit its limit or not.
+  const partTruncated = parts.some((part) =>
+    part.status === 'Complete' && part.statistics.recordsMatched > 0 ? part.statistics.recordsMatched > part.rows.length : part.rows.length >= input.limit,
+  );
   return {
     events: events.slice(0, input.limit),
     truncated: partTruncated || events.length > input.limit,

@@ -4,7 +4,7 @@
 // in-flight listings are coalesced; one listing per resource type serves every service of it.
 import { ListMetricsCommand, type CloudWatchClient, type ListMetricsCommandInput } from '@aws-sdk/client-cloudwatch';
 import { callAws, type AwsCallOptions } from './aws-call.ts';
-import { sortDimensions, type DimensionDiscovery, type MetricDimension } from './metric-definitions.ts';
+import { sortDimensions, type DimensionDiscovery, type MetricDimension, type ServiceMetricTarget } from './metric-definitions.ts';
 import { sharedAnswer, type AnswerCache, type SharedCallOptions } from './metric-shared-call.ts';
 
 /** Pages one listing may read (500 metrics each) before it stops: 100,000 metrics. */
@@ -111,10 +111,35 @@ export class MetricCatalog {
     );
     return chooseDimensionSet(metrics, discovery);
   }
+
+  /** A service's complete dimensions: the known ones, or discovered; MetricDiscoveryError when none are listed. */
+  async dimensionsOf(serviceName: string, target: ServiceMetricTarget, options: SharedCallOptions = {}): Promise<readonly MetricDimension[]> {
+    if (!target.discovery) return target.dimensions;
+    const found = await this.discover(target.discovery, options);
+    if (found) return found;
+    const missing = target.discovery.dimensionNames.filter((name) => !target.dimensions.some((d) => d.name === name));
+    throw new MetricDiscoveryError(
+      `no ${target.namespace} ${target.discovery.metricName} metric of service "${serviceName}" with dimensions ${target.discovery.dimensionNames.join(' + ')} in the last 2 weeks (ListMetrics), so its ${missing.join(', ')} is unknown: set it in the profile (${missing.map(configKeyOf).join(', ')})`,
+    );
+  }
+}
+
+function configKeyOf(dimension: string): string {
+  if (dimension === 'ClusterName') return '`cluster`';
+  if (dimension === 'LoadBalancer') return '`load_balancer`';
+  return `\`dimensions = { ${dimension} = "..." }\``;
 }
 
 function compareDescriptors(a: MetricDescriptor, b: MetricDescriptor): number {
   const left = `${a.namespace}\u0000${a.metricName}\u0000${a.dimensions.map((d) => `${d.name}\u0001${d.value}`).join('\u0002')}`;
   const right = `${b.namespace}\u0000${b.metricName}\u0000${b.dimensions.map((d) => `${d.name}\u0001${d.value}`).join('\u0002')}`;
   return left < right ? -1 : left > right ? 1 : 0;
+}
+
+/** A service whose missing dimension values ListMetrics cannot find (no such metrics in the last 2 weeks). */
+export class MetricDiscoveryError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MetricDiscoveryError';
+  }
 }

@@ -218,19 +218,22 @@ export function parseTraceDocuments(traceId: string, segments: ReadonlyArray<{ I
 
   // Walk from the roots; anything unreachable sits on a parent_id cycle (a corrupt trace): the
   // earliest span of each cycle becomes a root so that every span is in the tree exactly once.
-  const reached = new Set<string>();
-  const walk = (entry: Ordered): void => {
-    reached.add(entry.span.id);
-    const children = (childrenOf.get(entry.span.id) ?? []).filter((child) => !reached.has(child.span.id));
+  const depth = new Map<string, number>();
+  const walk = (entry: Ordered, level: number): void => {
+    depth.set(entry.span.id, level);
+    const children = (childrenOf.get(entry.span.id) ?? []).filter((child) => !depth.has(child.span.id));
     entry.span.children = children.map((child) => child.span);
-    for (const child of children) walk(child);
+    for (const child of children) walk(child, level + 1);
   };
-  for (const root of roots) walk(root);
+  for (const root of roots) walk(root, 0);
   for (const entry of ordered) {
-    if (reached.has(entry.span.id)) continue;
+    if (depth.has(entry.span.id)) continue;
     roots.push(entry);
-    walk(entry);
+    walk(entry, 0);
   }
+  // Start order; a parent before a child that starts at the same instant (an inferred segment
+  // starts with the subsegment it was inferred from).
+  const flat = [...ordered].sort((a, b) => a.span.startTime - b.span.startTime || depth.get(a.span.id)! - depth.get(b.span.id)! || a.order - b.order);
 
   // Separately sent subsegments: their segment is the nearest segment above them.
   for (const entry of ordered) {
@@ -246,7 +249,7 @@ export function parseTraceDocuments(traceId: string, segments: ReadonlyArray<{ I
 
   return {
     traceId,
-    spans: ordered.map((entry) => entry.span),
+    spans: flat.map((entry) => entry.span),
     rootSpans: roots.sort(byStart).map((entry) => entry.span),
     unreadableDocuments,
   };

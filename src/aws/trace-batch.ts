@@ -29,8 +29,16 @@ export interface TraceBatchResult {
   unprocessed: string[];
 }
 
-/** How one chunk of ids is fetched: a BatchGetTraces call, possibly coalesced/cached by the caller. */
-export type ChunkFetcher = (ids: readonly string[]) => Promise<TraceBatchResult>;
+export interface FetchTracesResult extends TraceBatchResult {
+  /** Ids whose chunk failed (throttled, denied, ...): the failure, for those ids only. */
+  failed: Map<string, unknown>;
+}
+
+/**
+ * How one chunk of ids is fetched: a BatchGetTraces call, possibly coalesced by the caller.
+ * `round` is 2 for the retry of unprocessed ids (which must not be served the first answer).
+ */
+export type ChunkFetcher = (ids: readonly string[], round: 1 | 2) => Promise<TraceBatchResult>;
 
 export function chunkIds(ids: readonly string[], size = MAX_TRACE_IDS_PER_BATCH): string[][] {
   const chunks: string[][] = [];
@@ -75,21 +83,23 @@ export interface FetchTracesOptions {
 
 /**
  * The traces of `ids` (distinct), ceil(ids/5) chunk fetches in parallel (at most `concurrency` at
- * a time); ids that come back unprocessed are fetched once more, in chunks of 5 again.
+ * a time); ids that come back unprocessed are fetched once more, in chunks of 5 again. A chunk
+ * that fails fails only its own ids.
  */
-export async function fetchTraces(ids: readonly string[], options: FetchTracesOptions): Promise<TraceBatchResult> {
+export async function fetchTraces(ids: readonly string[], options: FetchTracesOptions): Promise<FetchTracesResult> {
   const limit = pLimit(Math.max(1, options.concurrency));
   const traces = new Map<string, FetchedTrace>();
-  const round = async (wanted: readonly string[]): Promise<string[]> => {
-    const results = await Promise.all(chunkIds(wanted).map((chunk) => limit(() => options.fetchChunk(chunk))));
-    const missing: string[] = [];
-    for (const result of results) {
-      for (const [id, trace] of result.traces) traces.set(id, trace);
+  const failed = new Map<string, unknown>();
+  const round = async (wanted: readonly string[], number: 1 | 2): Promise<string[]> => {
+    const chunks = chunkIds(wanted);
+    const results = await Promise.allSettled(chunks.map((chunk) => limit(() => options.fetchChunk(chunk, number))));
+    for (const [index, result] of results.entries()) {
+      if (result.status === 'fulfilled') for (const [id, trace] of result.value.traces) traces.set(id, trace);
+      else for (const id of chunks[index]!) failed.set(id, result.reason);
     }
-    for (const id of wanted) if (!traces.has(id)) missing.push(id);
-    return missing;
+    return wanted.filter((id) => !traces.has(id) && !failed.has(id));
   };
-  const first = await round([...new Set(ids)]);
-  const unprocessed = first.length === 0 ? [] : await round(first);
-  return { traces, unprocessed };
+  const first = await round([...new Set(ids)], 1);
+  const unprocessed = first.length === 0 ? [] : await round(first, 2);
+  return { traces, unprocessed, failed };
 }

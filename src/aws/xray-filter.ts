@@ -11,9 +11,8 @@ const MAX_DURATION_MS = 86_400_000;
 const ANNOTATION_KEY = /^[A-Za-z0-9_]+$/;
 /** RFC 9110 `token`: what an HTTP method is made of. */
 const HTTP_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-// Control characters have no business in a filter value and X-Ray's lexer treats some of them
-// (line breaks) specially; rejecting them keeps every literal on one line.
-// eslint-disable-next-line no-control-regex
+// Control characters have no business in a filter value and X-Ray documents no escape for them;
+// rejecting them keeps every literal one plain line.
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 
 export type AnnotationScalar = string | number | boolean;
@@ -33,7 +32,7 @@ export interface TraceFilterSpec {
   httpStatus?: number | null;
   httpMethod?: string | null;
   urlContains?: string | null;
-  annotations?: ReadonlyArray<{ key: string; value: unknown }> | null;
+  annotations?: ReadonlyArray<{ key: string; value?: unknown }> | null;
 }
 
 /** A filter value that cannot be expressed safely; `field` names the offending input. */

@@ -5,6 +5,9 @@ import './scalars.ts';
 import './time-range.ts';
 import './profile.ts';
 import './service.ts';
+import './logs.ts';
+import './metrics.ts';
+import './traces-logs.ts'; // also registers traces.ts and traces-spans.ts
 
 export function buildSchema(): GraphQLSchema {
   return lexicographicSortSchema(builder.toSchema());

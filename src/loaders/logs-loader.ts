@@ -1,0 +1,273 @@
+// Logs for the schema: a service's log groups (DescribeLogGroups, cached per profile and
+// coalesced), its Logs Insights queries (identical ones in a request run once through a per-request
+// DataLoader; identical in-flight ones across requests share one query through the SharedCache,
+// relative windows aligned to 10 s so concurrent dashboards meet), log volume, and the lines of a
+// trace. Every query runs through the process-wide Logs Insights gate.
+import DataLoader from 'dataloader';
+import type { AwsUsage } from '../aws/aws-usage.ts';
+import { parseInsightsTimestamp, type LogEvent, type LogQueryStatistics } from '../aws/log-event.ts';
+import { describeLogGroups, type LogGroupInfo } from '../aws/log-groups.ts';
+import {
+  LogQueryInputError,
+  buildEventsQuery,
+  buildTraceLogsQuery,
+  buildVolumeQuery,
+  formatBucket,
+  serviceLogSource,
+  type LogFilter,
+} from '../aws/logs-insights-query.ts';
+import { runInsightsQueryOverGroups, runLogEventsQuery, type InsightsQueryPart, type InsightsRunStatus, type LogEventsResult } from '../aws/logs-insights-runner.ts';
+import type { ProfileRuntime, ServiceDefinition } from './gateway-runtime.ts';
+import { logsInsightsGate } from './logs-insights-limiter.ts';
+import { requestScoped, type RequestContext } from './request-context.ts';
+import { SharedCache } from './shared-cache.ts';
+
+/** A log line as the schema serves it (`LogEvent`). */
+export type LogEventModel = LogEvent;
+/** The answer of one logical Logs Insights query (`LogQueryResult`), parts already merged. */
+export type LogQueryResultModel = LogEventsResult;
+export type LogQueryStatisticsModel = LogQueryStatistics;
+export type LogQueryStatusModel = InsightsRunStatus;
+
+export interface LogBucketModel {
+  start: Date;
+  count: number;
+}
+
+/** A window in epoch ms; `relative` windows ("last 1h") may be aligned so requests share answers. */
+export interface LogTimeWindow {
+  start: number;
+  end: number;
+  relative?: boolean;
+}
+
+/** Relative windows move to the next 10 s boundary (same length), so concurrent requests meet. */
+export const RELATIVE_WINDOW_ALIGN_MS = 10_000;
+/** How long a complete Logs Insights answer is shared across requests. */
+const QUERY_SHARE_TTL_MS = 10_000;
+
+export function alignWindow(window: LogTimeWindow): { start: number; end: number } {
+  if (!window.relative) return { start: window.start, end: window.end };
+  const end = Math.ceil(window.end / RELATIVE_WINDOW_ALIGN_MS) * RELATIVE_WINDOW_ALIGN_MS;
+  return { start: window.start + (end - window.end), end };
+}
+
+// --- which profile a line came from (LogEvent.trace looks the trace up in that profile) --------
+
+const eventProfiles = new WeakMap<LogEventModel, ProfileRuntime>();
+
+/** The profile whose logs a LogEvent was read from (every event this module or the tail returns). */
+export function profileOfLogEvent(event: LogEventModel): ProfileRuntime | undefined {
+  return eventProfiles.get(event);
+}
+
+/** Marks events as read from `profile`. */
+export function registerLogEventProfile(events: readonly LogEventModel[], profile: ProfileRuntime): void {
+  for (const event of events) eventProfiles.set(event, profile);
+}
+
+// --- log groups -----------------------------------------------------------------------------
+
+/** Every log group of `prefix` (none: the whole region), cached per profile for logs.log_group_cache_ttl. */
+export async function loadLogGroups(context: RequestContext, profile: ProfileRuntime, prefix: string | undefined): Promise<LogGroupInfo[]> {
+  const cache = profile.shared('log-groups-cache', () => new SharedCache({ max: 200 }));
+  const { value, shared } = await cache.get(`describe-log-groups:${prefix ?? ''}`, context.runtime.config.logs.log_group_cache_ttl, () =>
+    // Shared by concurrent requests: not tied to the first one's abort signal.
+    describeLogGroups(profile.clients.logs, { prefix, usage: context.usage, abortSignal: AbortSignal.timeout(30_000) }),
+  );
+  if (shared) context.usage.cacheHits++;
+  return value;
+}
+
+/** The log groups a service's queries run over: its own, or every group of the profile's prefix. */
+export async function serviceLogGroups(context: RequestContext, service: ServiceDefinition): Promise<string[]> {
+  const source = serviceLogSource(service);
+  if (source.logGroups) return source.logGroups;
+  return (await loadLogGroups(context, service.profile, service.profile.config.log_group_prefix)).map((group) => group.name);
+}
+
+// --- running queries, once per request and shared across requests ----------------------------
+
+interface QueryJob<T> {
+  key: string;
+  profile: ProfileRuntime;
+  run: (usage: AwsUsage, signal: AbortSignal) => Promise<T>;
+  /** Answers not worth sharing after the fact (partial ones). */
+  keep: (value: T) => boolean;
+}
+
+/** Aborts a shared query only when every request waiting for it has gone. */
+class JointAbort {
+  readonly controller = new AbortController();
+  #waiting = 0;
+  join(signal: AbortSignal): void {
+    this.#waiting++;
+    const leave = (): void => {
+      if (--this.#waiting === 0) this.controller.abort(signal.reason);
+    };
+    if (signal.aborted) leave();
+    else signal.addEventListener('abort', leave, { once: true });
+  }
+}
+
+async function runShared<T>(context: RequestContext, job: QueryJob<T>): Promise<T> {
+  const cache = job.profile.shared('logs-insights-results', () => new SharedCache({ max: 1_000 }));
+  const inFlight = job.profile.shared('logs-insights-in-flight', () => new Map<string, JointAbort>());
+  let joint = inFlight.get(job.key);
+  if (!joint || joint.controller.signal.aborted) {
+    joint = new JointAbort();
+    inFlight.set(job.key, joint);
+  }
+  joint.join(context.signal);
+  const mine = joint;
+  try {
+    const { value, shared } = await cache.get(job.key, QUERY_SHARE_TTL_MS, () => job.run(context.usage, mine.controller.signal));
+    if (shared) context.usage.cacheHits++;
+    if (!job.keep(value)) cache.delete(job.key);
+    return value;
+  } finally {
+    if (inFlight.get(job.key) === mine) inFlight.delete(job.key);
+  }
+}
+
+/** The request's query loader: one run per distinct query key, however many fields ask for it. */
+function requestQueries(context: RequestContext): { jobs: Map<string, QueryJob<unknown>>; loader: DataLoader<string, unknown> } {
+  return requestScoped(context, 'logs-insights-queries', () => {
+    const jobs = new Map<string, QueryJob<unknown>>();
+    const loader = new DataLoader<string, unknown>(
+      async (keys) => Promise.all(keys.map((key) => runShared(context, jobs.get(key) as QueryJob<unknown>).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))))),
+      { batch: false },
+    );
+    return { jobs, loader };
+  });
+}
+
+async function loadQuery<T>(context: RequestContext, job: QueryJob<T>): Promise<T> {
+  const { jobs, loader } = requestQueries(context);
+  if (!jobs.has(job.key)) jobs.set(job.key, job as QueryJob<unknown>);
+  return (await loader.load(job.key)) as T;
+}
+
+function runOptions(context: RequestContext, usage: AwsUsage, signal: AbortSignal) {
+  const gate = logsInsightsGate(context.runtime);
+  return { usage, signal, timeoutMs: context.runtime.config.logs.query_timeout, gate, stopQuery: gate.stopQuery };
+}
+
+function queryKey(kind: string, profile: ProfileRuntime, logGroups: readonly string[], queryString: string, window: { start: number; end: number }): string {
+  return JSON.stringify([kind, profile.name, profile.region, [...logGroups].sort(), queryString, Math.floor(window.start / 1000), Math.floor(window.end / 1000)]);
+}
+
+function emptyResult(queryString: string): LogQueryResultModel {
+  return { events: [], truncated: false, statistics: { recordsMatched: 0, recordsScanned: 0, bytesScanned: 0 }, logGroups: [], status: 'Complete', queryString };
+}
+
+/** Runs one events query (any number of log groups) through the request loader and shared cache. */
+export async function loadLogEventsQuery(
+  context: RequestContext,
+  profile: ProfileRuntime,
+  query: { logGroups: readonly string[]; queryString: string; window: LogTimeWindow; limit: number },
+): Promise<LogQueryResultModel> {
+  if (query.logGroups.length === 0) return emptyResult(query.queryString);
+  const window = alignWindow(query.window);
+  const result = await loadQuery<LogQueryResultModel>(context, {
+    key: queryKey('events', profile, query.logGroups, query.queryString, window),
+    profile,
+    run: (usage, signal) =>
+      runLogEventsQuery(
+        profile.clients.logsInsights,
+        { logGroups: query.logGroups, queryString: query.queryString, startMs: window.start, endMs: window.end, limit: query.limit },
+        runOptions(context, usage, signal),
+      ),
+    keep: (value) => value.status === 'Complete',
+  });
+  registerLogEventProfile(result.events, profile);
+  return result;
+}
+
+// --- what the schema asks for --------------------------------------------------------------------
+
+/** `Service.logs`: the newest `limit` lines of a service that pass `filter`. */
+export async function loadServiceLogs(
+  context: RequestContext,
+  service: ServiceDefinition,
+  args: { window: LogTimeWindow; filter?: LogFilter | null; limit: number },
+): Promise<LogQueryResultModel> {
+  const source = serviceLogSource(service);
+  // Built (and validated) before any AWS call: a bad filter costs nothing.
+  const queryString = buildEventsQuery({ streamPattern: source.streamPattern, filter: args.filter ?? null, limit: args.limit });
+  const logGroups = await serviceLogGroups(context, service);
+  return loadLogEventsQuery(context, service.profile, { logGroups, queryString, window: args.window, limit: args.limit });
+}
+
+/** Bucket sizes offered by default, smallest first. */
+const DEFAULT_BUCKETS_MS = [10_000, 30_000, 60_000, 300_000, 600_000, 900_000, 1_800_000, 3_600_000, 10_800_000, 21_600_000, 43_200_000, 86_400_000];
+/** Buckets a window is cut into at most by default, and at most when the user names the size. */
+export const DEFAULT_MAX_BUCKETS = 120;
+export const MAX_BUCKETS = 1_440;
+
+/** The smallest default bucket size that cuts `windowMs` into at most 120 buckets. */
+export function defaultBucketMs(windowMs: number): number {
+  return DEFAULT_BUCKETS_MS.find((size) => windowMs / size <= DEFAULT_MAX_BUCKETS) ?? (DEFAULT_BUCKETS_MS[DEFAULT_BUCKETS_MS.length - 1] as number);
+}
+
+/** `Service.logVolume`: lines per bucket over the window (empty buckets as 0), oldest first. */
+export async function loadLogVolume(
+  context: RequestContext,
+  service: ServiceDefinition,
+  args: { window: LogTimeWindow; filter?: LogFilter | null; bucketMs?: number },
+): Promise<LogBucketModel[]> {
+  const window = alignWindow(args.window);
+  const bucketMs = args.bucketMs ?? defaultBucketMs(window.end - window.start);
+  const buckets = Math.ceil((window.end - window.start) / bucketMs);
+  if (buckets > MAX_BUCKETS) {
+    throw new LogQueryInputError('bucket', `${formatBucket(bucketMs)} cuts the window into ${buckets} buckets; at most ${MAX_BUCKETS}`);
+  }
+  const source = serviceLogSource(service);
+  const queryString = buildVolumeQuery({ streamPattern: source.streamPattern, filter: args.filter ?? null, bucketMs });
+  const logGroups = await serviceLogGroups(context, service);
+  const counts = new Map<number, number>();
+  if (logGroups.length > 0) {
+    const parts = await loadQuery<InsightsQueryPart[]>(context, {
+      key: queryKey('volume', service.profile, logGroups, queryString, window),
+      profile: service.profile,
+      run: (usage, signal) =>
+        runInsightsQueryOverGroups(service.profile.clients.logsInsights, { logGroups, queryString, startMs: window.start, endMs: window.end }, runOptions(context, usage, signal)),
+      keep: (value) => value.every((part) => part.status === 'Complete'),
+    });
+    const binColumn = `bin(${formatBucket(bucketMs)})`;
+    for (const row of parts.flatMap((part) => part.rows)) {
+      const bin = row.find((cell) => cell.field === binColumn)?.value;
+      const count = Number(row.find((cell) => cell.field === 'events')?.value ?? 0);
+      if (bin === undefined || !Number.isFinite(count)) continue;
+      const start = parseInsightsTimestamp(bin).getTime();
+      counts.set(start, (counts.get(start) ?? 0) + count);
+    }
+  }
+  const out: LogBucketModel[] = [];
+  for (let start = Math.floor(window.start / bucketMs) * bucketMs; start < window.end; start += bucketMs) {
+    out.push({ start: new Date(start), count: counts.get(start) ?? 0 });
+  }
+  return out;
+}
+
+/**
+ * For `Trace.logs` (issue 6): ONE Logs Insights query for the lines that mention `traceId`
+ * (validated as an X-Ray id, then a quoted literal), over the union of the log groups of
+ * `services` (explicit log groups, or the profile's prefix for services without them; no services:
+ * every group of the prefix), newest first. Runs through the same request loader, shared cache and
+ * process-wide gate as `Service.logs`; > 50 groups fan out and merge.
+ * Throws LogQueryInputError (BAD_USER_INPUT) for a malformed id or limit, AwsCallError /
+ * LogsInsightsQueryError for AWS failures: map them with `toLogsGraphQLError` (schema/logs.ts).
+ */
+export async function loadTraceLogs(
+  context: RequestContext,
+  args: { profile: ProfileRuntime; services: readonly ServiceDefinition[]; traceId: string; range: { start: number; end: number }; limit: number },
+): Promise<LogQueryResultModel> {
+  const queryString = buildTraceLogsQuery({ traceId: args.traceId, limit: args.limit });
+  const groups = new Set<string>();
+  const needsPrefix = args.services.length === 0 || args.services.some((service) => !serviceLogSource(service).logGroups);
+  if (needsPrefix) for (const group of await loadLogGroups(context, args.profile, args.profile.config.log_group_prefix)) groups.add(group.name);
+  for (const service of args.services) for (const group of serviceLogSource(service).logGroups ?? []) groups.add(group);
+  return loadLogEventsQuery(context, args.profile, { logGroups: [...groups], queryString, window: { start: args.range.start, end: args.range.end }, limit: args.limit });
+}
+

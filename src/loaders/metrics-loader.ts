@@ -1,0 +1,241 @@
+// The per-request metrics DataLoader: every MetricSeries a query asks for, anywhere in it, is one
+// key. A batch resolves each service's dimensions (ListMetrics discovery, cached across requests),
+// de-duplicates identical series, groups them by (profile, aligned start, aligned end), cuts each
+// group into GetMetricData calls of <= 500 queries and runs them in parallel: N services x M
+// metrics in one window cost ceil(N*M/500) calls. Each call's exact input is shared across
+// concurrent requests for a short TTL, so 50 viewers of one dashboard cost about what one costs.
+import DataLoader from 'dataloader';
+import { MetricCatalog } from '../aws/metric-catalog.ts';
+import {
+  chunkSeries,
+  getMetricDataPages,
+  metricDataInput,
+  seriesKey,
+  queryId,
+  type MetricMessage,
+  type MetricSeriesData,
+  type MetricSeriesSpec,
+  type MetricStatusCode,
+} from '../aws/metric-data.ts';
+import { metricDefaults, metricTargetOf, type MetricDimension, type ServiceMetricTarget } from '../aws/metric-definitions.ts';
+import { MetricInputError, planMetricWindow, validateStat } from '../aws/metric-period.ts';
+import { sharedAnswer } from '../aws/metric-shared-call.ts';
+import type { ProfileRuntime, ServiceDefinition } from './gateway-runtime.ts';
+import { requestScoped, type RequestContext } from './request-context.ts';
+import { SharedCache } from './shared-cache.ts';
+
+/** How long one GetMetricData answer is shared at most (also never longer than its period). */
+export const METRIC_DATA_SHARE_MS = 60_000;
+
+/** Metric names one `metrics` field may ask for. */
+export const MAX_METRIC_NAMES = 100;
+const METRIC_NAME = /^[^\u0000-\u001f\u007f]{1,255}$/;
+
+/** One series as a resolver asks for it: dimensions are resolved in the batch. */
+export interface MetricSeriesKey {
+  service: ServiceDefinition;
+  metricName: string;
+  stat: string;
+  period: number;
+  /** Aligned window, epoch ms. */
+  start: number;
+  end: number;
+}
+
+export interface MetricPoint {
+  timestamp: number;
+  value: number;
+}
+
+export interface MetricSeriesResult {
+  namespace: string;
+  metricName: string;
+  stat: string;
+  period: number;
+  unit: string | undefined;
+  dimensions: readonly MetricDimension[];
+  label: string | undefined;
+  /** Ascending; empty when CloudWatch has no data in the window. */
+  points: MetricPoint[];
+  status: MetricStatusCode;
+  messages: MetricMessage[];
+  /** The aligned window asked for. */
+  start: number;
+  end: number;
+}
+
+export interface ServiceMetricsArgs {
+  names?: readonly string[] | null;
+  stat?: string | null;
+  period?: number | null;
+  /** The resolved (unaligned) window, epoch ms. */
+  window: { start: number; end: number };
+}
+
+/** The series keys of `Service.metrics` / `Service.metric`: names (default: standard ones), stat and aligned window. */
+export function planServiceMetrics(context: RequestContext, service: ServiceDefinition, args: ServiceMetricsArgs): MetricSeriesKey[] {
+  const target = metricTargetOf(service);
+  const names = args.names ? [...new Set(args.names)] : target.defaultMetrics;
+  if (names.length > MAX_METRIC_NAMES) throw new MetricInputError('names', `${names.length} metrics asked for; at most ${MAX_METRIC_NAMES} per field`);
+  // A name CloudWatch rejects would fail the whole GetMetricData call, i.e. other fields' series too.
+  for (const name of names) {
+    if (!METRIC_NAME.test(name)) throw new MetricInputError('names', `${JSON.stringify(name)} is not a CloudWatch metric name (1 to 255 printable characters)`);
+  }
+  const stat = args.stat === null || args.stat === undefined ? undefined : validateStat(args.stat);
+  const plan = planMetricWindow(args.window, args.period, context.now);
+  return names.map((metricName) => ({
+    service,
+    metricName,
+    stat: stat ?? metricDefaults(target.namespace, metricName).stat,
+    period: plan.period,
+    start: plan.start,
+    end: plan.end,
+  }));
+}
+
+/** The series of a service's metrics, through the request's loader. A failure of any of them fails the list. */
+export async function loadServiceMetrics(context: RequestContext, service: ServiceDefinition, args: ServiceMetricsArgs): Promise<MetricSeriesResult[]> {
+  const keys = planServiceMetrics(context, service, args);
+  const results = await metricsLoader(context).loadMany(keys);
+  const failure = results.find((result): result is Error => result instanceof Error);
+  if (failure) throw failure;
+  return results as MetricSeriesResult[];
+}
+
+export function metricsLoader(context: RequestContext): DataLoader<MetricSeriesKey, MetricSeriesResult, string> {
+  return requestScoped(context, metricsLoader, () => new DataLoader((keys: readonly MetricSeriesKey[]) => loadBatch(context, keys), { cacheKeyFn: keyOf }));
+}
+
+function keyOf(key: MetricSeriesKey): string {
+  return JSON.stringify([key.service.profile.name, key.service.name, key.metricName, key.stat, key.period, key.start, key.end]);
+}
+
+/** A profile's ListMetrics catalog, shared by every request. */
+export function metricCatalogOf(context: RequestContext, profile: ProfileRuntime): MetricCatalog {
+  return profile.shared(
+    'metrics:catalog',
+    () => new MetricCatalog({ client: () => profile.clients.cloudwatch, cache: new SharedCache(), ttlMs: context.runtime.config.metrics.catalog_cache_ttl }),
+  );
+}
+
+function metricDataCacheOf(profile: ProfileRuntime): SharedCache {
+  return profile.shared('metrics:data', () => new SharedCache({ max: 2_000 }));
+}
+
+interface PlannedSeries {
+  key: MetricSeriesKey;
+  spec: MetricSeriesSpec;
+  series: string;
+}
+
+interface WindowGroup {
+  profile: ProfileRuntime;
+  start: number;
+  end: number;
+  /** Distinct series by seriesKey. */
+  series: Map<string, MetricSeriesSpec>;
+}
+
+async function loadBatch(context: RequestContext, keys: readonly MetricSeriesKey[]): Promise<Array<MetricSeriesResult | Error>> {
+  const options = { usage: context.usage, abortSignal: context.signal };
+  // Each service's dimensions once per batch; discovery listings are shared by all services of a type.
+  const dimensionsByService = new Map<string, Promise<{ target: ServiceMetricTarget; dimensions: readonly MetricDimension[] }>>();
+  const planned = await Promise.all(
+    keys.map(async (key): Promise<PlannedSeries | Error> => {
+      const serviceId = JSON.stringify([key.service.profile.name, key.service.name]);
+      let resolved = dimensionsByService.get(serviceId);
+      if (!resolved) {
+        resolved = (async () => {
+          const target = metricTargetOf(key.service);
+          return { target, dimensions: await metricCatalogOf(context, key.service.profile).dimensionsOf(key.service.name, target, options) };
+        })();
+        dimensionsByService.set(serviceId, resolved);
+      }
+      try {
+        const { target, dimensions } = await resolved;
+        const spec: MetricSeriesSpec = { namespace: target.namespace, metricName: key.metricName, dimensions, stat: key.stat, period: key.period };
+        return { key, spec, series: seriesKey(spec) };
+      } catch (error) {
+        return error instanceof Error ? error : new Error(String(error));
+      }
+    }),
+  );
+
+  const groups = new Map<string, WindowGroup>();
+  for (const item of planned) {
+    if (item instanceof Error) continue;
+    const groupId = JSON.stringify([item.key.service.profile.name, item.key.start, item.key.end]);
+    let group = groups.get(groupId);
+    if (!group) {
+      group = { profile: item.key.service.profile, start: item.key.start, end: item.key.end, series: new Map() };
+      groups.set(groupId, group);
+    }
+    group.series.set(item.series, item.spec);
+  }
+
+  // series key -> its data (or the failure of its call), per group.
+  const answers = new Map<string, Map<string, MetricSeriesData | Error>>();
+  await Promise.all(
+    [...groups].map(async ([groupId, group]) => {
+      const bySeries = new Map<string, MetricSeriesData | Error>();
+      answers.set(groupId, bySeries);
+      context.usage.metricsRequested += group.series.size;
+      // Sorted, so that the same set of series always makes the same calls (and shares them).
+      const ordered = [...group.series].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      await Promise.all(
+        chunkSeries(ordered).map(async (chunk) => {
+          try {
+            const data = await fetchChunk(group, chunk.map(([, spec]) => spec), options);
+            chunk.forEach(([series], index) => bySeries.set(series, data.get(queryId(index)) ?? missingResult()));
+          } catch (error) {
+            const failure = error instanceof Error ? error : new Error(String(error));
+            for (const [series] of chunk) bySeries.set(series, failure);
+          }
+        }),
+      );
+    }),
+  );
+
+  return planned.map((item) => {
+    if (item instanceof Error) return item;
+    const data = answers.get(JSON.stringify([item.key.service.profile.name, item.key.start, item.key.end]))?.get(item.series);
+    if (data === undefined) return new Error(`metric series ${item.series} was not fetched`);
+    if (data instanceof Error) return data;
+    return toResult(item, data);
+  });
+}
+
+/** One GetMetricData call (all pages), its exact input shared across requests for min(period, 60 s). */
+function fetchChunk(group: WindowGroup, specs: MetricSeriesSpec[], options: { usage: RequestContext['usage']; abortSignal: AbortSignal }): Promise<Map<string, MetricSeriesData>> {
+  const input = metricDataInput(specs, group.start, group.end);
+  const ttl = Math.min(METRIC_DATA_SHARE_MS, ...specs.map((spec) => spec.period * 1000));
+  return sharedAnswer(
+    metricDataCacheOf(group.profile),
+    `GetMetricData ${JSON.stringify(input)}`,
+    ttl,
+    (usage) => getMetricDataPages(group.profile.clients.cloudwatch, input, usage ? { usage } : {}),
+    options,
+  );
+}
+
+function missingResult(): MetricSeriesData {
+  return { timestamps: [], values: [], status: 'Complete', label: undefined, messages: [] };
+}
+
+function toResult(item: PlannedSeries, data: MetricSeriesData): MetricSeriesResult {
+  const points: MetricPoint[] = data.timestamps.map((timestamp, index) => ({ timestamp, value: data.values[index]! }));
+  return {
+    namespace: item.spec.namespace,
+    metricName: item.spec.metricName,
+    stat: item.spec.stat,
+    period: item.spec.period,
+    unit: metricDefaults(item.spec.namespace, item.spec.metricName).unit,
+    dimensions: item.spec.dimensions,
+    label: data.label,
+    points,
+    status: data.status,
+    messages: data.messages,
+    start: item.key.start,
+    end: item.key.end,
+  };
+}

@@ -1,0 +1,36 @@
+// A service's trace list: GetTraceSummaries for the window and filter, shared across requests for
+// a short TTL (relative windows aligned, so every viewer of a dashboard asks the same thing), and
+// tracked by the request's trace-list gate so the span loader batches every list's traces at once.
+import { getTraceSummaries, type TraceSummaryPage } from '../aws/trace-summaries.ts';
+import type { ProfileRuntime } from './gateway-runtime.ts';
+import type { RequestContext } from './request-context.ts';
+import { SharedCache } from './shared-cache.ts';
+import { traceListGate } from './traces-loader.ts';
+
+/** Relative windows ("last 1h") are aligned to this, so concurrent dashboards share answers. */
+export const TRACE_WINDOW_ALIGN_MS = 10_000;
+
+export interface TraceListQuery {
+  /** Epoch ms. */
+  start: number;
+  end: number;
+  /** A `last:` window, which may be aligned. */
+  relative: boolean;
+  filterExpression: string | undefined;
+  limit: number;
+}
+
+export function loadTraceSummaries(context: RequestContext, profile: ProfileRuntime, query: TraceListQuery): Promise<TraceSummaryPage> {
+  // A relative window moves forward to the next boundary (same length): nothing newer is lost.
+  const shift = query.relative ? Math.ceil(query.end / TRACE_WINDOW_ALIGN_MS) * TRACE_WINDOW_ALIGN_MS - query.end : 0;
+  const input = { start: query.start + shift, end: query.end + shift, filterExpression: query.filterExpression, limit: query.limit };
+  const cache = profile.shared('traces:summaries', () => new SharedCache({ max: 1_000 }));
+  const key = JSON.stringify([profile.region, input.start, input.end, input.filterExpression ?? null, input.limit]);
+  const work = cache
+    .get(key, context.runtime.config.traces.summary_cache_ttl, () => getTraceSummaries(profile.clients.xray, input, { usage: context.usage }))
+    .then(({ value, shared }) => {
+      if (shared) context.usage.cacheHits++;
+      return value;
+    });
+  return traceListGate(context).track(work);
+}

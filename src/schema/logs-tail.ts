@@ -1,0 +1,30 @@
+// Subscription.tail: a service's new log lines as they arrive (FilterLogEvents polling), served
+// by graphql-yoga over SSE (`accept: text/event-stream`). The polling ends with the subscription.
+import { tailServiceLogs } from '../loaders/log-tail-stream.ts';
+import { builder } from './builder.ts';
+import { badUserInput } from './graphql-errors.ts';
+import { resolveLogs } from './logs-errors.ts';
+import { LogEventRef, LogFilterInput, toLogFilter } from './logs-types.ts';
+
+builder.subscriptionType({ description: 'Live data, over SSE (send `accept: text/event-stream`).' });
+
+builder.subscriptionFields((t) => ({
+  tail: t.field({
+    type: LogEventRef,
+    description: `New log lines of a service as they arrive, oldest first, each once (FilterLogEvents polled every logs.tail_interval).`,
+    args: {
+      service: t.arg.string({ required: true }),
+      profile: t.arg.string(),
+      filter: t.arg({ type: LogFilterInput }),
+    },
+    subscribe: (_root, args, context) =>
+      resolveLogs(async () => {
+        if (!args.service.trim()) throw badUserInput('service: must not be empty', 'service');
+        const service = context.runtime.profile(args.profile).service(args.service);
+        // The client's own request signal: a tail outlives server.request_timeout, not its client.
+        const signal = context.request?.signal;
+        return tailServiceLogs(context, service, toLogFilter(args.filter), signal ? { signal } : {});
+      }),
+    resolve: (event) => event,
+  }),
+}));

@@ -1,0 +1,101 @@
+// The GraphQL types of logs: LogEvent, LogQueryResult, LogFilter, LogLevel, LogBucket, LogGroup.
+// Their fields live here; the fields that run queries (Service.logs, Query.logGroups, tail) in
+// logs.ts and logs-tail.ts. `LogEventRef`/`LogQueryResultRef` are what other families link to.
+import type { LogGroupInfo } from '../aws/log-groups.ts';
+import { LOG_LEVELS, type LogFilter, type LogLevelName } from '../aws/logs-insights-query.ts';
+import type { LogBucketModel, LogEventModel, LogQueryResultModel, LogQueryStatisticsModel } from '../loaders/logs-loader.ts';
+import { builder } from './builder.ts';
+
+export const LogLevelEnum = builder.enumType('LogLevel', {
+  description: 'Severity of a log line, read from its JSON `level` or the first level word written in capitals (WARNING counts as WARN, CRITICAL as FATAL).',
+  values: Object.fromEntries(LOG_LEVELS.map((level) => [level, { value: level }])) as Record<LogLevelName, { value: LogLevelName }>,
+});
+
+export const LogQueryStatusEnum = builder.enumType('LogQueryStatus', {
+  description: 'Whether a Logs Insights answer is whole.',
+  values: {
+    COMPLETE: { value: 'Complete', description: 'Logs Insights finished every part of the query.' },
+    PARTIAL: { value: 'Partial', description: 'The query timeout (logs.query_timeout) passed first: the lines found so far.' },
+  } as const,
+});
+
+export interface LogFilterInputShape {
+  contains?: string | null;
+  matches?: string | null;
+  exclude?: string | null;
+  levels?: LogLevelName[] | null;
+}
+
+export const LogFilterInput = builder.inputType('LogFilter', {
+  description: 'Which lines to keep; every given part must hold. Strings are taken literally (they cannot change the query).',
+  fields: (t) => ({
+    contains: t.string({ description: 'A literal the line contains (case-sensitive).' }),
+    matches: t.string({
+      description: 'A regular expression the line matches (Logs Insights syntax: no lookaround or backreferences; a leading `(?i)` ignores case).',
+    }),
+    exclude: t.string({ description: 'A literal the line must not contain.' }),
+    levels: t.field({ type: [LogLevelEnum], description: 'Lines of any of these levels (the level word in the line).' }),
+  }),
+});
+
+/** The LogFilter argument as the aws modules take it. */
+export function toLogFilter(input: LogFilterInputShape | null | undefined): LogFilter | null {
+  if (!input) return null;
+  return { contains: input.contains ?? null, matches: input.matches ?? null, exclude: input.exclude ?? null, levels: input.levels ?? null };
+}
+
+export const LogEventRef = builder.objectRef<LogEventModel>('LogEvent');
+
+LogEventRef.implement({
+  description: 'One log line.',
+  fields: (t) => ({
+    timestamp: t.field({ type: 'DateTime', resolve: (event) => event.timestamp }),
+    message: t.exposeString('message'),
+    logStream: t.exposeString('logStream', { nullable: true }),
+    logGroup: t.exposeString('logGroup', { nullable: true }),
+    level: t.field({ type: LogLevelEnum, nullable: true, resolve: (event) => event.level }),
+    traceId: t.exposeID('traceId', { nullable: true, description: 'The X-Ray trace id the line mentions (1-xxxxxxxx-xxxxxxxxxxxxxxxxxxxxxxxx), if any.' }),
+    fields: t.field({ type: 'JSON', nullable: true, description: 'Result columns other than the standard ones.', resolve: (event) => event.fields }),
+    ptr: t.exposeString('ptr', { nullable: true, description: "Logs Insights' @ptr (for GetLogRecord), or the event id of a tailed line." }),
+  }),
+});
+
+export const LogQueryStatisticsRef = builder.objectRef<LogQueryStatisticsModel>('LogQueryStatistics').implement({
+  description: 'What Logs Insights scanned for an answer (bytesScanned is what AWS bills).',
+  fields: (t) => ({
+    recordsMatched: t.exposeFloat('recordsMatched'),
+    recordsScanned: t.exposeFloat('recordsScanned'),
+    bytesScanned: t.exposeFloat('bytesScanned'),
+  }),
+});
+
+export const LogQueryResultRef = builder.objectRef<LogQueryResultModel>('LogQueryResult').implement({
+  description: 'Lines of one Logs Insights query, newest first.',
+  fields: (t) => ({
+    events: t.field({ type: [LogEventRef], resolve: (result) => result.events }),
+    truncated: t.exposeBoolean('truncated', { description: 'More lines matched than `limit`: narrow the window or the filter to see them.' }),
+    statistics: t.field({ type: LogQueryStatisticsRef, resolve: (result) => result.statistics }),
+    logGroups: t.exposeStringList('logGroups', { description: 'The log groups searched.' }),
+    status: t.field({ type: LogQueryStatusEnum, resolve: (result) => result.status }),
+    queryString: t.exposeString('queryString', { description: 'The Logs Insights query that ran (per chunk of <= 50 log groups).' }),
+  }),
+});
+
+export const LogBucketRef = builder.objectRef<LogBucketModel>('LogBucket').implement({
+  description: 'Lines in one time bucket.',
+  fields: (t) => ({
+    start: t.field({ type: 'DateTime', resolve: (bucket) => bucket.start }),
+    count: t.exposeInt('count'),
+  }),
+});
+
+export const LogGroupRef = builder.objectRef<LogGroupInfo>('LogGroup').implement({
+  description: 'A CloudWatch Logs log group.',
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    arn: t.exposeString('arn', { nullable: true }),
+    storedBytes: t.exposeFloat('storedBytes', { nullable: true }),
+    retentionInDays: t.exposeInt('retentionInDays', { nullable: true }),
+    creationTime: t.field({ type: 'DateTime', nullable: true, resolve: (group) => (group.creationTime === null ? null : new Date(group.creationTime)) }),
+  }),
+});

@@ -1,0 +1,79 @@
+// Logs fields: Service.logs and Service.logVolume (Logs Insights), Query.logGroups
+// (DescribeLogGroups), and the live tail subscription (logs-tail.ts). Every AWS-backed field is
+// nullable, so a failed query nulls only itself.
+import { MAX_QUERY_LIMIT, parseBucket, BUCKET_SYNTAX } from '../aws/logs-insights-query.ts';
+import { loadLogGroups, loadLogVolume, loadServiceLogs } from '../loaders/logs-loader.ts';
+import type { RequestContext } from '../loaders/request-context.ts';
+import { builder } from './builder.ts';
+import { badUserInput } from './graphql-errors.ts';
+import { resolveLogs } from './logs-errors.ts';
+import './logs-tail.ts';
+import { LogBucketRef, LogFilterInput, LogGroupRef, LogQueryResultRef, toLogFilter } from './logs-types.ts';
+import { ServiceRef } from './service.ts';
+import { resolveTimeRange, TimeRangeInput, type TimeRangeInputShape } from './time-range.ts';
+
+function windowOf(context: RequestContext, range: TimeRangeInputShape | null | undefined) {
+  return resolveTimeRange(range, { now: context.now, maxWindowMs: context.runtime.config.limits.max_window });
+}
+
+export function checkLogLimit(limit: number, argument = 'limit'): number {
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_QUERY_LIMIT) {
+    throw badUserInput(`${argument}: must be from 1 to ${MAX_QUERY_LIMIT.toLocaleString('en-US')}; got ${limit}`, argument);
+  }
+  return limit;
+}
+
+builder.objectFields(ServiceRef, (t) => ({
+  logs: t.field({
+    type: LogQueryResultRef,
+    nullable: true,
+    description:
+      "The newest log lines of the service (Logs Insights over its log groups, or the profile's prefix filtered by @logStream), newest first. Null with an error when the query fails.",
+    args: {
+      range: t.arg({ type: TimeRangeInput, description: 'Default: the last hour.' }),
+      filter: t.arg({ type: LogFilterInput }),
+      limit: t.arg.int({ defaultValue: 100, description: 'Lines returned at most, 1..10,000.' }),
+    },
+    resolve: (service, args, context) =>
+      resolveLogs(() => {
+        const limit = checkLogLimit(args.limit ?? 100);
+        return loadServiceLogs(context, service, { window: windowOf(context, args.range), filter: toLogFilter(args.filter), limit });
+      }),
+  }),
+  logVolume: t.field({
+    type: [LogBucketRef],
+    nullable: true,
+    description:
+      'How many lines (that pass `filter`) the service wrote per time bucket, oldest first, empty buckets as 0 (Logs Insights `stats count(*) by bin()`).',
+    args: {
+      range: t.arg({ type: TimeRangeInput, description: 'Default: the last hour.' }),
+      filter: t.arg({ type: LogFilterInput }),
+      bucket: t.arg.string({ description: `Bucket size: ${BUCKET_SYNTAX}; default: chosen so the window has at most 120 buckets.` }),
+    },
+    resolve: (service, args, context) =>
+      resolveLogs(async () => {
+        let bucketMs: number | undefined;
+        if (args.bucket != null) {
+          bucketMs = parseBucket(args.bucket);
+          if (bucketMs === undefined) throw badUserInput(`bucket: expected ${BUCKET_SYNTAX}; got ${JSON.stringify(args.bucket)}`, 'bucket');
+        }
+        return loadLogVolume(context, service, { window: windowOf(context, args.range), filter: toLogFilter(args.filter), ...(bucketMs !== undefined ? { bucketMs } : {}) });
+      }),
+  }),
+}));
+
+builder.queryFields((t) => ({
+  logGroups: t.field({
+    type: [LogGroupRef],
+    nullable: true,
+    description: 'Log groups of a profile by name prefix (default: the profile\'s log_group_prefix; "" lists every log group of the region), sorted by name.',
+    args: { profile: t.arg.string(), prefix: t.arg.string() },
+    resolve: (_root, args, context) =>
+      resolveLogs(async () => {
+        const profile = context.runtime.profile(args.profile);
+        const prefix = args.prefix ?? profile.config.log_group_prefix;
+        const groups = await loadLogGroups(context, profile, prefix || undefined);
+        return [...groups].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      }),
+  }),
+}));

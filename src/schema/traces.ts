@@ -1,0 +1,186 @@
+// Traces: Service.traces (GetTraceSummaries with a filter expression), Query.trace, and the Trace
+// type, whose summary fields come from the summary and whose spans come through the request's one
+// BatchGetTraces loader.
+import { normalizeTraceId } from '../aws/segment-documents.ts';
+import type { TraceSummary } from '../aws/trace-summaries.ts';
+import { buildTraceFilterExpression, TraceFilterError, type TraceFilterSpec } from '../aws/xray-filter.ts';
+import type { ProfileRuntime } from '../loaders/gateway-runtime.ts';
+import type { RequestContext } from '../loaders/request-context.ts';
+import { loadTraceSummaries } from '../loaders/traces-list.ts';
+import { tracesLoader, type LoadedTrace } from '../loaders/traces-loader.ts';
+import { builder } from './builder.ts';
+import { badUserInput, gatewayError, resolveOrError } from './graphql-errors.ts';
+import { ServiceRef } from './service.ts';
+import { resolveTimeRange, TimeRangeInput } from './time-range.ts';
+import { HttpInfoRef, SpanRef, type HttpInfoModel } from './traces-spans.ts';
+
+/** A trace of a profile: from a trace list (with its summary) or loaded by id (with its spans). */
+export interface TraceModel {
+  id: string;
+  profile: ProfileRuntime;
+  summary?: TraceSummary;
+  loaded?: LoadedTrace;
+}
+
+export interface TraceListModel {
+  traces: TraceModel[];
+  truncated: boolean;
+}
+
+export const MAX_TRACE_LIST_LIMIT = 1_000;
+
+interface TraceFacts {
+  startTime: number | null;
+  durationMs: number | null;
+  responseTimeMs: number | null;
+  hasError: boolean;
+  hasFault: boolean;
+  hasThrottle: boolean;
+  http: HttpInfoModel | null;
+  services: string[];
+  annotations: Record<string, unknown> | null;
+}
+
+/** Summary facts without a BatchGetTraces call when the trace came from a list. */
+function factsOf(trace: TraceModel): TraceFacts {
+  const facts = trace.summary ?? trace.loaded?.overview;
+  if (!facts) throw new Error(`trace ${trace.id} has neither a summary nor its documents`);
+  return facts;
+}
+
+/** The trace's spans through the request's loader; NOT_FOUND when X-Ray did not return it. */
+export async function loadTrace(context: RequestContext, trace: TraceModel): Promise<LoadedTrace> {
+  const loaded = trace.loaded ?? (await tracesLoader(context, trace.profile).load(trace.id));
+  if (!loaded) throw traceNotFound(trace.id);
+  return loaded;
+}
+
+export function traceNotFound(id: string) {
+  return gatewayError('NOT_FOUND', `X-Ray has no trace ${id} (unknown, older than 30 days, or not yet processed)`, { traceId: id });
+}
+
+/** A trace id in X-Ray's form, or BAD_USER_INPUT. */
+export function traceIdArgument(id: string | number, argument = 'id'): string {
+  const normalized = normalizeTraceId(String(id));
+  if (!normalized) {
+    throw badUserInput(
+      `${argument}: expected an X-Ray trace id ("1-" + 8 hex digits + "-" + 24 hex digits) or a W3C trace id (32 hex digits); got ${JSON.stringify(String(id)).slice(0, 80)}`,
+      argument,
+    );
+  }
+  return normalized;
+}
+
+export const AnnotationFilterInput = builder.inputType('AnnotationFilter', {
+  description: 'An annotation that must have a value: `annotation.<key> = <value>`.',
+  fields: (t) => ({
+    key: t.string({ required: true, description: 'Letters, digits and "_" (X-Ray\'s annotation key charset).' }),
+    value: t.field({ type: 'JSON', required: true, description: 'A string, number or boolean.' }),
+  }),
+});
+
+export const TraceFilterInput = builder.inputType('TraceFilter', {
+  description: 'Conditions a trace must meet (all given ones); becomes an X-Ray filter expression.',
+  fields: (t) => ({
+    fault: t.boolean({ description: 'true: traces with a fault (5xx); false: without.' }),
+    error: t.boolean({ description: 'true: traces with an error (4xx); false: without.' }),
+    throttle: t.boolean({ description: 'true: throttled traces (429); false: not throttled.' }),
+    minDurationMs: t.float({ description: 'Trace duration at least this many ms.' }),
+    maxDurationMs: t.float({ description: 'Trace duration at most this many ms.' }),
+    httpStatus: t.int({ description: 'Response status of the entry point.' }),
+    httpMethod: t.string({ description: 'HTTP method of the entry point, e.g. "POST".' }),
+    urlContains: t.string({ description: 'Text the entry point\'s URL contains.' }),
+    annotations: t.field({ type: [AnnotationFilterInput], description: 'Annotations that must have these values.' }),
+  }),
+});
+
+export const TraceRef = builder.objectRef<TraceModel>('Trace');
+
+TraceRef.implement({
+  description:
+    'An X-Ray trace. The summary fields come from GetTraceSummaries (no extra AWS call); `spans` and `rootSpans` are fetched with BatchGetTraces, batched across the whole query.',
+  fields: (t) => ({
+    id: t.id({ resolve: (trace) => trace.id }),
+    startTime: t.field({ type: 'DateTime', nullable: true, resolve: (trace) => factsOf(trace).startTime }),
+    durationMs: t.float({ nullable: true, resolve: (trace) => factsOf(trace).durationMs }),
+    responseTimeMs: t.float({ nullable: true, description: 'How long the entry point took to answer.', resolve: (trace) => factsOf(trace).responseTimeMs }),
+    hasError: t.boolean({ resolve: (trace) => factsOf(trace).hasError }),
+    hasFault: t.boolean({ resolve: (trace) => factsOf(trace).hasFault }),
+    hasThrottle: t.boolean({ resolve: (trace) => factsOf(trace).hasThrottle }),
+    http: t.field({ type: HttpInfoRef, nullable: true, description: 'The entry point\'s HTTP request and response.', resolve: (trace) => factsOf(trace).http }),
+    services: t.stringList({ description: 'Services (and inferred AWS resources) the trace went through.', resolve: (trace) => factsOf(trace).services }),
+    annotations: t.field({
+      type: 'JSON',
+      nullable: true,
+      description: 'Annotations: key -> value, or the list of distinct values when segments differ.',
+      resolve: (trace) => factsOf(trace).annotations,
+    }),
+    spans: t.field({
+      type: [SpanRef],
+      nullable: true,
+      description: 'Every segment and subsegment, flat, in start order, each with its parentId.',
+      resolve: (trace, _args, context) => resolveOrError(async () => (await loadTrace(context, trace)).parsed.spans),
+    }),
+    rootSpans: t.field({
+      type: [SpanRef],
+      nullable: true,
+      description: 'The spans without a parent in the trace (usually the entry segment), each with its children.',
+      resolve: (trace, _args, context) => resolveOrError(async () => (await loadTrace(context, trace)).parsed.rootSpans),
+    }),
+  }),
+});
+
+export const TraceListRef = builder.objectRef<TraceListModel>('TraceList');
+TraceListRef.implement({
+  description: 'Traces of a service, newest first.',
+  fields: (t) => ({
+    traces: t.field({ type: [TraceRef], resolve: (list) => list.traces }),
+    truncated: t.boolean({ description: 'True when more traces matched than `limit`.', resolve: (list) => list.truncated }),
+  }),
+});
+
+function filterSpec(filter: TraceFilterSpec | null | undefined, service: string): string | undefined {
+  try {
+    return buildTraceFilterExpression(service, filter);
+  } catch (error) {
+    if (error instanceof TraceFilterError) throw badUserInput(error.message, 'filter');
+    throw error;
+  }
+}
+
+builder.objectFields(ServiceRef, (t) => ({
+  traces: t.field({
+    type: TraceListRef,
+    nullable: true,
+    description: 'The service\'s X-Ray traces in the window (default: the last hour), newest first, that match `filter`.',
+    args: {
+      range: t.arg({ type: TimeRangeInput }),
+      filter: t.arg({ type: TraceFilterInput }),
+      limit: t.arg.int({ defaultValue: 20, description: `1 to ${MAX_TRACE_LIST_LIMIT}.` }),
+    },
+    resolve: (service, args, context) =>
+      resolveOrError(async () => {
+        const limit = args.limit ?? 20;
+        if (!Number.isInteger(limit) || limit < 1 || limit > MAX_TRACE_LIST_LIMIT) throw badUserInput(`limit: must be 1 to ${MAX_TRACE_LIST_LIMIT}; got ${limit}`, 'limit');
+        const range = resolveTimeRange(args.range, { now: context.now, maxWindowMs: context.runtime.config.limits.max_window });
+        const filterExpression = filterSpec(args.filter, service.config.trace_service ?? service.name);
+        const page = await loadTraceSummaries(context, service.profile, { ...range, filterExpression, limit });
+        return { traces: page.summaries.map((summary) => ({ id: summary.id, profile: service.profile, summary })), truncated: page.truncated };
+      }),
+  }),
+}));
+
+builder.queryFields((t) => ({
+  trace: t.field({
+    type: TraceRef,
+    nullable: true,
+    description: 'One trace by id (X-Ray form "1-5759e988-bd862e3fe1be46a994272793", or a W3C 32-hex id).',
+    args: { id: t.arg.id({ required: true }), profile: t.arg.string() },
+    resolve: (_root, args, context) =>
+      resolveOrError(async () => {
+        const id = traceIdArgument(args.id);
+        const profile = context.runtime.profile(args.profile);
+        return { id, profile, loaded: await loadTrace(context, { id, profile }) };
+      }),
+  }),
+}));

@@ -1,0 +1,58 @@
+// @defer on Service.logs: the dashboard's fast part arrives first, the logs in a later part of the
+// multipart/mixed response.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createTestGateway, type TestGateway } from '../support/test-gateway.ts';
+
+let gateway: TestGateway;
+
+beforeAll(async () => {
+  gateway = await createTestGateway({ toml: '[profiles.demo]\nbackend = "local"\n' });
+});
+afterAll(async () => {
+  await gateway?.close();
+});
+
+/** The JSON parts of a multipart/mixed body, in order. */
+function multipartParts(body: string, contentType: string): any[] {
+  const boundary = /boundary="?([^";]+)"?/.exec(contentType)?.[1];
+  if (!boundary) throw new Error(`no boundary in ${contentType}`);
+  return body
+    .split(`--${boundary}`)
+    .map((part) => part.split(/\r?\n\r?\n/).slice(1).join('\n\n').trim())
+    .filter((json) => json.startsWith('{'))
+    .map((json) => JSON.parse(json));
+}
+
+it('delivers a deferred Service.logs after the initial payload', async () => {
+  const response = await gateway.yoga.fetch('http://tinkr.test/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'multipart/mixed' },
+    body: JSON.stringify({
+      query: `{
+        service(name: "payments-api") {
+          name
+          resourceType
+          ... @defer(label: "logs") {
+            logs(range: { last: "1h" }, filter: { contains: "ERROR" }, limit: 3) { events { message traceId } status }
+          }
+        }
+      }`,
+    }),
+  });
+  const contentType = response.headers.get('content-type') ?? '';
+  expect(contentType).toContain('multipart/mixed');
+  const parts = multipartParts(await response.text(), contentType);
+  expect(parts.length).toBeGreaterThanOrEqual(2);
+
+  const [initial, ...later] = parts;
+  expect(initial.data).toEqual({ service: { name: 'payments-api', resourceType: 'ECS' } });
+  expect(initial.hasNext).toBe(true);
+
+  const incremental = later.flatMap((part) => part.incremental ?? []);
+  const deferred = incremental.find((item: any) => item.data?.logs);
+  expect(deferred).toBeDefined();
+  expect(deferred.data.logs.status).toBe('COMPLETE');
+  expect(deferred.data.logs.events).toHaveLength(3);
+  for (const event of deferred.data.logs.events) expect(event.message).toContain('ERROR');
+  expect(parts[parts.length - 1].hasNext).toBe(false);
+});

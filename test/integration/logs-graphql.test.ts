@@ -1,0 +1,132 @@
+// Service.logs, logVolume and Query.logGroups through GraphQL against the embedded emulator's demo.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestGateway, type TestGateway } from '../support/test-gateway.ts';
+
+let gateway: TestGateway;
+
+beforeAll(async () => {
+  gateway = await createTestGateway({ toml: '[profiles.demo]\nbackend = "local"\n' });
+});
+afterAll(async () => {
+  await gateway?.close();
+});
+
+const TRACE_ID = /^1-[0-9a-f]{8}-[0-9a-f]{24}$/;
+
+describe('Service.logs against the demo', () => {
+  it('returns the error lines of payments-api with trace ids and bytes scanned', async () => {
+    const response = await gateway.execute(`{
+      service(name: "payments-api") {
+        logs(range: { last: "1h" }, filter: { contains: "ERROR" }) {
+          events { timestamp message logStream logGroup level traceId ptr }
+          truncated status logGroups queryString
+          statistics { bytesScanned recordsScanned recordsMatched }
+        }
+      }
+    }`);
+    expect(response.errors).toBeUndefined();
+    const logs = response.data!.service.logs;
+    expect(logs.queryString).toBe(
+      'fields @timestamp, @message, @logStream, @log | filter @logStream like /payments-api/ | filter @message like "ERROR" | sort @timestamp desc | limit 100',
+    );
+    expect(logs.status).toBe('COMPLETE');
+    expect(logs.events.length).toBeGreaterThan(0);
+    expect(logs.statistics.bytesScanned).toBeGreaterThan(0);
+    expect(logs.statistics.recordsScanned).toBeGreaterThan(0);
+    for (const event of logs.events) {
+      expect(event.message).toContain('ERROR');
+      expect(event.logStream).toMatch(/payments-api/);
+      expect(event.logGroup).toBe('/ecs/payments-api');
+      expect(event.level).toBe('ERROR');
+      expect(event.ptr).toEqual(expect.any(String));
+    }
+    const withTrace = logs.events.filter((event: { traceId: string | null }) => event.traceId !== null);
+    expect(withTrace.length).toBeGreaterThan(0);
+    for (const event of withTrace) {
+      expect(event.traceId).toMatch(TRACE_ID);
+      expect(event.message).toContain(`traceId=${event.traceId}`);
+    }
+    const times = logs.events.map((event: { timestamp: string }) => Date.parse(event.timestamp));
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+    expect(response.extensions?.cost?.logsBytesScanned).toBe(logs.statistics.bytesScanned);
+    expect(response.extensions?.cost?.calls['logs:StartQuery']).toEqual({ calls: 1, attempts: 1 });
+  });
+
+  it('runs hostile input as literals that match nothing, without a query error', async () => {
+    const response = await gateway.execute(
+      `query ($name: String!, $filter: LogFilter) { service(name: $name) { configured logs(filter: $filter) { events { message } queryString status } } }`,
+      { name: 'x" | filter 1=1 #', filter: { contains: 'ERROR" | limit 1 #\n', matches: '/ | stats count\\(\\*\\) as n by @log', exclude: '\\"' } },
+    );
+    expect(response.errors).toBeUndefined();
+    expect(response.data!.service.configured).toBe(false);
+    expect(response.data!.service.logs).toEqual({
+      events: [],
+      status: 'COMPLETE',
+      queryString:
+        'fields @timestamp, @message, @logStream, @log | filter @logStream like /x\\x22 \\| filter 1=1 \\x23/ | filter @message like "ERROR\\" | limit 1 #\\n" | filter @message like /\\/ | stats count\\(\\*\\) as n by @log/ | filter @message not like "\\\\\\"" | sort @timestamp desc | limit 100',
+    });
+  });
+
+  it('runs identical queries of one request once', async () => {
+    const response = await gateway.execute(`{
+      a: service(name: "orders-service") { logs(range: { last: "30m" }, filter: { levels: [WARN, ERROR] }, limit: 5) { events { message } } }
+      b: service(name: "orders-service") { logs(range: { last: "30m" }, filter: { levels: [WARN, ERROR] }, limit: 5) { events { message } } }
+    }`);
+    expect(response.errors).toBeUndefined();
+    expect(response.data!.a.logs).toEqual(response.data!.b.logs);
+    expect(response.extensions?.cost?.calls['logs:StartQuery']?.calls).toBe(1);
+  });
+
+  it('rejects a limit outside 1..10,000 and a bad regex with BAD_USER_INPUT, nulling only that field', async () => {
+    const response = await gateway.execute(`{
+      service(name: "payments-api") {
+        name
+        big: logs(limit: 10001) { truncated }
+        bad: logs(filter: { matches: "(?<=x)y" }) { truncated }
+      }
+    }`);
+    expect(response.data!.service).toEqual({ name: 'payments-api', big: null, bad: null });
+    const codes = response.errors!.map((error) => [error.path?.join('.'), error.extensions?.code]);
+    expect(codes.sort()).toEqual([
+      ['service.bad', 'BAD_USER_INPUT'],
+      ['service.big', 'BAD_USER_INPUT'],
+    ]);
+    expect(response.extensions?.cost?.calls['logs:StartQuery']).toBeUndefined();
+  });
+
+  it('counts log volume per bucket with empty buckets as zero', async () => {
+    const response = await gateway.execute(`{
+      service(name: "payments-api") {
+        all: logVolume(range: { last: "1h" }, bucket: "5m") { start count }
+        errors: logVolume(range: { last: "1h" }, filter: { contains: "ERROR" }) { start count }
+        bad: logVolume(bucket: "5 minutes") { count }
+      }
+    }`);
+    const { all, errors, bad } = response.data!.service;
+    expect(bad).toBeNull();
+    expect(response.errors!.map((error) => error.extensions?.code)).toEqual(['BAD_USER_INPUT']);
+    expect(all.length).toBeGreaterThanOrEqual(12);
+    expect(all.length).toBeLessThanOrEqual(13);
+    for (let i = 1; i < all.length; i++) expect(Date.parse(all[i].start) - Date.parse(all[i - 1].start)).toBe(300_000);
+    expect(all.reduce((sum: number, bucket: { count: number }) => sum + bucket.count, 0)).toBeGreaterThan(0);
+    // default bucket for 1 h: 30 s (120 buckets)
+    for (let i = 1; i < errors.length; i++) expect(Date.parse(errors[i].start) - Date.parse(errors[i - 1].start)).toBe(30_000);
+    expect(errors.reduce((sum: number, bucket: { count: number }) => sum + bucket.count, 0)).toBeGreaterThan(0);
+  });
+
+  it('lists log groups by prefix', async () => {
+    const response = await gateway.execute(`{
+      ecs: logGroups(prefix: "/ecs/") { name arn storedBytes retentionInDays creationTime }
+      all: logGroups { name }
+    }`);
+    expect(response.errors).toBeUndefined();
+    expect(response.data!.ecs.map((group: { name: string }) => group.name)).toEqual([
+      '/ecs/checkout-web',
+      '/ecs/inventory-service',
+      '/ecs/orders-service',
+      '/ecs/payments-api',
+    ]);
+    expect(response.data!.ecs[0].arn).toBe('arn:aws:logs:us-east-1:123456789012:log-group:/ecs/checkout-web');
+    expect(response.data!.all).toHaveLength(7);
+  });
+});
