@@ -24,7 +24,7 @@ const THROTTLING_CODES = new Set([
 
 const ACCESS_DENIED_CODES = new Set(['AccessDeniedException', 'AccessDenied', 'UnauthorizedOperation', 'UnrecognizedClientException', 'ExpiredTokenException', 'InvalidClientTokenId']);
 
-export type AwsFailureKind = 'throttled' | 'access-denied' | 'timeout' | 'aborted' | 'not-found' | 'invalid-request' | 'upstream';
+export type AwsFailureKind = 'throttled' | 'access-denied' | 'no-credentials' | 'timeout' | 'aborted' | 'not-found' | 'invalid-request' | 'upstream';
 
 /** A failed AWS call: what was called, AWS's code and message, and what kind of failure it is. */
 export class AwsCallError extends Error {
@@ -50,6 +50,7 @@ export class AwsCallError extends Error {
 }
 
 function classify(code: string, status: number | undefined): AwsFailureKind {
+  if (code === 'CredentialsProviderError') return 'no-credentials';
   if (THROTTLING_CODES.has(code) || status === 429) return 'throttled';
   if (ACCESS_DENIED_CODES.has(code) || status === 403) return 'access-denied';
   if (code === 'AbortError') return 'aborted';
@@ -74,7 +75,8 @@ export async function callAws<T extends object>(
     return output;
   } catch (error) {
     const failure = error instanceof AwsCallError ? error : new AwsCallError(action, error);
-    options.usage?.recordCall(action, failure.attempts);
+    // Without credentials the SDK never reached AWS: nothing was called.
+    if (failure.kind !== 'no-credentials') options.usage?.recordCall(action, failure.attempts);
     throw failure;
   }
 }

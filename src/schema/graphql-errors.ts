@@ -13,6 +13,7 @@ export type ErrorCode =
   | 'UPSTREAM_ERROR'
   | 'UPSTREAM_REJECTED'
   | 'UNAUTHENTICATED'
+  | 'AWS_CREDENTIALS_MISSING'
   | 'LIMIT_EXCEEDED';
 
 export function gatewayError(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}): GraphQLError {
@@ -36,6 +37,12 @@ export function toGraphQLError(error: unknown): GraphQLError {
         return gatewayError('THROTTLED', `AWS throttled ${error.action} after ${error.attempts} attempt(s); try again shortly`, aws);
       case 'access-denied':
         return gatewayError('ACCESS_DENIED', `AWS denied ${error.action}: grant the IAM action "${error.action}" to the gateway's role`, aws);
+      case 'no-credentials':
+        return gatewayError(
+          'AWS_CREDENTIALS_MISSING',
+          `no AWS credentials for ${error.action}: the SDK's default chain (ECS task role, instance profile, AWS_* environment, ~/.aws) found none`,
+          aws,
+        );
       case 'timeout':
       case 'aborted':
         return gatewayError('UPSTREAM_TIMEOUT', `${error.action} did not answer in time`, aws);

@@ -134,3 +134,16 @@ active = true
     expect(problems[0]).toMatch(/logs\.query_timeout: expected a duration: .*; got "soon"$/);
   });
 });
+
+describe('tinkr.example.toml', () => {
+  it('loads as documented', () => {
+    const config = loadConfig({ flags: { config: 'tinkr.example.toml' }, env: {} });
+    expect(config.defaultProfile).toBe('demo');
+    expect(config.profiles.map((p) => [p.name, p.backend, Object.keys(p.services).length])).toEqual([
+      ['demo', 'local', 0],
+      ['aws-prod', 'cloudwatch', 5],
+    ]);
+    expect(config.logs.query_timeout).toBe(30_000);
+    expect(config.limits.max_window).toBe(15 * 86_400_000);
+  });
+});
