@@ -6,7 +6,7 @@ import { logEventFromFilteredEvent, type LogEvent } from '../aws/log-event.ts';
 import { filterLogEvents, logLineMatcher, tailFilterPattern } from '../aws/log-tail.ts';
 import { serviceLogSource, type LogFilter } from '../aws/logs-insights-query.ts';
 import type { ServiceDefinition } from './gateway-runtime.ts';
-import { loadLogGroups, registerLogEventProfile } from './logs-loader.ts';
+import { registerLogEventProfile, serviceLogGroups } from './logs-loader.ts';
 import type { RequestContext } from './request-context.ts';
 
 /** How far each poll reaches back before the previous one's end: CloudWatch ingests with delay. */
@@ -35,9 +35,8 @@ const sleep = (ms: number, signal: AbortSignal): Promise<boolean> =>
 
 /** The log groups a tail polls: the service's own, else the prefix's groups named after it, else all of them. */
 export async function tailLogGroups(context: RequestContext, service: ServiceDefinition): Promise<string[]> {
-  const source = serviceLogSource(service);
-  if (source.logGroups) return source.logGroups;
-  const all = (await loadLogGroups(context, service.profile, service.profile.config.log_group_prefix)).map((group) => group.name);
+  const all = await serviceLogGroups(context, service);
+  if (serviceLogSource(service).logGroups) return all;
   // One FilterLogEvents call per group and poll: poll the service's own groups when they are recognisable.
   const named = all.filter((name) => name.split('/').includes(service.name));
   return named.length > 0 ? named : all;

@@ -83,6 +83,9 @@ export async function loadLogGroups(context: RequestContext, profile: ProfileRun
 export async function serviceLogGroups(context: RequestContext, service: ServiceDefinition): Promise<string[]> {
   const source = serviceLogSource(service);
   if (source.logGroups) return source.logGroups;
+  // An ALB writes its access logs to S3, never to CloudWatch Logs: searching the region's log
+  // groups for it would scan (and bill) everything for nothing. Name its groups to search them.
+  if (service.config.resource_type === 'alb' && service.config.log_stream_pattern === undefined) return [];
   return (await loadLogGroups(context, service.profile, service.profile.config.log_group_prefix)).map((group) => group.name);
 }
 

@@ -52,6 +52,18 @@ describe('Service.logs against the demo', () => {
     expect(response.extensions?.cost?.calls['logs:StartQuery']).toEqual({ calls: 1, attempts: 1 });
   });
 
+  it('does not search the region for an ALB without log groups (ALB access logs go to S3)', async () => {
+    const response = await gateway.execute('{ service(name: "public-alb") { resourceType logs { events { message } logGroups status } logVolume(bucket: "30m") { count } } }');
+    expect(response.errors).toBeUndefined();
+    const { logVolume, ...rest } = response.data!.service;
+    expect(rest).toEqual({ resourceType: 'ALB', logs: { events: [], logGroups: [], status: 'COMPLETE' } });
+    // One hour in 30-minute buckets: 2, or 3 when the hour does not start on a bucket boundary.
+    expect(logVolume.length).toBeGreaterThanOrEqual(2);
+    expect(logVolume.length).toBeLessThanOrEqual(3);
+    expect(logVolume.every((bucket: { count: number }) => bucket.count === 0)).toBe(true);
+    expect(response.extensions?.cost?.calls).toEqual({});
+  });
+
   it('runs hostile input as literals that match nothing, without a query error', async () => {
     const response = await gateway.execute(
       `query ($name: String!, $filter: LogFilter) { service(name: $name) { configured logs(filter: $filter) { events { message } queryString status } } }`,
