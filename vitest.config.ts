@@ -9,6 +9,7 @@ export default defineConfig({
   ssr: { resolve: { conditions: nodeConditions, externalConditions: nodeConditions } },
   test: {
     include: ['test/**/*.test.ts'],
+    reporters: ['default', './test/support/summary-reporter.ts'],
     // Integration tests start emulators on ephemeral ports; two cores here, so keep forks modest.
     pool: 'forks',
     maxWorkers: 2,
