@@ -2,6 +2,7 @@
 import type { GraphQLSchema } from 'graphql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { useDeferStream } from '@graphql-yoga/plugin-defer-stream';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
@@ -32,6 +33,8 @@ export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
     healthCheckEndpoint: '/health',
     landingPage: false,
     graphiql: server.graphiql ? { title: 'Tinkr gateway', defaultQuery: DEFAULT_GRAPHIQL_QUERY } : false,
+    // GraphiQL's scripts inlined in the page, not fetched from a CDN: it works on closed networks.
+    renderGraphiQL,
     logging: options.logger ?? false,
     cors: server.cors_origins.length ? { origin: server.cors_origins, credentials: true } : false,
     context: ({ request }) => createRequestContext(runtime, { signal: request.signal, ...(options.now ? { now: options.now() } : {}) }),
