@@ -88,6 +88,8 @@ export const serverConfigSchema = z
   /** How long a request may run in total before its AWS work is abandoned. */
   request_timeout: duration.default(60_000),
   log_level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  /** Redis shared by every replica (REDIS_URL): one Logs Insights quota gate for all of them. */
+  redis_url: z.string().regex(/^rediss?:\/\/\S+$/, 'expected a redis:// or rediss:// URL').optional(),
   })
   .transform((server, ctx) => {
     const auth = server.auth ?? (isLoopbackHost(server.host) ? 'none' : 'token');

@@ -180,6 +180,10 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     server.token_sha256 = env.TINKR_TOKEN_SHA256.split(',').map((hash) => hash.trim()).filter(Boolean);
     origins.set('server.token_sha256', 'TINKR_TOKEN_SHA256');
   }
+  if (env.REDIS_URL && isTable(server)) {
+    server.redis_url = env.REDIS_URL;
+    origins.set('server.redis_url', 'REDIS_URL');
+  }
   if (flags.host !== undefined && isTable(server)) {
     server.host = flags.host;
     origins.set('server.host', '--host');

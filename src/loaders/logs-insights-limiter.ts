@@ -4,6 +4,7 @@
 // `logs.max_running_queries` and `logs.calls_per_second` together, however many are running.
 import type { InsightsCallGate, StopQueryPolicy } from '../aws/logs-insights-runner.ts';
 import type { GatewayRuntime } from './gateway-runtime.ts';
+import { createRedisLogsInsightsGate } from './redis-logs-insights-gate.ts';
 
 function abortError(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException('The operation was aborted', 'AbortError');
@@ -170,4 +171,25 @@ export function logsInsightsGate(runtime: GatewayRuntime): LogsInsightsGate {
       stopAbandonedQueries: logs.stop_abandoned_queries,
     }),
   );
+}
+
+/**
+ * The gate every Logs Insights query of this process goes through: shared by all replicas through
+ * Redis when `server.redis_url` (REDIS_URL) is set, else this process's own.
+ */
+export function activeLogsInsightsGate(runtime: GatewayRuntime): InsightsCallGate & { stopQuery: StopQueryPolicy } {
+  const url = runtime.config.server.redis_url;
+  if (!url) return logsInsightsGate(runtime);
+  const logs = runtime.config.logs;
+  return runtime.shared('logs-insights-redis-gate', () => {
+    const gate = createRedisLogsInsightsGate(url, {
+      maxRunningQueries: logs.max_running_queries,
+      callsPerSecond: logs.calls_per_second,
+      stopAbandonedQueries: logs.stop_abandoned_queries,
+      // A query gives up at its timeout; the lease outlives that a little, then frees the slot.
+      queryLeaseMs: logs.query_timeout + 30_000,
+    });
+    runtime.onClose(() => gate.close());
+    return gate;
+  });
 }

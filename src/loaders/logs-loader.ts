@@ -18,7 +18,7 @@ import {
 } from '../aws/logs-insights-query.ts';
 import { runInsightsQueryOverGroups, runLogEventsQuery, type InsightsQueryPart, type InsightsRunStatus, type LogEventsResult } from '../aws/logs-insights-runner.ts';
 import type { ProfileRuntime, ServiceDefinition } from './gateway-runtime.ts';
-import { logsInsightsGate } from './logs-insights-limiter.ts';
+import { activeLogsInsightsGate } from './logs-insights-limiter.ts';
 import { requestScoped, type RequestContext } from './request-context.ts';
 import { SharedCache } from './shared-cache.ts';
 
@@ -152,7 +152,7 @@ async function loadQuery<T>(context: RequestContext, job: QueryJob<T>): Promise<
 }
 
 function runOptions(context: RequestContext, usage: AwsUsage, signal: AbortSignal) {
-  const gate = logsInsightsGate(context.runtime);
+  const gate = activeLogsInsightsGate(context.runtime);
   return { usage, signal, timeoutMs: context.runtime.config.logs.query_timeout, gate, stopQuery: gate.stopQuery };
 }
 

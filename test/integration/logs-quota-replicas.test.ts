@@ -1,0 +1,106 @@
+// Two gateway replicas sharing one Redis (REDIS_URL) behave like one towards AWS: together they never
+// run more Logs Insights queries than logs.max_running_queries, nor make more StartQuery +
+// GetQueryResults calls per second than logs.calls_per_second (read from the emulator's counters).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalEmulator, type LocalEmulator } from '../../src/emulator/local-emulator.ts';
+import { GatewayRuntime } from '../../src/loaders/gateway-runtime.ts';
+import { createRedisLogsInsightsGate } from '../../src/loaders/redis-logs-insights-gate.ts';
+import { demoServiceConfigs } from '../../src/server/start-gateway.ts';
+import { createGatewayYoga, type GatewayYoga } from '../../src/server/yoga.ts';
+import { startTestRedis, type TestRedis } from '../support/redis-server.ts';
+import { configFromToml, type GraphQLResponse } from '../support/test-gateway.ts';
+
+const MAX_RUNNING = 3;
+const CALLS_PER_SECOND = 6;
+
+let redis: TestRedis;
+let emulator: LocalEmulator;
+const replicas: Array<{ runtime: GatewayRuntime; yoga: GatewayYoga }> = [];
+
+beforeAll(async () => {
+  redis = await startTestRedis();
+  emulator = await startLocalEmulator({ knobs: { queryRunMs: 300 }, liveFeed: false });
+  for (let i = 0; i < 2; i++) {
+    const config = configFromToml(`[logs]\nmax_running_queries = ${MAX_RUNNING}\ncalls_per_second = ${CALLS_PER_SECOND}\n[profiles.demo]\nbackend = "local"\n`, {
+      env: { REDIS_URL: redis.url },
+    });
+    const runtime = new GatewayRuntime(config, { url: emulator.emulator.url, services: demoServiceConfigs() });
+    replicas.push({ runtime, yoga: createGatewayYoga({ runtime }) });
+  }
+});
+afterAll(async () => {
+  for (const replica of replicas) await replica.runtime.close();
+  await emulator?.close();
+  await redis?.stop();
+});
+
+async function execute(yoga: GatewayYoga, query: string): Promise<GraphQLResponse> {
+  const response = await yoga.fetch('http://tinkr.test/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+    body: JSON.stringify({ query }),
+  });
+  return (await response.json()) as GraphQLResponse;
+}
+
+describe('Logs Insights limits shared through Redis', () => {
+  it('reads REDIS_URL into server.redis_url', () => {
+    expect(replicas[0]!.runtime.config.server.redis_url).toBe(redis.url);
+  });
+
+  it('keeps two replicas together inside the running-query and call-rate limits', { timeout: 90_000 }, async () => {
+    emulator.emulator.counters.reset();
+    const services = ['payments-api', 'checkout-web', 'orders-service', 'inventory-service'];
+    const responses = await Promise.all(
+      Array.from({ length: 16 }, (_, i) =>
+        execute(
+          replicas[i % 2]!.yoga,
+          `{ service(name: "${services[i % 4]}") { logs(range: { last: "1h" }, filter: { exclude: "replica-${i}" }, limit: 3) { events { message } status } } }`,
+        ),
+      ),
+    );
+    for (const response of responses) {
+      expect(response.errors).toBeUndefined();
+      expect(response.data!.service.logs.status).toBe('COMPLETE');
+      expect(response.data!.service.logs.events).toHaveLength(3);
+    }
+    const counters = emulator.emulator.counters;
+    expect(counters.calls('StartQuery')).toBe(16);
+    expect(counters.maxRunningQueries).toBeLessThanOrEqual(MAX_RUNNING);
+    expect(counters.maxRunningQueries).toBeGreaterThanOrEqual(2);
+    expect(counters.maxRequestsInWindow(['StartQuery', 'GetQueryResults'], 1000)).toBeLessThanOrEqual(CALLS_PER_SECOND);
+  });
+
+  it('hands a query slot from one replica to another only when it is released', async () => {
+    const options = { maxRunningQueries: 2, callsPerSecond: 5, stopAbandonedQueries: false, queryLeaseMs: 60_000, keyPrefix: 'tinkr:test-slots' };
+    const a = createRedisLogsInsightsGate(redis.url, options);
+    const b = createRedisLogsInsightsGate(redis.url, options);
+    try {
+      const first = await a.acquireQuerySlot();
+      const second = await b.acquireQuerySlot();
+      expect(await a.runningQueries()).toBe(2);
+      let third = false;
+      const waiting = b.acquireQuerySlot().then((release) => {
+        third = true;
+        return release;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect(third).toBe(false);
+      first();
+      const release = await waiting;
+      expect(third).toBe(true);
+      second();
+      release();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(await b.runningQueries()).toBe(0);
+      // An aborted wait gives up without taking a slot.
+      const holders = [await a.acquireQuerySlot(), await a.acquireQuerySlot()];
+      await expect(b.acquireQuerySlot(AbortSignal.timeout(300))).rejects.toBeDefined();
+      expect(await b.runningQueries()).toBe(2);
+      for (const free of holders) free();
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+});
