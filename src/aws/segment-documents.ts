@@ -2,6 +2,7 @@
 // own tree: a subsegment's parent is the (sub)segment it is nested in; a segment's (or a
 // separately sent subsegment's) parent is its `parent_id`, which for a downstream service's
 // segment or an inferred segment is the id of the calling subsegment. Pure: no SDK, no GraphQL.
+import type { TraceFacts } from './trace-summaries.ts';
 
 export interface SpanHttp {
   method: string | null;
@@ -255,21 +256,9 @@ export function parseTraceDocuments(traceId: string, segments: ReadonlyArray<{ I
   };
 }
 
-export interface TraceOverview {
-  /** Epoch ms of the earliest span. */
-  startTime: number | null;
-  /** From the earliest start to the latest end, in ms. */
-  durationMs: number | null;
-  /** The entry segment's (earliest root segment's) duration, in ms. */
-  responseTimeMs: number | null;
-  hasError: boolean;
-  hasFault: boolean;
-  hasThrottle: boolean;
+/** TraceFacts worked out from the spans: the earliest root segment is the entry; services in start order. */
+export interface TraceOverview extends TraceFacts {
   http: SpanHttp | null;
-  /** Names of the trace's segments (services and inferred resources), in start order. */
-  services: string[];
-  /** Annotations of every span: key -> value, or the list of distinct values when spans differ. */
-  annotations: Record<string, unknown> | null;
 }
 
 /** What GetTraceSummaries would have said about a trace, worked out from its spans. */

@@ -15,22 +15,30 @@ export interface TraceHttpSummary {
   clientIp: string | null;
 }
 
-/** One trace as GetTraceSummaries describes it (no segment documents). */
-export interface TraceSummary {
-  id: string;
-  /** Epoch ms; from the trace id's epoch seconds when X-Ray gives no StartTime. */
+/** What is known of a whole trace, from its summary or worked out from its segment documents. */
+export interface TraceFacts {
+  /** Epoch ms. */
   startTime: number | null;
+  /** From the earliest start to the latest end, in ms. */
   durationMs: number | null;
+  /** The entry segment's duration, in ms. */
   responseTimeMs: number | null;
   hasError: boolean;
   hasFault: boolean;
   hasThrottle: boolean;
-  isPartial: boolean;
   http: TraceHttpSummary | null;
   /** Service graph node names (services and inferred resources). */
   services: string[];
   /** key -> value, or the list of distinct values when segments differ. */
   annotations: Record<string, unknown> | null;
+}
+
+/** One trace as GetTraceSummaries describes it (no segment documents). */
+export interface TraceSummary extends TraceFacts {
+  id: string;
+  /** From the trace id's epoch seconds when X-Ray gives no StartTime. */
+  startTime: number | null;
+  isPartial: boolean;
 }
 
 export interface TraceSummaryQuery {

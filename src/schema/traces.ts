@@ -2,7 +2,7 @@
 // type, whose summary fields come from the summary and whose spans come through the request's one
 // BatchGetTraces loader.
 import { normalizeTraceId } from '../aws/segment-documents.ts';
-import type { TraceSummary } from '../aws/trace-summaries.ts';
+import type { TraceFacts, TraceSummary } from '../aws/trace-summaries.ts';
 import { buildTraceFilterExpression, TraceFilterError, type TraceFilterSpec } from '../aws/xray-filter.ts';
 import type { ProfileRuntime } from '../loaders/gateway-runtime.ts';
 import type { RequestContext } from '../loaders/request-context.ts';
@@ -12,7 +12,7 @@ import { builder } from './builder.ts';
 import { badUserInput, gatewayError, resolveOrError } from './graphql-errors.ts';
 import { ServiceRef } from './service.ts';
 import { resolveTimeRange, TimeRangeInput } from './time-range.ts';
-import { HttpInfoRef, SpanRef, type HttpInfoModel } from './traces-spans.ts';
+import { HttpInfoRef, SpanRef } from './traces-spans.ts';
 
 /** A trace of a profile: from a trace list (with its summary) or loaded by id (with its spans). */
 export interface TraceModel {
@@ -28,18 +28,6 @@ export interface TraceListModel {
 }
 
 export const MAX_TRACE_LIST_LIMIT = 1_000;
-
-interface TraceFacts {
-  startTime: number | null;
-  durationMs: number | null;
-  responseTimeMs: number | null;
-  hasError: boolean;
-  hasFault: boolean;
-  hasThrottle: boolean;
-  http: HttpInfoModel | null;
-  services: string[];
-  annotations: Record<string, unknown> | null;
-}
 
 /** Summary facts without a BatchGetTraces call when the trace came from a list. */
 function factsOf(trace: TraceModel): TraceFacts {
