@@ -7,7 +7,7 @@ import { loadTraceLogs, profileOfLogEvent } from '../../src/loaders/logs-loader.
 import { createRequestContext } from '../../src/loaders/request-context.ts';
 import { demoServiceConfigs } from '../../src/server/start-gateway.ts';
 import { createGatewayYoga, type GatewayYoga } from '../../src/server/yoga.ts';
-import { configFromToml, type GraphQLResponse } from '../support/test-gateway.ts';
+import { configFromToml, type GraphQLResponse, executeOn } from '../support/test-gateway.ts';
 
 let emulator: LocalEmulator;
 let runtime: GatewayRuntime;
@@ -29,13 +29,8 @@ beforeEach(() => {
   emulator.emulator.counters.reset();
 });
 
-async function execute(query: string): Promise<GraphQLResponse> {
-  const response = await yoga.fetch('http://tinkr.test/graphql', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
-    body: JSON.stringify({ query }),
-  });
-  return (await response.json()) as GraphQLResponse;
+function execute(query: string): Promise<GraphQLResponse> {
+  return executeOn(yoga, query);
 }
 
 describe('loadTraceLogs', () => {

@@ -8,7 +8,7 @@ import { createRedisLogsInsightsGate } from '../../src/loaders/redis-logs-insigh
 import { demoServiceConfigs } from '../../src/server/start-gateway.ts';
 import { createGatewayYoga, type GatewayYoga } from '../../src/server/yoga.ts';
 import { startTestRedis, type TestRedis } from '../support/redis-server.ts';
-import { configFromToml, type GraphQLResponse } from '../support/test-gateway.ts';
+import { configFromToml, executeOn } from '../support/test-gateway.ts';
 
 const MAX_RUNNING = 3;
 const CALLS_PER_SECOND = 6;
@@ -34,15 +34,6 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-async function execute(yoga: GatewayYoga, query: string): Promise<GraphQLResponse> {
-  const response = await yoga.fetch('http://tinkr.test/graphql', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
-    body: JSON.stringify({ query }),
-  });
-  return (await response.json()) as GraphQLResponse;
-}
-
 describe('Logs Insights limits shared through Redis', () => {
   it('reads REDIS_URL into server.redis_url', () => {
     expect(replicas[0]!.runtime.config.server.redis_url).toBe(redis.url);
@@ -53,7 +44,7 @@ describe('Logs Insights limits shared through Redis', () => {
     const services = ['payments-api', 'checkout-web', 'orders-service', 'inventory-service'];
     const responses = await Promise.all(
       Array.from({ length: 16 }, (_, i) =>
-        execute(
+        executeOn(
           replicas[i % 2]!.yoga,
           `{ service(name: "${services[i % 4]}") { logs(range: { last: "1h" }, filter: { exclude: "replica-${i}" }, limit: 3) { events { message } status } } }`,
         ),

@@ -7,7 +7,7 @@ import { GatewayRuntime } from '../../src/loaders/gateway-runtime.ts';
 import { logsInsightsGate } from '../../src/loaders/logs-insights-limiter.ts';
 import { demoServiceConfigs } from '../../src/server/start-gateway.ts';
 import { createGatewayYoga, type GatewayYoga } from '../../src/server/yoga.ts';
-import { configFromToml, type GraphQLResponse } from '../support/test-gateway.ts';
+import { configFromToml, type GraphQLResponse, executeOn } from '../support/test-gateway.ts';
 
 const MAX_RUNNING = 5;
 const CALLS_PER_SECOND = 8;
@@ -33,13 +33,8 @@ afterAll(async () => {
   await emulator?.close();
 });
 
-async function execute(query: string): Promise<GraphQLResponse> {
-  const response = await yoga.fetch('http://tinkr.test/graphql', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
-    body: JSON.stringify({ query }),
-  });
-  return (await response.json()) as GraphQLResponse;
+function execute(query: string): Promise<GraphQLResponse> {
+  return executeOn(yoga, query);
 }
 
 it('keeps 40 concurrent requests inside the running-query and call-rate limits', { timeout: 90_000 }, async () => {

@@ -8,7 +8,7 @@ import type { MetricDimension as StoreDimension } from '../../src/emulator/metri
 import { GatewayRuntime } from '../../src/loaders/gateway-runtime.ts';
 import { demoServiceConfigs } from '../../src/server/start-gateway.ts';
 import { createGatewayYoga, type GatewayYoga } from '../../src/server/yoga.ts';
-import { configFromToml, createTestGateway, type GraphQLResponse } from '../support/test-gateway.ts';
+import { configFromToml, createTestGateway, type GraphQLResponse, executeOn } from '../support/test-gateway.ts';
 
 /** Minute-aligned, so a from/to window is already aligned to a 60 s period. */
 const NOW = Date.UTC(2026, 10, 25, 12, 0, 0);
@@ -54,13 +54,8 @@ let local: LocalEmulator;
 let runtime: GatewayRuntime;
 let yoga: GatewayYoga;
 
-async function execute(query: string, variables: Record<string, unknown> = {}): Promise<GraphQLResponse> {
-  const response = await yoga.fetch('http://tinkr.test/graphql', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await response.json()) as GraphQLResponse;
+function execute(query: string, variables: Record<string, unknown> = {}): Promise<GraphQLResponse> {
+  return executeOn(yoga, query, variables);
 }
 
 /** What CloudWatch (the emulator's store) holds for one series, bucketed per minute with `stat`. */

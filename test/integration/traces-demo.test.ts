@@ -6,20 +6,15 @@ import { startLocalEmulator, type LocalEmulator } from '../../src/emulator/local
 import { GatewayRuntime } from '../../src/loaders/gateway-runtime.ts';
 import { demoServiceConfigs } from '../../src/server/start-gateway.ts';
 import { createGatewayYoga, type GatewayYoga } from '../../src/server/yoga.ts';
-import { configFromToml, type GraphQLResponse } from '../support/test-gateway.ts';
+import { configFromToml, type GraphQLResponse, executeOn } from '../support/test-gateway.ts';
 
 let local: LocalEmulator;
 let runtime: GatewayRuntime;
 let yoga: GatewayYoga;
 let incidentTraceIds: string[];
 
-async function execute(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse> {
-  const response = await yoga.fetch('http://tinkr.test/graphql', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await response.json()) as GraphQLResponse;
+function execute(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse> {
+  return executeOn(yoga, query, variables);
 }
 
 beforeAll(async () => {

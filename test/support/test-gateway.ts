@@ -34,6 +34,20 @@ export function configFromToml(toml: string, options: { env?: Record<string, str
   return loadConfig({ flags: { config: file, ...options.flags }, env: options.env ?? {} });
 }
 
+/** One GraphQL request through `yoga.fetch` (no port), answered as JSON. */
+export async function executeOn<TData = Record<string, any>>(
+  yoga: GatewayYoga,
+  query: string | DocumentNode,
+  variables?: unknown,
+): Promise<GraphQLResponse<TData>> {
+  const response = await yoga.fetch('http://tinkr.test/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+    body: JSON.stringify({ query: typeof query === 'string' ? query : print(query), variables }),
+  });
+  return (await response.json()) as GraphQLResponse<TData>;
+}
+
 export async function createTestGateway(options: { toml?: string; config?: Config; now?: () => number } = {}): Promise<TestGateway> {
   const config = options.config ?? configFromToml(options.toml ?? '');
   const runtime = await createRuntime(config);
@@ -41,14 +55,7 @@ export async function createTestGateway(options: { toml?: string; config?: Confi
   return {
     runtime,
     yoga,
-    async execute(query, variables) {
-      const response = await yoga.fetch('http://tinkr.test/graphql', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
-        body: JSON.stringify({ query: typeof query === 'string' ? query : print(query), variables }),
-      });
-      return (await response.json()) as GraphQLResponse<any>;
-    },
+    execute: (query, variables) => executeOn<any>(yoga, query as string | DocumentNode, variables),
     close: () => runtime.close(),
   };
 }
