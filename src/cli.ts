@@ -79,7 +79,18 @@ async function main(argv: string[]): Promise<void> {
         throw error;
       }
       const logger = createLogger(config.server.log_level);
-      const gateway = await startGateway(config, logger);
+      let gateway;
+      try {
+        gateway = await startGateway(config, logger);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
+          const { host, port } = config.server;
+          console.error(`tinkr-server: cannot listen on ${host}:${port} (${code}); choose another with --port, PORT or [server] port`);
+          process.exit(EXIT_USAGE);
+        }
+        throw error;
+      }
       onSignals(() => gateway.close());
       return;
     }

@@ -1,6 +1,7 @@
 // The `tinkr-server` bin as a user runs it: start-up errors, a real listener, graceful shutdown.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -91,6 +92,19 @@ describe('tinkr-server', () => {
     cli.child.kill('SIGTERM');
     expect(await cli.exit).toBe(0);
     expect(cli.stdout()).toContain('"msg":"stopped"');
+  });
+
+  it('exits 2 with one line when the port is taken', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', () => resolve()));
+    const { port } = blocker.address() as AddressInfo;
+    try {
+      const cli = run(['serve', '--port', String(port), '--config', tomlFile(SEED_PROFILE_TOML)]);
+      expect(await cli.exit).toBe(2);
+      expect(cli.stderr()).toBe(`tinkr-server: cannot listen on 127.0.0.1:${port} (EADDRINUSE); choose another with --port, PORT or [server] port\n`);
+    } finally {
+      blocker.close();
+    }
   });
 
   it('prints the schema', async () => {
