@@ -13,6 +13,7 @@ import { createRequestContext, type RequestContext } from '../loaders/request-co
 import { buildSchema } from '../schema/index.ts';
 import { useAwsCost } from './use-aws-cost.ts';
 import { useBearerAuth } from './use-bearer-auth.ts';
+import { createGatewayMetrics, useGatewayMetrics } from './use-gateway-metrics.ts';
 
 export interface GatewayYogaOptions {
   runtime: GatewayRuntime;
@@ -48,6 +49,7 @@ export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
       maxAliasesPlugin({ n: runtime.config.limits.max_aliases, exposeLimits: true, propagateOnRejection: true }),
       useDeferStream(),
       useAwsCost(),
+      useGatewayMetrics(runtime.shared('gateway-metrics', createGatewayMetrics)),
     ],
   });
 }
