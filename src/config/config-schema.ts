@@ -75,10 +75,19 @@ export const serverConfigSchema = z
   port: z.number().int().min(0).max(65535).default(4000),
   host: z.string().min(1).default('127.0.0.1'),
   /**
-   * "token": bearer tokens checked against `token_sha256`; "none": no auth. Default: "none" on a
-   * loopback host, "token" on any other (production logs are sensitive).
+   * "token": bearer tokens checked against `token_sha256`; "jwt": JWTs checked against [server.jwt];
+   * "none": no auth. Default: "none" on a loopback host, "token" on any other (production logs are
+   * sensitive).
    */
-  auth: z.enum(['token', 'none']).optional(),
+  auth: z.enum(['token', 'jwt', 'none']).optional(),
+  /** For auth = "jwt": tokens signed by a key of this JWKS, with this issuer and audience. */
+  jwt: z
+    .strictObject({
+      jwks_url: z.string().regex(/^https?:\/\/\S+$/, 'expected the http(s) URL of a JWKS'),
+      issuer: z.string().min(1),
+      audience: z.string().min(1),
+    })
+    .optional(),
   /** SHA-256 (hex) of each accepted bearer token: `printf %s "$TOKEN" | sha256sum`. */
   token_sha256: z.array(z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lowercase hex digits (sha256sum of the token)')).default([]),
   graphiql: z.boolean().default(true),
@@ -98,6 +107,13 @@ export const serverConfigSchema = z
         code: 'custom',
         path: ['token_sha256'],
         message: `bearer-token auth is on (host "${server.host}" is not loopback) but no token is configured: add token_sha256 = ["<sha256 of a token>"] or TINKR_TOKEN_SHA256, or set auth = "none" explicitly`,
+      });
+    }
+    if (auth === 'jwt' && !server.jwt) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['jwt'],
+        message: 'auth = "jwt" needs [server.jwt] with jwks_url, issuer and audience',
       });
     }
     return { ...server, auth };

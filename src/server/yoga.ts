@@ -12,7 +12,7 @@ import type { GatewayRuntime } from '../loaders/gateway-runtime.ts';
 import { createRequestContext, type RequestContext } from '../loaders/request-context.ts';
 import { buildSchema } from '../schema/index.ts';
 import { useAwsCost } from './use-aws-cost.ts';
-import { useBearerAuth } from './use-bearer-auth.ts';
+import { jwtVerifier, tokenHashVerifier, useBearerAuth } from './use-bearer-auth.ts';
 import { createGatewayMetrics, useGatewayMetrics } from './use-gateway-metrics.ts';
 
 export interface GatewayYogaOptions {
@@ -40,7 +40,10 @@ export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
     cors: server.cors_origins.length ? { origin: server.cors_origins, credentials: true } : false,
     context: ({ request }) => createRequestContext(runtime, { signal: request.signal, ...(options.now ? { now: options.now() } : {}) }),
     plugins: [
-      ...(server.auth === 'token' ? [useBearerAuth({ tokenSha256: server.token_sha256 })] : []),
+      ...(server.auth === 'token' ? [useBearerAuth({ verify: tokenHashVerifier(server.token_sha256) })] : []),
+      ...(server.auth === 'jwt' && server.jwt
+        ? [useBearerAuth({ verify: jwtVerifier({ jwksUrl: server.jwt.jwks_url, issuer: server.jwt.issuer, audience: server.jwt.audience }) })]
+        : []),
       // Browsers' "simple" requests (which skip CORS preflight) must carry a custom header.
       useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'authorization'] }),
       ...(server.introspection ? [] : [useDisableIntrospection()]),

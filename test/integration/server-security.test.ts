@@ -1,4 +1,7 @@
 import { createHash } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config/load-config.ts';
 import { configFromToml, createTestGateway, type TestGateway } from '../support/test-gateway.ts';
@@ -85,5 +88,65 @@ describe('request guards', () => {
     expect(aliased.errors?.[0]?.message).toMatch(/aliases/i);
     const fine = await gateway.execute('{ a: profiles { name } b: profiles { name } }');
     expect(fine.errors).toBeUndefined();
+  });
+});
+
+describe('JWT auth against a JWKS', () => {
+  let jwks: Server;
+  let gateway: TestGateway;
+  let sign: (claims: { iss?: string; aud?: string; exp?: string }) => Promise<string>;
+
+  beforeAll(async () => {
+    const { publicKey, privateKey } = await generateKeyPair('RS256');
+    const jwk = { ...(await exportJWK(publicKey)), kid: 'key-1', alg: 'RS256', use: 'sig' };
+    jwks = createServer((_req, res) => {
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ keys: [jwk] }));
+    });
+    await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', () => resolve()));
+    const url = `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/.well-known/jwks.json`;
+    sign = (claims) =>
+      new SignJWT({ sub: 'dashboard' })
+        .setProtectedHeader({ alg: 'RS256', kid: 'key-1' })
+        .setIssuer(claims.iss ?? 'https://idp.example.com/')
+        .setAudience(claims.aud ?? 'tinkr-gateway')
+        .setIssuedAt()
+        .setExpirationTime(claims.exp ?? '5m')
+        .sign(privateKey);
+    gateway = await createTestGateway({
+      toml: `[server]\nhost = "0.0.0.0"\nauth = "jwt"\n[server.jwt]\njwks_url = "${url}"\nissuer = "https://idp.example.com/"\naudience = "tinkr-gateway"\n${PROFILE}`,
+    });
+  });
+  afterAll(async () => {
+    await gateway?.close();
+    jwks?.close();
+  });
+
+  async function status(token: string): Promise<[number, string | undefined]> {
+    const response = await post(gateway, { query: '{ profiles { name } }' }, { authorization: `Bearer ${token}` });
+    const body = (await response.json()) as { errors?: Array<{ message: string }> };
+    return [response.status, body.errors?.[0]?.message];
+  }
+
+  it('accepts a JWT signed by the JWKS for the configured issuer and audience', async () => {
+    expect(await status(await sign({}))).toEqual([200, undefined]);
+  });
+
+  it('rejects a wrong audience, a wrong issuer, an expired token and garbage', async () => {
+    expect(await status(await sign({ aud: 'someone-else' }))).toEqual([401, 'invalid bearer token: JWT claim "aud" is not accepted']);
+    expect(await status(await sign({ iss: 'https://evil.example.com/' }))).toEqual([401, 'invalid bearer token: JWT claim "iss" is not accepted']);
+    expect(await status(await sign({ exp: '-1m' }))).toEqual([401, 'invalid bearer token: the JWT has expired']);
+    expect((await status('not.a.jwt'))[0]).toBe(401);
+  });
+
+  it('needs [server.jwt] when auth = "jwt"', () => {
+    let problems: string[] = [];
+    try {
+      configFromToml(`[server]\nauth = "jwt"\n${PROFILE}`);
+    } catch (error) {
+      problems = (error as ConfigError).problems;
+    }
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/server\.jwt: auth = "jwt" needs \[server\.jwt\] with jwks_url, issuer and audience$/);
   });
 });
