@@ -33,6 +33,11 @@ export interface TraceFilterSpec {
   httpMethod?: string | null;
   urlContains?: string | null;
   annotations?: ReadonlyArray<{ key: string; value?: unknown }> | null;
+  /**
+   * Where fault/error/throttle must be: "trace" (anywhere in the trace, X-Ray's default) or
+   * "service" (in the named service's own segments: `service("x") { fault }`).
+   */
+  flagScope?: 'trace' | 'service' | null;
 }
 
 /** A filter value that cannot be expressed safely; `field` names the offending input. */
@@ -77,16 +82,21 @@ function annotationValueLiteral(value: unknown, field: string): string {
  */
 export function buildTraceFilterExpression(service: string | undefined, filter: TraceFilterSpec | null | undefined): string | undefined {
   const clauses: string[] = [];
-  if (service !== undefined) {
-    if (service.length === 0) throw new TraceFilterError('service', 'must not be empty');
-    clauses.push(`service(${xrayStringLiteral(service, 'service')})`);
-  }
   const f = filter ?? {};
+  const flags: string[] = [];
   for (const keyword of ['fault', 'error', 'throttle'] as const) {
     const wanted = f[keyword];
-    if (wanted === true) clauses.push(keyword);
-    else if (wanted === false) clauses.push(`!${keyword}`);
+    if (wanted === true) flags.push(keyword);
+    else if (wanted === false) flags.push(`!${keyword}`);
   }
+  const serviceScoped = f.flagScope === 'service';
+  if (serviceScoped && service === undefined) throw new TraceFilterError('filter.flagScope', 'SERVICE needs a service');
+  if (service !== undefined) {
+    if (service.length === 0) throw new TraceFilterError('service', 'must not be empty');
+    const node = `service(${xrayStringLiteral(service, 'service')})`;
+    clauses.push(serviceScoped && flags.length > 0 ? `${node} { ${flags.join(' AND ')} }` : node);
+  }
+  if (!serviceScoped) clauses.push(...flags);
   const min = f.minDurationMs ?? undefined;
   const max = f.maxDurationMs ?? undefined;
   if (min !== undefined) clauses.push(`duration >= ${secondsLiteral(min, 'filter.minDurationMs')}`);

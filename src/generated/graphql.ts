@@ -94,6 +94,8 @@ export type TraceFilter = {
   error?: boolean | null | undefined;
   /** true: traces with a fault (5xx); false: without. */
   fault?: boolean | null | undefined;
+  /** Where `fault`, `error` and `throttle` must hold: anywhere in the trace (default, as X-Ray does) or in this service's own segments. */
+  flagScope?: TraceFlagScope | null | undefined;
   /** HTTP method of the entry point, e.g. "POST". */
   httpMethod?: string | null | undefined;
   /** Response status of the entry point. */
@@ -107,6 +109,13 @@ export type TraceFilter = {
   /** Text the entry point's URL contains. */
   urlContains?: string | null | undefined;
 };
+
+/** Where a trace filter's fault/error/throttle conditions apply. */
+export type TraceFlagScope =
+  /** The service's own segments (X-Ray's `service("x") { fault }`). */
+  | 'SERVICE'
+  /** Any segment of the trace (X-Ray's `fault`). */
+  | 'TRACE';
 
 export type DashboardQueryVariables = Exact<{
   range?: TimeRange | null | undefined;

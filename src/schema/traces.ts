@@ -67,6 +67,14 @@ export const AnnotationFilterInput = builder.inputType('AnnotationFilter', {
   }),
 });
 
+export const TraceFlagScopeEnum = builder.enumType('TraceFlagScope', {
+  description: 'Where a trace filter\'s fault/error/throttle conditions apply.',
+  values: {
+    TRACE: { value: 'trace', description: 'Any segment of the trace (X-Ray\'s `fault`).' },
+    SERVICE: { value: 'service', description: 'The service\'s own segments (X-Ray\'s `service("x") { fault }`).' },
+  } as const,
+});
+
 export const TraceFilterInput = builder.inputType('TraceFilter', {
   description: 'Conditions a trace must meet (all given ones); becomes an X-Ray filter expression.',
   fields: (t) => ({
@@ -79,6 +87,10 @@ export const TraceFilterInput = builder.inputType('TraceFilter', {
     httpMethod: t.string({ description: 'HTTP method of the entry point, e.g. "POST".' }),
     urlContains: t.string({ description: 'Text the entry point\'s URL contains.' }),
     annotations: t.field({ type: [AnnotationFilterInput], description: 'Annotations that must have these values.' }),
+    flagScope: t.field({
+      type: TraceFlagScopeEnum,
+      description: 'Where `fault`, `error` and `throttle` must hold: anywhere in the trace (default, as X-Ray does) or in this service\'s own segments.',
+    }),
   }),
 });
 

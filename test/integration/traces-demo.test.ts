@@ -70,6 +70,22 @@ describe('demo organisation traces', () => {
     expect(response.extensions!['cost'].tracesFetched).toBe(ids.length);
   });
 
+  it('with flagScope SERVICE keeps only traces whose fault is in the service\'s own segments', async () => {
+    const query = (scope: string) =>
+      `{ service(name: "inventory-service") { traces(range: { last: "1h" }, filter: { fault: true, flagScope: ${scope} }, limit: 1000) { traces { id spans { name kind fault } } } } }`;
+    const anywhere = (await execute(query('TRACE'))).data!['service'].traces.traces as any[];
+    const own = (await execute(query('SERVICE'))).data!['service'].traces.traces as any[];
+    // The incident's faults are payments-api's; inventory-service only takes part in those traces.
+    expect(anywhere.length).toBeGreaterThan(own.length);
+    for (const trace of own) {
+      expect(trace.spans.some((span: any) => span.name === 'inventory-service' && span.kind === 'SEGMENT' && span.fault)).toBe(true);
+    }
+    const foreign = anywhere.filter((trace) => !own.some((o) => o.id === trace.id));
+    for (const trace of foreign) {
+      expect(trace.spans.some((span: any) => span.name === 'inventory-service' && span.kind === 'SEGMENT' && span.fault)).toBe(false);
+    }
+  });
+
   it('shows the failing downstream call in the spans: the throttled DynamoDB write and the payments-api fault', async () => {
     const response = await execute(FAULTY);
     const traces = response.data!['service'].traces.traces as any[];

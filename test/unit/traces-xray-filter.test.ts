@@ -54,6 +54,18 @@ describe('buildTraceFilterExpression: one clause per filter', () => {
     );
   });
 
+  it('scopes fault/error/throttle to the service\'s own segments with flagScope "service"', () => {
+    expect(buildTraceFilterExpression('payments-api', { fault: true, flagScope: 'service' })).toBe('service("payments-api") { fault }');
+    expect(buildTraceFilterExpression('payments-api', { fault: true, error: false, httpStatus: 502, flagScope: 'service' })).toBe(
+      'service("payments-api") { fault AND !error } AND http.status = 502',
+    );
+    expect(buildTraceFilterExpression('payments-api', { fault: true, flagScope: 'trace' })).toBe('service("payments-api") AND fault');
+    expect(buildTraceFilterExpression('payments-api', { flagScope: 'service' })).toBe('service("payments-api")');
+    expect(() => buildTraceFilterExpression(undefined, { fault: true, flagScope: 'service' })).toThrow(TraceFilterError);
+    // The emulator (X-Ray's grammar) reads the scoped form as one service clause with a sub-filter.
+    expect(() => parseFilterExpression('service("payments-api") { fault AND !error } AND http.status = 502')).not.toThrow();
+  });
+
   it('without a service and without a filter there is no expression', () => {
     expect(buildTraceFilterExpression(undefined, undefined)).toBeUndefined();
     expect(buildTraceFilterExpression(undefined, {})).toBeUndefined();
