@@ -53,6 +53,14 @@ export function useGatewayMetrics(metrics: AwsUsageMetrics): Plugin<RequestConte
     onPluginInit({ addPlugin }) {
       addPlugin(prometheus);
     },
+    onSubscribe() {
+      return {
+        // A live tail's FilterLogEvents calls are counted when it ends.
+        onSubscribeResult({ args }) {
+          return { onEnd: () => metrics.record(args.contextValue.usage) };
+        },
+      };
+    },
     onExecute() {
       return {
         onExecuteDone({ args, result }) {

@@ -95,6 +95,10 @@ it('streams new demo lines over SSE and stops polling when the client leaves', {
   expect(callsAfterLeaving).toBeGreaterThan(0);
   await sleep(2_000); // four tail intervals
   expect(counters.calls('FilterLogEvents')).toBe(callsAfterLeaving);
+
+  // The ended tail's calls are in the gateway's own metrics (this emulator served only this tail).
+  const metrics = await (await yoga.fetch('http://tinkr.test/metrics')).text();
+  expect(metrics).toContain(`tinkr_aws_calls_total{action="logs:FilterLogEvents"} ${callsAfterLeaving}`);
 });
 
 it('rejects a bad filter before polling', async () => {
