@@ -61,11 +61,14 @@ export function toGraphQLError(error: unknown): GraphQLError {
   return error instanceof Error ? (error as GraphQLError) : new GraphQLError(String(error));
 }
 
-/** Wraps a resolver so that its failure becomes a coded GraphQL error on its own field only. */
-export async function resolveOrError<T>(run: () => Promise<T>): Promise<T> {
+/**
+ * Wraps a resolver so that its failure becomes a coded GraphQL error on its own field only.
+ * A type family with failures of its own passes its mapper (which falls back to toGraphQLError).
+ */
+export async function resolveOrError<T>(run: () => Promise<T>, toError: (error: unknown) => GraphQLError = toGraphQLError): Promise<T> {
   try {
     return await run();
   } catch (error) {
-    throw toGraphQLError(error);
+    throw toError(error);
   }
 }

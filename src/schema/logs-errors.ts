@@ -3,7 +3,7 @@
 import type { GraphQLError } from 'graphql';
 import { LogQueryInputError } from '../aws/logs-insights-query.ts';
 import { LogsInsightsQueryError } from '../aws/logs-insights-runner.ts';
-import { badUserInput, gatewayError, toGraphQLError } from './graphql-errors.ts';
+import { badUserInput, gatewayError, resolveOrError, toGraphQLError } from './graphql-errors.ts';
 
 export function toLogsGraphQLError(error: unknown): GraphQLError {
   if (error instanceof LogQueryInputError) return badUserInput(error.message, error.argument);
@@ -14,10 +14,6 @@ export function toLogsGraphQLError(error: unknown): GraphQLError {
 }
 
 /** resolveOrError for logs resolvers: the failure nulls only this field, with a code. */
-export async function resolveLogs<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    throw toLogsGraphQLError(error);
-  }
+export function resolveLogs<T>(run: () => Promise<T>): Promise<T> {
+  return resolveOrError(run, toLogsGraphQLError);
 }

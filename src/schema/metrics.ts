@@ -11,7 +11,7 @@ import type { ServiceDefinition } from '../loaders/gateway-runtime.ts';
 import { loadServiceMetrics, metricCatalogOf, type MetricPoint, type MetricSeriesResult } from '../loaders/metrics-loader.ts';
 import type { RequestContext } from '../loaders/request-context.ts';
 import { builder } from './builder.ts';
-import { badUserInput, gatewayError, resolveOrError } from './graphql-errors.ts';
+import { badUserInput, gatewayError, resolveOrError, toGraphQLError } from './graphql-errors.ts';
 import { ServiceRef } from './service.ts';
 import { resolveTimeRange, TimeRangeInput, type TimeRangeInputShape } from './time-range.ts';
 
@@ -98,18 +98,16 @@ function seriesStatusError(series: MetricSeriesResult): GraphQLError {
   }
 }
 
-/** resolveOrError plus the metric modules' own failures as coded errors. */
+/** The metric modules' own failures as coded errors; AWS failures through toGraphQLError. */
+function toMetricsGraphQLError(error: unknown): GraphQLError {
+  if (error instanceof MetricInputError) return badUserInput(error.message, error.argument);
+  if (error instanceof MetricConfigError) return badUserInput(error.message);
+  if (error instanceof MetricDiscoveryError) return gatewayError('NOT_FOUND', error.message);
+  return toGraphQLError(error);
+}
+
 function resolveMetrics<T>(run: () => Promise<T>): Promise<T> {
-  return resolveOrError(async () => {
-    try {
-      return await run();
-    } catch (error) {
-      if (error instanceof MetricInputError) throw badUserInput(error.message, error.argument);
-      if (error instanceof MetricConfigError) throw badUserInput(error.message);
-      if (error instanceof MetricDiscoveryError) throw gatewayError('NOT_FOUND', error.message);
-      throw error;
-    }
-  });
+  return resolveOrError(run, toMetricsGraphQLError);
 }
 
 interface MetricsFieldArgs {
