@@ -70,6 +70,29 @@ export function isLoopbackHost(host: string): boolean {
   return LOOPBACK_HOSTS.has(host) || host.startsWith('127.');
 }
 
+/** A service name pattern: `*` any run of characters, `?` one character. */
+const serviceGlob = z.string().regex(/^[A-Za-z0-9._*?-]+$/, 'expected a service name pattern: letters, digits, ".", "_", "-", "*" (any run) and "?" (one character)');
+
+/** What a caller may read; every key optional (absent: no restriction), explore off by default. */
+const scopeFields = {
+  /** Profiles the caller may read; default: every profile. */
+  profiles: z.array(z.string().min(1)).min(1).optional(),
+  /** Service name patterns the caller may read; default: every service. */
+  services: z.array(serviceGlob).min(1).optional(),
+  /** Ad-hoc services, raw queries and arbitrary (not trusted) documents. */
+  explore: z.boolean().default(false),
+};
+export const scopeConfigSchema = z.strictObject(scopeFields);
+export type ScopeConfig = z.output<typeof scopeConfigSchema>;
+
+export const tokenConfigSchema = z.strictObject({
+  /** Shown in the audit log. */
+  name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._@:-]*$/, 'token names use letters, digits, ".", "_", "@", ":" and "-"'),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lowercase hex digits (sha256sum of the token)'),
+  ...scopeFields,
+});
+export type TokenConfig = z.output<typeof tokenConfigSchema>;
+
 export const serverConfigSchema = z
   .strictObject({
   port: z.number().int().min(0).max(65535).default(4000),
@@ -86,10 +109,21 @@ export const serverConfigSchema = z
       jwks_url: z.string().regex(/^https?:\/\/\S+$/, 'expected the http(s) URL of a JWKS'),
       issuer: z.string().min(1),
       audience: z.string().min(1),
+      /** Claim naming the caller in the audit log. */
+      name_claim: z.string().min(1).default('sub'),
+      /**
+       * Claim whose values (an array, or a space-separated string as in OAuth's `scope`) pick entries
+       * of `scopes`; without it every valid JWT reads everything.
+       */
+      scope_claim: z.string().min(1).optional(),
+      /** Claim value -> what a caller carrying it may read; a caller with several values gets the union. */
+      scopes: z.record(z.string().min(1), scopeConfigSchema).default({}),
     })
     .optional(),
   /** SHA-256 (hex) of each accepted bearer token: `printf %s "$TOKEN" | sha256sum`. */
   token_sha256: z.array(z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lowercase hex digits (sha256sum of the token)')).default([]),
+  /** Named, scoped bearer tokens ([[server.tokens]]); `token_sha256` entries read everything. */
+  tokens: z.array(tokenConfigSchema).default([]),
   graphiql: z.boolean().default(true),
   introspection: z.boolean().default(true),
   /** Browser origins allowed by CORS; empty: same-origin only. */
@@ -102,13 +136,22 @@ export const serverConfigSchema = z
   })
   .transform((server, ctx) => {
     const auth = server.auth ?? (isLoopbackHost(server.host) ? 'none' : 'token');
-    if (auth === 'token' && server.token_sha256.length === 0) {
+    if (auth === 'token' && server.token_sha256.length === 0 && server.tokens.length === 0) {
       ctx.addIssue({
         code: 'custom',
         path: ['token_sha256'],
-        message: `bearer-token auth is on (host "${server.host}" is not loopback) but no token is configured: add token_sha256 = ["<sha256 of a token>"] or TINKR_TOKEN_SHA256, or set auth = "none" explicitly`,
+        message: `bearer-token auth is on (host "${server.host}" is not loopback) but no token is configured: add token_sha256 = ["<sha256 of a token>"], [[server.tokens]] or TINKR_TOKEN_SHA256, or set auth = "none" explicitly`,
       });
     }
+    const seen = new Map<string, number>();
+    server.tokens.forEach((token, index) => {
+      const first = seen.get(token.name);
+      if (first !== undefined) ctx.addIssue({ code: 'custom', path: ['tokens', index, 'name'], message: `"${token.name}" is already the name of server.tokens.${first}` });
+      seen.set(token.name, index);
+      if (server.token_sha256.includes(token.sha256) || server.tokens.findIndex((other) => other.sha256 === token.sha256) !== index) {
+        ctx.addIssue({ code: 'custom', path: ['tokens', index, 'sha256'], message: 'this hash is configured twice; one token has one scope' });
+      }
+    });
     if (auth === 'jwt' && !server.jwt) {
       ctx.addIssue({
         code: 'custom',
@@ -171,5 +214,15 @@ export const fileConfigSchema = z.strictObject({
   traces: tracesConfigSchema.default(tracesConfigSchema.parse({})),
   limits: limitsConfigSchema.default(limitsConfigSchema.parse({})),
   profiles: z.record(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'profile names use letters, digits, ".", "_" and "-"'), profileConfigSchema).default({}),
+}).superRefine((config, ctx) => {
+  // A scope naming a profile that does not exist is a typo that would silently grant nothing.
+  const known = Object.keys(config.profiles);
+  const check = (profiles: readonly string[] | undefined, path: Array<string | number>) => {
+    profiles?.forEach((name, index) => {
+      if (!known.includes(name)) ctx.addIssue({ code: 'custom', path: [...path, 'profiles', index], message: `no profile "${name}"; profiles: ${known.join(', ') || '(none)'}` });
+    });
+  };
+  config.server.tokens.forEach((token, index) => check(token.profiles, ['server', 'tokens', index]));
+  for (const [value, scope] of Object.entries(config.server.jwt?.scopes ?? {})) check(scope.profiles, ['server', 'jwt', 'scopes', value]);
 });
 export type FileConfig = z.output<typeof fileConfigSchema>;

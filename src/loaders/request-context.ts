@@ -1,6 +1,7 @@
 // What every resolver gets: the process-wide runtime plus this request's own state (its AWS usage,
 // its clock, its abort signal and its DataLoaders, created on first use).
 import { AwsUsage } from '../aws/aws-usage.ts';
+import { Caller } from '../config/caller-scope.ts';
 import type { GatewayRuntime } from './gateway-runtime.ts';
 
 export interface RequestContext {
@@ -10,12 +11,20 @@ export interface RequestContext {
   now: number;
   /** Aborted when the client goes away or the request timeout passes. */
   signal: AbortSignal;
+  /** Who is asking, and what they may read. */
+  caller: Caller;
 }
 
-export function createRequestContext(runtime: GatewayRuntime, options: { signal?: AbortSignal; now?: number } = {}): RequestContext {
+/** The caller of a request that no token named: everything without auth, nothing with it. */
+export function defaultCaller(runtime: GatewayRuntime): Caller {
+  return runtime.config.server.auth === 'none' ? Caller.unrestricted('anonymous') : new Caller('unauthenticated', []);
+}
+
+export function createRequestContext(runtime: GatewayRuntime, options: { signal?: AbortSignal; now?: number; caller?: Caller } = {}): RequestContext {
   const timeout = AbortSignal.timeout(runtime.config.server.request_timeout);
   return {
     runtime,
+    caller: options.caller ?? defaultCaller(runtime),
     usage: new AwsUsage(),
     now: options.now ?? Date.now(),
     signal: options.signal ? AbortSignal.any([options.signal, timeout]) : timeout,

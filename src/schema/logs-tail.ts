@@ -2,6 +2,7 @@
 // by graphql-yoga over SSE (`accept: text/event-stream`). The polling ends with the subscription.
 import { tailServiceLogs } from '../loaders/log-tail-stream.ts';
 import { builder } from './builder.ts';
+import { readableProfile, readableService } from './caller-access.ts';
 import { badUserInput } from './graphql-errors.ts';
 import { resolveLogs } from './logs-errors.ts';
 import { LogEventRef, LogFilterInput, toLogFilter } from './logs-types.ts';
@@ -20,7 +21,7 @@ builder.subscriptionFields((t) => ({
     subscribe: (_root, args, context) =>
       resolveLogs(async () => {
         if (!args.service.trim()) throw badUserInput('service: must not be empty', 'service');
-        const service = context.runtime.profile(args.profile).service(args.service);
+        const service = readableService(context, readableProfile(context, args.profile), args.service);
         // The client's own request signal: a tail outlives server.request_timeout, not its client.
         const signal = context.request?.signal;
         return tailServiceLogs(context, service, toLogFilter(args.filter), signal ? { signal } : {});

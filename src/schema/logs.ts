@@ -5,6 +5,7 @@ import { MAX_QUERY_LIMIT, parseBucket, BUCKET_SYNTAX } from '../aws/logs-insight
 import { loadLogGroups, loadLogVolume, loadServiceLogs } from '../loaders/logs-loader.ts';
 import type { RequestContext } from '../loaders/request-context.ts';
 import { builder } from './builder.ts';
+import { readableProfile, requireWholeProfile } from './caller-access.ts';
 import { badUserInput } from './graphql-errors.ts';
 import { resolveLogs } from './logs-errors.ts';
 import './logs-tail.ts';
@@ -70,7 +71,8 @@ builder.queryFields((t) => ({
     args: { profile: t.arg.string(), prefix: t.arg.string() },
     resolve: (_root, args, context) =>
       resolveLogs(async () => {
-        const profile = context.runtime.profile(args.profile);
+        const profile = readableProfile(context, args.profile);
+        requireWholeProfile(context, profile, 'logGroups');
         const prefix = args.prefix ?? profile.config.log_group_prefix;
         const groups = await loadLogGroups(context, profile, prefix || undefined);
         return [...groups].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

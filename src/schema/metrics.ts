@@ -11,6 +11,7 @@ import type { ServiceDefinition } from '../loaders/gateway-runtime.ts';
 import { loadServiceMetrics, metricCatalogOf, type MetricPoint, type MetricSeriesResult } from '../loaders/metrics-loader.ts';
 import type { RequestContext } from '../loaders/request-context.ts';
 import { builder } from './builder.ts';
+import { readableProfile, readableService, requireWholeProfile } from './caller-access.ts';
 import { badUserInput, gatewayError, resolveOrError, toGraphQLError } from './graphql-errors.ts';
 import { ServiceRef } from './service.ts';
 import { resolveTimeRange, TimeRangeInput, type TimeRangeInputShape } from './time-range.ts';
@@ -169,11 +170,12 @@ builder.queryFields((t) => ({
       resolveMetrics(async () => {
         const namespace = args.namespace.trim();
         if (!namespace || namespace.length > 255) throw badUserInput('namespace: must be 1 to 255 characters', 'namespace');
-        const profile = context.runtime.profile(args.profile);
+        const profile = readableProfile(context, args.profile);
+        if (args.service == null) requireWholeProfile(context, profile, 'metricCatalog without a service');
         const catalog = metricCatalogOf(context, profile);
         const options = { usage: context.usage, abortSignal: context.signal };
         if (args.service === null || args.service === undefined) return catalog.list({ namespace }, options);
-        const service = profile.service(args.service);
+        const service = readableService(context, profile, args.service);
         let target;
         try {
           target = metricTargetOf(service);

@@ -1,6 +1,7 @@
 // Profile: one AWS account/region (or the embedded demo) and the services it names.
 import type { ProfileRuntime } from '../loaders/gateway-runtime.ts';
 import { builder } from './builder.ts';
+import { readableProfile, readableProfiles, readableServices } from './caller-access.ts';
 import { resolveOrError } from './graphql-errors.ts';
 import { ServiceRef } from './service.ts';
 
@@ -31,8 +32,8 @@ ProfileRef.implement({
     }),
     services: t.field({
       type: [ServiceRef],
-      description: 'The services the profile names, sorted by name.',
-      resolve: (profile) => [...profile.services.values()].sort((a, b) => a.name.localeCompare(b.name)),
+      description: 'The services the profile names that the caller may read, sorted by name.',
+      resolve: (profile, _args, context) => readableServices(context, profile),
     }),
   }),
 });
@@ -40,13 +41,13 @@ ProfileRef.implement({
 builder.queryFields((t) => ({
   profiles: t.field({
     type: [ProfileRef],
-    description: 'Every configured profile.',
-    resolve: (_root, _args, context) => [...context.runtime.profiles.values()],
+    description: 'Every configured profile the caller may read.',
+    resolve: (_root, _args, context) => readableProfiles(context),
   }),
   profile: t.field({
     type: ProfileRef,
     description: 'A profile by name; without a name, the default profile.',
     args: { name: t.arg.string() },
-    resolve: (_root, args, context) => resolveOrError(async () => context.runtime.profile(args.name)),
+    resolve: (_root, args, context) => resolveOrError(async () => readableProfile(context, args.name)),
   }),
 }));

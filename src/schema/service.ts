@@ -2,6 +2,7 @@
 // Logs, metrics and traces add their fields to it in their own files.
 import type { ServiceDefinition } from '../loaders/gateway-runtime.ts';
 import { builder } from './builder.ts';
+import { readableProfile, readableService, readableServices } from './caller-access.ts';
 import { badUserInput, resolveOrError } from './graphql-errors.ts';
 import { ProfileRef } from './profile.ts';
 
@@ -35,16 +36,16 @@ ServiceRef.implement({
 builder.queryFields((t) => ({
   services: t.field({
     type: [ServiceRef],
-    description: 'Services of a profile (default: the default profile); `names` picks some, in that order, unknown names as ad-hoc CUSTOM services.',
+    description: 'Services of a profile (default: the default profile) that the caller may read; `names` picks some, in that order (FORBIDDEN for a name outside the caller\'s scope), unknown names as ad-hoc CUSTOM services (explore scope).',
     args: { profile: t.arg.string(), names: t.arg.stringList() },
     resolve: (_root, args, context) =>
       resolveOrError(async () => {
-        const profile = context.runtime.profile(args.profile);
+        const profile = readableProfile(context, args.profile);
         const max = context.runtime.config.limits.max_services;
-        if (!args.names) return [...profile.services.values()].sort((a, b) => a.name.localeCompare(b.name)).slice(0, max);
+        if (!args.names) return readableServices(context, profile).slice(0, max);
         const names = [...new Set(args.names)];
         if (names.length > max) throw badUserInput(`names: ${names.length} services asked for; at most ${max} (limits.max_services)`, 'names');
-        return names.map((name) => profile.service(name));
+        return names.map((name) => readableService(context, profile, name));
       }),
   }),
   service: t.field({
@@ -55,7 +56,7 @@ builder.queryFields((t) => ({
     resolve: (_root, args, context) =>
       resolveOrError(async () => {
         if (!args.name.trim()) throw badUserInput('name: must not be empty', 'name');
-        return context.runtime.profile(args.profile).service(args.name);
+        return readableService(context, readableProfile(context, args.profile), args.name);
       }),
   }),
 }));

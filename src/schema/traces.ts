@@ -9,6 +9,7 @@ import type { RequestContext } from '../loaders/request-context.ts';
 import { loadTraceSummaries } from '../loaders/traces-list.ts';
 import { tracesLoader, type LoadedTrace } from '../loaders/traces-loader.ts';
 import { builder } from './builder.ts';
+import { forbidden, readableProfile } from './caller-access.ts';
 import { badUserInput, gatewayError, resolveOrError } from './graphql-errors.ts';
 import { ServiceRef } from './service.ts';
 import { resolveTimeRange, TimeRangeInput } from './time-range.ts';
@@ -45,6 +46,15 @@ export async function loadTrace(context: RequestContext, trace: TraceModel): Pro
 
 export function traceNotFound(id: string) {
   return gatewayError('NOT_FOUND', `X-Ray has no trace ${id} (unknown, older than 30 days, or not yet processed)`, { traceId: id });
+}
+
+/** True when one of the trace's X-Ray service names is (the trace name of) a service the caller may read. */
+function traceTouchesReadableService(context: RequestContext, profile: ProfileRuntime, traceServices: readonly string[]): boolean {
+  const names = new Set(traceServices);
+  for (const service of profile.services.values()) {
+    if (names.has(service.config.trace_service ?? service.name) && context.caller.mayReadService(profile.name, service.name)) return true;
+  }
+  return traceServices.some((name) => !profile.services.has(name) && context.caller.mayReadService(profile.name, name));
 }
 
 /** A trace id in X-Ray's form, or BAD_USER_INPUT. */
@@ -179,8 +189,14 @@ builder.queryFields((t) => ({
     resolve: (_root, args, context) =>
       resolveOrError(async () => {
         const id = traceIdArgument(args.id);
-        const profile = context.runtime.profile(args.profile);
-        return { id, profile, loaded: await loadTrace(context, { id, profile }) };
+        const profile = readableProfile(context, args.profile);
+        if (context.caller.mayReadEveryService(profile.name)) return { id, profile, loaded: await loadTrace(context, { id, profile }) };
+        // A caller narrowed to some services sees a trace that went through one of them; a missing
+        // trace answers like a foreign one, so ids cannot be probed.
+        const refused = forbidden(`trace ${id} does not go through a service in the scope of caller "${context.caller.name}"`);
+        const loaded = await tracesLoader(context, profile).load(id);
+        if (!loaded || !traceTouchesReadableService(context, profile, loaded.overview.services)) throw refused;
+        return { id, profile, loaded };
       }),
   }),
 }));

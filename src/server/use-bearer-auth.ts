@@ -1,22 +1,31 @@
 // Bearer auth in front of the GraphQL endpoint: opaque tokens stored only as SHA-256 hashes
 // (constant-time comparison), or JWTs verified against the identity provider's JWKS (signature,
-// issuer, audience, expiry). /health stays open for load balancers, and the GraphiQL page (static
-// HTML, no data) loads without a token so that one can be typed into its headers.
+// issuer, audience, expiry). A good token names a Caller (its scope), which the request context
+// carries. /health stays open for load balancers, and the GraphiQL page (static HTML, no data)
+// loads without a token so that one can be typed into its headers.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Plugin } from 'graphql-yoga';
-import { createRemoteJWKSet, errors as joseErrors, jwtVerify } from 'jose';
+import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
+import { Caller, grantOf, type Grant } from '../config/caller-scope.ts';
+import type { ScopeConfig } from '../config/config-schema.ts';
 
-/** Resolves to undefined when the token is good, else to why it is not. */
-export type BearerVerifier = (token: string) => Promise<string | undefined> | string | undefined;
+/** The caller a good token names, or why the token is not good. */
+export type BearerVerdict = { caller: Caller } | { problem: string };
+export type BearerVerifier = (token: string) => Promise<BearerVerdict> | BearerVerdict;
 
-export function tokenHashVerifier(tokenSha256: readonly string[]): BearerVerifier {
-  const accepted = tokenSha256.map((hex) => Buffer.from(hex, 'hex'));
+export interface HashedToken {
+  sha256: string;
+  caller: Caller;
+}
+
+export function tokenHashVerifier(tokens: readonly HashedToken[]): BearerVerifier {
+  const accepted = tokens.map((token) => ({ hash: Buffer.from(token.sha256, 'hex'), caller: token.caller }));
   return (token) => {
     const digest = createHash('sha256').update(token).digest();
     // Compare against every hash so timing does not reveal which one (or whether any) matched.
-    let match = false;
-    for (const hash of accepted) match = timingSafeEqual(digest, hash) || match;
-    return match ? undefined : 'invalid bearer token';
+    let caller: Caller | undefined;
+    for (const entry of accepted) if (timingSafeEqual(digest, entry.hash)) caller = entry.caller;
+    return caller ? { caller } : { problem: 'invalid bearer token' };
   };
 }
 
@@ -24,6 +33,31 @@ export interface JwtVerifierOptions {
   jwksUrl: string;
   issuer: string;
   audience: string;
+  /** Claim naming the caller (default "sub"). */
+  nameClaim?: string;
+  /** Claim whose values pick entries of `scopes`; absent: every valid JWT reads everything. */
+  scopeClaim?: string;
+  scopes?: Readonly<Record<string, ScopeConfig>>;
+}
+
+/** Values of a scope claim: an array of strings, or one space-separated string (OAuth's `scope`). */
+function claimValues(payload: JWTPayload, claim: string): string[] {
+  const value = payload[claim];
+  if (Array.isArray(value)) return value.filter((item): item is string => typeof item === 'string');
+  if (typeof value === 'string') return value.split(/\s+/).filter(Boolean);
+  return [];
+}
+
+export function jwtCaller(payload: JWTPayload, options: Pick<JwtVerifierOptions, 'nameClaim' | 'scopeClaim' | 'scopes'>): Caller {
+  const nameValue = payload[options.nameClaim ?? 'sub'];
+  const name = `jwt:${typeof nameValue === 'string' && nameValue ? nameValue : '(unnamed)'}`;
+  if (!options.scopeClaim) return Caller.unrestricted(name);
+  const grants: Grant[] = [];
+  for (const value of new Set(claimValues(payload, options.scopeClaim))) {
+    const scope = options.scopes?.[value];
+    if (scope) grants.push(grantOf(scope));
+  }
+  return new Caller(name, grants);
 }
 
 export function jwtVerifier(options: JwtVerifierOptions): BearerVerifier {
@@ -31,12 +65,12 @@ export function jwtVerifier(options: JwtVerifierOptions): BearerVerifier {
   const keys = createRemoteJWKSet(new URL(options.jwksUrl));
   return async (token) => {
     try {
-      await jwtVerify(token, keys, { issuer: options.issuer, audience: options.audience, clockTolerance: 5 });
-      return undefined;
+      const { payload } = await jwtVerify(token, keys, { issuer: options.issuer, audience: options.audience, clockTolerance: 5 });
+      return { caller: jwtCaller(payload, options) };
     } catch (error) {
-      if (error instanceof joseErrors.JWTExpired) return 'invalid bearer token: the JWT has expired';
-      if (error instanceof joseErrors.JWTClaimValidationFailed) return `invalid bearer token: JWT claim "${error.claim}" is not accepted`;
-      if (error instanceof joseErrors.JOSEError) return `invalid bearer token: ${error.code}`;
+      if (error instanceof joseErrors.JWTExpired) return { problem: 'invalid bearer token: the JWT has expired' };
+      if (error instanceof joseErrors.JWTClaimValidationFailed) return { problem: `invalid bearer token: JWT claim "${error.claim}" is not accepted` };
+      if (error instanceof joseErrors.JOSEError) return { problem: `invalid bearer token: ${error.code}` };
       throw error;
     }
   };
@@ -49,18 +83,41 @@ function unauthenticated(message: string): Response {
   });
 }
 
-export function useBearerAuth(options: { verify: BearerVerifier; openPaths?: string[] }): Plugin {
+/** Checks an Authorization header value (also what a WebSocket's connection_init carries). */
+export async function verifyAuthorization(verify: BearerVerifier, header: string | null | undefined): Promise<BearerVerdict> {
+  if (!header) return { problem: 'missing bearer token: send "Authorization: Bearer <token>"' };
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (!match) return { problem: 'invalid bearer token' };
+  return verify(match[1]!);
+}
+
+const callers = new WeakMap<Request, Caller>();
+
+/** The caller the auth plugin accepted for this request, if any. */
+export function callerOfRequest(request: Request): Caller | undefined {
+  return callers.get(request);
+}
+
+export interface BearerAuthOptions {
+  verify: BearerVerifier;
+  openPaths?: string[];
+  /** Told about every refused request (the audit log). */
+  onRefused?: (request: Request, problem: string) => void;
+}
+
+export function useBearerAuth(options: BearerAuthOptions): Plugin {
   const openPaths = new Set(options.openPaths ?? ['/health']);
   return {
     async onRequest({ request, url, endResponse }) {
       if (openPaths.has(url.pathname)) return;
-      if (request.method === 'GET' && (request.headers.get('accept') ?? '').includes('text/html') && !url.searchParams.has('query')) return;
-      const header = request.headers.get('authorization');
-      if (!header) return endResponse(unauthenticated('missing bearer token: send "Authorization: Bearer <token>"'));
-      const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-      if (!match) return endResponse(unauthenticated('invalid bearer token'));
-      const problem = await options.verify(match[1]!);
-      if (problem !== undefined) return endResponse(unauthenticated(problem));
+      const asksForData = ['query', 'documentId', 'extensions'].some((name) => url.searchParams.has(name));
+      if (request.method === 'GET' && (request.headers.get('accept') ?? '').includes('text/html') && !asksForData) return;
+      const verdict = await verifyAuthorization(options.verify, request.headers.get('authorization'));
+      if ('problem' in verdict) {
+        options.onRefused?.(request, verdict.problem);
+        return endResponse(unauthenticated(verdict.problem));
+      }
+      callers.set(request, verdict.caller);
     },
   };
 }

@@ -9,10 +9,13 @@ import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import type { Logger } from 'pino';
 import type { GatewayRuntime } from '../loaders/gateway-runtime.ts';
+import { Caller, grantOf } from '../config/caller-scope.ts';
+import type { ServerConfig } from '../config/config-schema.ts';
 import { createRequestContext, type RequestContext } from '../loaders/request-context.ts';
 import { buildSchema } from '../schema/index.ts';
 import { useAwsCost } from './use-aws-cost.ts';
-import { jwtVerifier, tokenHashVerifier, useBearerAuth } from './use-bearer-auth.ts';
+import { pinoAuditLog, useAuditLog, type AuditLog } from './use-audit-log.ts';
+import { callerOfRequest, jwtVerifier, tokenHashVerifier, useBearerAuth, type BearerVerifier } from './use-bearer-auth.ts';
 import { createGatewayMetrics, useGatewayMetrics } from './use-gateway-metrics.ts';
 
 export interface GatewayYogaOptions {
@@ -21,6 +24,31 @@ export interface GatewayYogaOptions {
   schema?: GraphQLSchema;
   /** A fixed clock for tests. */
   now?: () => number;
+  /** Where the audit trail goes; default: the logger, if one is given. */
+  audit?: AuditLog;
+}
+
+/** The verifier of the configured auth mode; undefined for auth = "none". */
+export function bearerVerifierOf(server: ServerConfig): BearerVerifier | undefined {
+  if (server.auth === 'token') {
+    return tokenHashVerifier([
+      // Listed hashes read everything; each is named by its first hex digits in the audit log.
+      ...server.token_sha256.map((sha256) => ({ sha256, caller: Caller.unrestricted(`token:${sha256.slice(0, 8)}`) })),
+      ...server.tokens.map((token) => ({ sha256: token.sha256, caller: new Caller(token.name, [grantOf(token)]) })),
+    ]);
+  }
+  if (server.auth === 'jwt' && server.jwt) {
+    const { jwt } = server;
+    return jwtVerifier({
+      jwksUrl: jwt.jwks_url,
+      issuer: jwt.issuer,
+      audience: jwt.audience,
+      nameClaim: jwt.name_claim,
+      ...(jwt.scope_claim ? { scopeClaim: jwt.scope_claim } : {}),
+      scopes: jwt.scopes,
+    });
+  }
+  return undefined;
 }
 
 export type GatewayYoga = YogaServerInstance<Record<string, unknown>, RequestContext>;
@@ -28,6 +56,8 @@ export type GatewayYoga = YogaServerInstance<Record<string, unknown>, RequestCon
 export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
   const { runtime } = options;
   const server = runtime.config.server;
+  const verify = bearerVerifierOf(server);
+  const audit = options.audit ?? (options.logger && typeof options.logger === 'object' ? pinoAuditLog(options.logger) : undefined);
   return createYoga<Record<string, unknown>, RequestContext>({
     schema: options.schema ?? buildSchema(),
     graphqlEndpoint: '/graphql',
@@ -38,11 +68,18 @@ export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
     renderGraphiQL,
     logging: options.logger ?? false,
     cors: server.cors_origins.length ? { origin: server.cors_origins, credentials: true } : false,
-    context: ({ request }) => createRequestContext(runtime, { signal: request.signal, ...(options.now ? { now: options.now() } : {}) }),
+    context: ({ request }) => {
+      const caller = callerOfRequest(request);
+      return createRequestContext(runtime, { signal: request.signal, ...(caller ? { caller } : {}), ...(options.now ? { now: options.now() } : {}) });
+    },
     plugins: [
-      ...(server.auth === 'token' ? [useBearerAuth({ verify: tokenHashVerifier(server.token_sha256) })] : []),
-      ...(server.auth === 'jwt' && server.jwt
-        ? [useBearerAuth({ verify: jwtVerifier({ jwksUrl: server.jwt.jwks_url, issuer: server.jwt.issuer, audience: server.jwt.audience }) })]
+      ...(verify
+        ? [
+            useBearerAuth({
+              verify,
+              ...(audit ? { onRefused: (request, reason) => audit.refused({ caller: null, reason, code: 'UNAUTHENTICATED', path: new URL(request.url).pathname }) } : {}),
+            }),
+          ]
         : []),
       // Browsers' "simple" requests (which skip CORS preflight) must carry a custom header.
       useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'authorization'] }),
@@ -52,6 +89,7 @@ export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
       maxAliasesPlugin({ n: runtime.config.limits.max_aliases, exposeLimits: true, propagateOnRejection: true }),
       useDeferStream(),
       useAwsCost(),
+      ...(audit ? [useAuditLog(audit)] : []),
       useGatewayMetrics(runtime.shared('gateway-metrics', createGatewayMetrics)),
     ],
   });

@@ -8,6 +8,7 @@ import { print, type DocumentNode } from 'graphql';
 import { loadConfig, type Config, type ConfigFlags } from '../../src/config/load-config.ts';
 import type { GatewayRuntime } from '../../src/loaders/gateway-runtime.ts';
 import { createRuntime } from '../../src/server/start-gateway.ts';
+import type { AuditLog } from '../../src/server/use-audit-log.ts';
 import { createGatewayYoga, type GatewayYoga } from '../../src/server/yoga.ts';
 
 export interface GraphQLResponse<TData = Record<string, any>> {
@@ -48,10 +49,10 @@ export async function executeOn<TData = Record<string, any>>(
   return (await response.json()) as GraphQLResponse<TData>;
 }
 
-export async function createTestGateway(options: { toml?: string; config?: Config; now?: () => number } = {}): Promise<TestGateway> {
+export async function createTestGateway(options: { toml?: string; config?: Config; now?: () => number; audit?: AuditLog } = {}): Promise<TestGateway> {
   const config = options.config ?? configFromToml(options.toml ?? '');
   const runtime = await createRuntime(config);
-  const yoga = createGatewayYoga({ runtime, ...(options.now ? { now: options.now } : {}) });
+  const yoga = createGatewayYoga({ runtime, ...(options.now ? { now: options.now } : {}), ...(options.audit ? { audit: options.audit } : {}) });
   return {
     runtime,
     yoga,

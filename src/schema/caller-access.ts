@@ -1,0 +1,55 @@
+// What the caller may read, checked before anything is looked up: a name outside the caller's
+// scope is FORBIDDEN whether or not it exists, so an error never hints at what is there, and lists
+// show only what the caller may see.
+import type { GraphQLError } from 'graphql';
+import type { ProfileRuntime, ServiceDefinition } from '../loaders/gateway-runtime.ts';
+import type { RequestContext } from '../loaders/request-context.ts';
+import { gatewayError } from './graphql-errors.ts';
+
+export function forbidden(message: string): GraphQLError {
+  return gatewayError('FORBIDDEN', message);
+}
+
+/** The named (or default) profile when the caller may read it; FORBIDDEN before NOT_FOUND. */
+export function readableProfile(context: RequestContext, name?: string | null): ProfileRuntime {
+  const wanted = name ?? context.runtime.config.defaultProfile;
+  if (!context.caller.mayReadProfile(wanted)) {
+    throw forbidden(
+      name == null
+        ? `the default profile is outside the scope of caller "${context.caller.name}"; name one of your profiles`
+        : `profile "${name}" is outside the scope of caller "${context.caller.name}"`,
+    );
+  }
+  return context.runtime.profile(wanted);
+}
+
+/** Profiles the caller may read, in configured order. */
+export function readableProfiles(context: RequestContext): ProfileRuntime[] {
+  return [...context.runtime.profiles.values()].filter((profile) => context.caller.mayReadProfile(profile.name));
+}
+
+/** Configured services of a profile that the caller may read, sorted by name. */
+export function readableServices(context: RequestContext, profile: ProfileRuntime): ServiceDefinition[] {
+  return [...profile.services.values()]
+    .filter((service) => context.caller.mayReadService(profile.name, service.name))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** A service by name when the caller may read it; an ad-hoc (unconfigured) one needs the explore scope. */
+export function readableService(context: RequestContext, profile: ProfileRuntime, name: string): ServiceDefinition {
+  const { caller } = context;
+  if (!caller.mayReadService(profile.name, name)) throw forbidden(`service "${name}" is outside the scope of caller "${caller.name}"`);
+  const service = profile.service(name);
+  if (service.adHoc && !caller.mayExplore(profile.name)) {
+    throw forbidden(`service "${name}" is not configured in profile "${profile.name}"; ad-hoc services need the explore scope, which caller "${caller.name}" lacks`);
+  }
+  return service;
+}
+
+/** Fields that read a whole profile (every log group, every metric): for callers no pattern narrows, or explorers. */
+export function requireWholeProfile(context: RequestContext, profile: ProfileRuntime, what: string): void {
+  const { caller } = context;
+  if (!caller.mayReadEveryService(profile.name) && !caller.mayExplore(profile.name)) {
+    throw forbidden(`${what} reads the whole profile; caller "${caller.name}" may read only some of its services`);
+  }
+}

@@ -1,0 +1,94 @@
+// The audit trail: one JSON log line per GraphQL operation with who asked (the caller's name), what
+// (the operation name) and what it cost in AWS (`extensions.cost`), plus one per refused request.
+// A deferred or streamed operation, or a subscription, is logged when it ends, with its whole cost.
+import { getOperationAST, type DocumentNode } from 'graphql';
+import { isAsyncIterable, type Plugin } from 'graphql-yoga';
+import type { Logger } from 'pino';
+import type { RequestContext } from '../loaders/request-context.ts';
+
+export interface AuditEntry {
+  caller: string;
+  operation: string | null;
+  kind: string;
+  outcome: 'ok' | 'errors';
+  errors?: string[];
+  cost: ReturnType<RequestContext['usage']['toJSON']>;
+}
+
+export interface AuditLog {
+  operation(entry: AuditEntry): void;
+  refused(entry: { caller: string | null; reason: string; code: string; path: string }): void;
+}
+
+export function pinoAuditLog(logger: Logger): AuditLog {
+  const audit = logger.child({ audit: true });
+  return {
+    operation: (entry) => audit.info(entry, 'graphql operation'),
+    refused: (entry) => audit.warn(entry, 'request refused'),
+  };
+}
+
+function describe(document: DocumentNode, operationName: string | null | undefined) {
+  const operation = getOperationAST(document, operationName ?? undefined);
+  return { operation: operation?.name?.value ?? operationName ?? null, kind: operation?.operation ?? 'unknown' };
+}
+
+function errorCodes(result: unknown): string[] | undefined {
+  const errors = (result as { errors?: ReadonlyArray<{ extensions?: { code?: unknown } }> } | undefined)?.errors;
+  if (!errors?.length) return undefined;
+  return errors.map((error) => String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
+}
+
+export function useAuditLog(log: AuditLog): Plugin<RequestContext> {
+  const record = (context: RequestContext, document: DocumentNode, operationName: string | null | undefined, codes: string[] | undefined) => {
+    log.operation({
+      caller: context.caller.name,
+      ...describe(document, operationName),
+      outcome: codes ? 'errors' : 'ok',
+      ...(codes ? { errors: codes } : {}),
+      cost: context.usage.toJSON(),
+    });
+  };
+  return {
+    onValidate({ context, params }) {
+      return ({ result }) => {
+        if (result.length === 0) return;
+        const ctx = context as unknown as RequestContext;
+        record(ctx, params.documentAST, (context as { params?: { operationName?: string } }).params?.operationName, result.map((error) => String(error.extensions?.code ?? 'GRAPHQL_VALIDATION_FAILED')));
+      };
+    },
+    onExecute({ args }) {
+      const codes = new Set<string>();
+      return {
+        onExecuteDone({ result }) {
+          if (!isAsyncIterable(result)) {
+            record(args.contextValue, args.document, args.operationName, errorCodes(result));
+            return undefined;
+          }
+          return {
+            onNext: ({ result: part }) => errorCodes(part)?.forEach((code) => codes.add(code)),
+            onEnd: () => record(args.contextValue, args.document, args.operationName, codes.size ? [...codes] : undefined),
+          };
+        },
+      };
+    },
+    onSubscribe({ args }) {
+      const codes = new Set<string>();
+      return {
+        onSubscribeResult({ result }) {
+          if (!isAsyncIterable(result)) {
+            record(args.contextValue, args.document, args.operationName, errorCodes(result));
+            return undefined;
+          }
+          return {
+            onNext: ({ result }) => errorCodes(result)?.forEach((code) => codes.add(code)),
+            onEnd: () => record(args.contextValue, args.document, args.operationName, codes.size ? [...codes] : undefined),
+          };
+        },
+        onSubscribeError({ error }) {
+          record(args.contextValue, args.document, args.operationName, [String((error as { extensions?: { code?: unknown } })?.extensions?.code ?? 'INTERNAL_SERVER_ERROR')]);
+        },
+      };
+    },
+  };
+}
