@@ -1,0 +1,46 @@
+// Every package the shipped code imports must be a declared dependency: an undeclared one works only
+// while another package happens to pull it in, and breaks `npm ci --omit=dev` (the Docker image).
+import { readdirSync, readFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? sourceFiles(join(dir, entry.name)) : entry.name.endsWith('.ts') ? [join(dir, entry.name)] : [],
+  );
+}
+
+/** The package an import specifier names: `@scope/name/sub` -> `@scope/name`, `name/sub` -> `name`. */
+function packageOf(specifier: string): string | undefined {
+  if (specifier.startsWith('.') || specifier.startsWith('node:') || builtinModules.includes(specifier.split('/')[0]!)) return undefined;
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+}
+
+function importedPackages(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  const specifiers = [...text.matchAll(/(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]/g), ...text.matchAll(/import\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1]!);
+  return specifiers.map(packageOf).filter((name): name is string => name !== undefined);
+}
+
+describe('package.json', () => {
+  it('declares every package that src/ imports as a runtime dependency', () => {
+    const undeclared = new Set<string>();
+    for (const file of sourceFiles('src')) {
+      if (file.startsWith(join('src', 'generated'))) continue; // codegen output, types only
+      for (const name of importedPackages(file)) if (!(name in pkg.dependencies)) undeclared.add(`${name} (${file})`);
+    }
+    expect([...undeclared]).toEqual([]);
+  });
+
+  it('reads scoped and deep specifiers as their package', () => {
+    expect(packageOf('@smithy/core/cbor')).toBe('@smithy/core');
+    expect(packageOf('graphql')).toBe('graphql');
+    expect(packageOf('lru-cache/raw')).toBe('lru-cache');
+    expect(packageOf('./x.ts')).toBeUndefined();
+    expect(packageOf('node:fs')).toBeUndefined();
+  });
+});
