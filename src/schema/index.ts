@@ -1,5 +1,5 @@
 // Assembles the schema: each import registers one type family with the builder.
-import { lexicographicSortSchema, type GraphQLSchema } from 'graphql';
+import { GraphQLDeferDirective, GraphQLStreamDirective, lexicographicSortSchema, specifiedDirectives, type GraphQLSchema } from 'graphql';
 import { builder } from './builder.ts';
 import './scalars.ts';
 import './time-range.ts';
@@ -10,5 +10,7 @@ import './metrics.ts';
 import './traces-logs.ts'; // also registers traces.ts and traces-spans.ts
 
 export function buildSchema(): GraphQLSchema {
-  return lexicographicSortSchema(builder.toSchema());
+  // @defer/@stream are served (useDeferStream), so the printed schema declares them: standard
+  // validators and codegen then accept the shipped documents that use them.
+  return lexicographicSortSchema(builder.toSchema({ directives: [...specifiedDirectives, GraphQLDeferDirective, GraphQLStreamDirective] }));
 }
