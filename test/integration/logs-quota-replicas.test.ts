@@ -8,6 +8,7 @@ import { createRedisLogsInsightsGate } from '../../src/loaders/redis-logs-insigh
 import { demoServiceConfigs } from '../../src/server/start-gateway.ts';
 import { createGatewayYoga, type GatewayYoga } from '../../src/server/yoga.ts';
 import { startTestRedis, type TestRedis } from '../support/redis-server.ts';
+import { REDIS_SERVER, skipEachTestWithout } from '../support/required-tool.ts';
 import { configFromToml, executeOn } from '../support/test-gateway.ts';
 
 const MAX_RUNNING = 3;
@@ -17,7 +18,10 @@ let redis: TestRedis;
 let emulator: LocalEmulator;
 const replicas: Array<{ runtime: GatewayRuntime; yoga: GatewayYoga }> = [];
 
+const redisMissing = skipEachTestWithout(REDIS_SERVER);
+
 beforeAll(async () => {
+  if (redisMissing) return;
   redis = await startTestRedis();
   emulator = await startLocalEmulator({ knobs: { queryRunMs: 300 }, liveFeed: false });
   for (let i = 0; i < 2; i++) {
