@@ -15,7 +15,11 @@ export type ErrorCode =
   | 'UNAUTHENTICATED'
   | 'FORBIDDEN'
   | 'AWS_CREDENTIALS_MISSING'
-  | 'LIMIT_EXCEEDED';
+  | 'LIMIT_EXCEEDED'
+  | 'NOT_ACCEPTABLE';
+
+/** HTTP 406: the response cannot be sent in any media type the request's Accept header allows. */
+export const NOT_ACCEPTABLE: ErrorCode = 'NOT_ACCEPTABLE';
 
 export function gatewayError(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}): GraphQLError {
   return new GraphQLError(message, { extensions: { code, ...extensions } });

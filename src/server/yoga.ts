@@ -16,6 +16,7 @@ import { buildSchema } from '../schema/index.ts';
 import { useAwsCost } from './use-aws-cost.ts';
 import { pinoAuditLog, useAuditLog, type AuditLog } from './use-audit-log.ts';
 import { callerOfRequest, jwtVerifier, tokenHashVerifier, useBearerAuth, type BearerVerifier } from './use-bearer-auth.ts';
+import { useExplainedNotAcceptable } from './use-explained-not-acceptable.ts';
 import { createGatewayMetrics, useGatewayMetrics } from './use-gateway-metrics.ts';
 
 export interface GatewayYogaOptions {
@@ -88,6 +89,7 @@ export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
       maxDepthPlugin({ n: runtime.config.limits.max_depth, exposeLimits: true, propagateOnRejection: true }),
       maxAliasesPlugin({ n: runtime.config.limits.max_aliases, exposeLimits: true, propagateOnRejection: true }),
       useDeferStream(),
+      useExplainedNotAcceptable(),
       useAwsCost(),
       ...(audit ? [useAuditLog(audit)] : []),
       useGatewayMetrics(runtime.shared('gateway-metrics', createGatewayMetrics)),

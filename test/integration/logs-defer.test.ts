@@ -56,3 +56,20 @@ it('delivers a deferred Service.logs after the initial payload', async () => {
   for (const event of deferred.data.logs.events) expect(event.message).toContain('ERROR');
   expect(parts[parts.length - 1].hasNext).toBe(false);
 });
+
+it('answers @defer asked for with Accept: application/json with 406 and a body that says why', async () => {
+  for (const accept of ['application/json', 'application/graphql-response+json']) {
+    const response = await gateway.yoga.fetch('http://tinkr.test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept },
+      body: JSON.stringify({ query: '{ service(name: "payments-api") { name ... @defer { repo } } }' }),
+    });
+    expect(response.status).toBe(406);
+    expect(response.headers.get('content-type')).toContain('application/json');
+    const body = (await response.json()) as { errors: Array<{ message: string; extensions: { code: string; accept: string[] } }> };
+    expect(body.errors).toHaveLength(1);
+    expect(body.errors[0]!.message).toContain(`the Accept header "${accept}" does not allow`);
+    expect(body.errors[0]!.message).toContain('"Accept: multipart/mixed"');
+    expect(body.errors[0]!.extensions).toEqual({ code: 'NOT_ACCEPTABLE', accept: ['text/event-stream', 'multipart/mixed'] });
+  }
+});
