@@ -202,6 +202,8 @@ export const limitsConfigSchema = z.strictObject({
   max_services: z.number().int().min(1).default(100),
   /** Nesting depth of a GraphQL operation. */
   max_depth: z.number().int().min(3).default(12),
+  /** Steps down a recursive field (Span.children) in one operation: the depth of a span tree asked for nested. */
+  max_tree_depth: z.number().int().min(1).default(64),
   /** Aliases in one GraphQL operation (each alias can repeat an AWS-backed field). */
   max_aliases: z.number().int().min(1).default(50),
 });

@@ -18,6 +18,9 @@ export type ErrorCode =
   | 'LIMIT_EXCEEDED'
   | 'NOT_ACCEPTABLE';
 
+/** A limit of `[limits]` refused the operation; `extensions.limit` names the key. */
+export const LIMIT_EXCEEDED: ErrorCode = 'LIMIT_EXCEEDED';
+
 /** HTTP 406: the response cannot be sent in any media type the request's Accept header allows. */
 export const NOT_ACCEPTABLE: ErrorCode = 'NOT_ACCEPTABLE';
 

@@ -1,21 +1,22 @@
 // The graphql-yoga instance, separate from the HTTP listener so tests can call `yoga.fetch`.
-import type { GraphQLSchema } from 'graphql';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { useDeferStream } from '@graphql-yoga/plugin-defer-stream';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
-import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import type { Logger } from 'pino';
 import type { GatewayRuntime } from '../loaders/gateway-runtime.ts';
 import { Caller, grantOf } from '../config/caller-scope.ts';
 import type { ServerConfig } from '../config/config-schema.ts';
 import { createRequestContext, type RequestContext } from '../loaders/request-context.ts';
+import { LIMIT_EXCEEDED } from '../schema/graphql-errors.ts';
 import { buildSchema } from '../schema/index.ts';
 import { useAwsCost } from './use-aws-cost.ts';
 import { pinoAuditLog, useAuditLog, type AuditLog } from './use-audit-log.ts';
 import { callerOfRequest, jwtVerifier, tokenHashVerifier, useBearerAuth, type BearerVerifier } from './use-bearer-auth.ts';
+import { useQueryDepthLimit } from './use-query-depth-limit.ts';
 import { useExplainedNotAcceptable } from './use-explained-not-acceptable.ts';
 import { createGatewayMetrics, useGatewayMetrics } from './use-gateway-metrics.ts';
 
@@ -86,8 +87,21 @@ export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
       useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'authorization'] }),
       ...(server.introspection ? [] : [useDisableIntrospection()]),
       // Cost guard: one query must not fan out into unbounded AWS work.
-      maxDepthPlugin({ n: runtime.config.limits.max_depth, exposeLimits: true, propagateOnRejection: true }),
-      maxAliasesPlugin({ n: runtime.config.limits.max_aliases, exposeLimits: true, propagateOnRejection: true }),
+      useQueryDepthLimit({ maxDepth: runtime.config.limits.max_depth, maxTreeDepth: runtime.config.limits.max_tree_depth }),
+      maxAliasesPlugin({
+        n: runtime.config.limits.max_aliases,
+        exposeLimits: true,
+        // Reported with a code instead of graphql-armor's bare "Syntax Error".
+        propagateOnRejection: false,
+        onReject: [
+          (context, error) =>
+            context?.reportError(
+              new GraphQLError(`${error.message.replace(/^Syntax Error: /, '')} (limits.max_aliases)`, {
+                extensions: { code: LIMIT_EXCEEDED, limit: 'limits.max_aliases', max: runtime.config.limits.max_aliases },
+              }),
+            ),
+        ],
+      }),
       useDeferStream(),
       useExplainedNotAcceptable(),
       useAwsCost(),
