@@ -4,6 +4,7 @@
 // filter patterns cannot express every LogFilter (no quote inside a phrase, no general regex).
 import { FilterLogEventsCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { callAws, type AwsCallOptions } from './aws-call.ts';
+import { compileLinearRegex, type LinearRegex } from './linear-regex.ts';
 import { LEVEL_WORDS, regexLiteral, type LogFilter } from './logs-insights-query.ts';
 
 export interface FilteredLogEvent {
@@ -93,15 +94,18 @@ export function tailFilterPattern(filter: LogFilter | null | undefined): string 
   return pattern && pattern.length <= 1_024 ? pattern : undefined;
 }
 
-/** The Logs Insights meaning of `filter` (and a @logStream regex) as a predicate on one line. */
+/**
+ * The Logs Insights meaning of `filter` (and a @logStream regex) as a predicate on one line. The
+ * user's regexes run on RE2 (linear time): a tail evaluates them inside the gateway.
+ */
 export function logLineMatcher(filter: LogFilter | null | undefined, streamPattern?: string): (message: string, logStream: string | undefined) => boolean {
-  const toRegExp = (source: string, argument: string): RegExp => {
+  const toRegex = (source: string, argument: string): LinearRegex => {
     regexLiteral(source, argument); // the same validation as a query
-    return source.startsWith('(?i)') ? new RegExp(source.slice(4), 'i') : new RegExp(source);
+    return source.startsWith('(?i)') ? compileLinearRegex(source.slice(4), { ignoreCase: true }) : compileLinearRegex(source);
   };
-  const stream = streamPattern !== undefined ? toRegExp(streamPattern, 'log_stream_pattern') : undefined;
-  const matches = filter?.matches != null ? toRegExp(filter.matches, 'filter.matches') : undefined;
-  const levels = filter?.levels?.length ? new RegExp(`\\b(?:${filter.levels.flatMap((level) => LEVEL_WORDS[level]).join('|')})\\b`) : undefined;
+  const stream = streamPattern !== undefined ? toRegex(streamPattern, 'log_stream_pattern') : undefined;
+  const matches = filter?.matches != null ? toRegex(filter.matches, 'filter.matches') : undefined;
+  const levels = filter?.levels?.length ? compileLinearRegex(`\\b(?:${filter.levels.flatMap((level) => LEVEL_WORDS[level]).join('|')})\\b`) : undefined;
   const contains = filter?.contains ?? undefined;
   const exclude = filter?.exclude ?? undefined;
   return (message, logStream) =>

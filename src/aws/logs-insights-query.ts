@@ -3,6 +3,7 @@
 // Every user string is either a double-quoted literal (contains/exclude) or a validated, delimited
 // regular expression (matches, log_stream_pattern), encoded so that no quote, slash, backslash,
 // pipe, newline or `#` can end the literal and change the query's structure.
+import { compileLinearRegex, RegexSyntaxError } from './linear-regex.ts';
 
 export const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'] as const;
 export type LogLevelName = (typeof LOG_LEVELS)[number];
@@ -114,16 +115,18 @@ export function regexLiteral(source: string, argument = 'matches'): string {
     if (pattern.test(body)) throw new LogQueryInputError(argument, message);
   }
   try {
-    new RegExp(body);
+    // RE2 syntax: what the gateway can itself run in linear time (a tail matches lines locally).
+    compileLinearRegex(body);
   } catch (error) {
-    throw new LogQueryInputError(argument, `not a valid regular expression: ${(error as Error).message}`);
+    if (!(error instanceof RegexSyntaxError)) throw error;
+    throw new LogQueryInputError(argument, `not a valid regular expression: ${error.message}`);
   }
   let out = '';
   const chars = [...source];
   for (let i = 0; i < chars.length; i++) {
     const char = chars[i] as string;
     if (char === '\\') {
-      const next = chars[++i] as string; // a trailing backslash was refused by new RegExp above
+      const next = chars[++i] as string; // a trailing backslash was refused by compileLinearRegex above
       out += next === '/' ? '\\/' : encodeRegexChar(next, true);
       continue;
     }

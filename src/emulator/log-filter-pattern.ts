@@ -1,6 +1,7 @@
 // CloudWatch Logs filter patterns as FilterLogEvents applies them: terms (all must occur,
 // case-sensitive), "quoted phrases", ?optional terms (at least one must occur), -excluded terms,
 // %regex%, and JSON patterns `{ $.level = "ERROR" && $.latency > 500 }`.
+import { compileLinearRegex, RegexSyntaxError, type LinearRegex } from '../aws/linear-regex.ts';
 import { AwsError } from './emulator-types.ts';
 
 export type LogEventMatcher = (message: string) => boolean;
@@ -55,11 +56,12 @@ function compileTermPattern(text: string): LogEventMatcher {
     } else if (text[i] === '%') {
       const close = text.indexOf('%', i + 1);
       if (close < 0) throw invalid('unterminated %regex%');
-      let regex: RegExp;
+      let regex: LinearRegex;
       try {
-        regex = new RegExp(text.slice(i + 1, close));
+        regex = compileLinearRegex(text.slice(i + 1, close));
       } catch (error) {
-        throw invalid((error as Error).message);
+        if (!(error instanceof RegexSyntaxError)) throw error;
+        throw invalid(error.message);
       }
       test = (message) => regex.test(message);
       i = close + 1;
@@ -186,7 +188,7 @@ function evaluateJson(node: JsonNode, document: unknown): boolean {
   if (node.op !== '=' && node.op !== '!=') return false;
   let equal: boolean;
   if (typeof node.value === 'string' && node.wildcard) {
-    const regex = new RegExp(`^${node.value.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 's');
+    const regex = compileLinearRegex(`^${node.value.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, { dotAll: true });
     equal = typeof value === 'string' && regex.test(value);
   } else equal = value === node.value;
   return node.op === '=' ? equal : !equal;

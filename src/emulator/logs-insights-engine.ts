@@ -225,7 +225,6 @@ function test(expr: Expr, row: Row): boolean {
       const text = asText(evaluate(expr.target, row));
       if (text === undefined) return false;
       if (typeof expr.pattern === 'string') return text.includes(expr.pattern);
-      expr.pattern.lastIndex = 0;
       return expr.pattern.test(text);
     }
     case 'in': {
@@ -397,7 +396,7 @@ export function executeInsightsQuery(query: ParsedQuery, scope: InsightsScope): 
       case 'parse':
         for (const row of rows) {
           const text = asText(row.get(stage.field));
-          const match = text === undefined ? null : stage.regex.exec(text);
+          const match = text === undefined ? null : (stage.regex.exec(text) as (RegExpExecArray & { groups?: Record<string, string | undefined> }) | null);
           if (!match) continue;
           stage.names.forEach((name, k) => {
             const value = match.groups?.[name] ?? match[k + 1];

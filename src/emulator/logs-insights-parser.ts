@@ -2,6 +2,7 @@
 // sort, limit, stats (count, count_distinct, sum, avg, min, max, pct) by bin()/fields, parse,
 // dedup; `|` stages, `#` comments, backticked names, quoted strings and /regex/ literals.
 // Anything else is a MalformedQueryException that names the line and position of the problem.
+import { compileLinearRegex, linearRegexFlags, RegexSyntaxError, type LinearRegex } from '../aws/linear-regex.ts';
 import { AwsError } from './emulator-types.ts';
 
 export type Literal = { kind: 'string'; value: string } | { kind: 'number'; value: number };
@@ -10,7 +11,7 @@ export type Expr =
   | { kind: 'field'; name: string }
   | Literal
   | { kind: 'compare'; op: '=' | '!=' | '<' | '<=' | '>' | '>='; left: Expr; right: Expr }
-  | { kind: 'like'; target: Expr; pattern: RegExp | string }
+  | { kind: 'like'; target: Expr; pattern: LinearRegex | string }
   | { kind: 'in'; target: Expr; values: Literal[] }
   | { kind: 'and'; left: Expr; right: Expr }
   | { kind: 'or'; left: Expr; right: Expr }
@@ -43,7 +44,7 @@ export type Stage =
   | { kind: 'sort'; keys: Array<{ field: string; descending: boolean }> }
   | { kind: 'limit'; count: number }
   | { kind: 'stats'; aggregates: Aggregate[]; groups: GroupKey[] }
-  | { kind: 'parse'; field: string; regex: RegExp; names: string[] }
+  | { kind: 'parse'; field: string; regex: LinearRegex; names: string[] }
   | { kind: 'dedup'; fields: string[] };
 
 export interface ParsedQuery {
@@ -58,7 +59,7 @@ interface Token {
   text: string;
   /** Backticked identifiers are never keywords. */
   quoted?: boolean;
-  regex?: RegExp;
+  regex?: LinearRegex;
   number?: number;
   start: number;
   end: number;
@@ -158,11 +159,13 @@ function tokenize(source: string, syntax: QuerySyntax): Token[] {
         body = body.slice(4);
         if (!flags.includes('i')) flags += 'i';
       }
-      let regex: RegExp;
+      // RE2 (linear time): a query's regex runs inside the gateway when the emulator is embedded.
+      let regex: LinearRegex;
       try {
-        regex = new RegExp(body, flags);
+        regex = compileLinearRegex(body, linearRegexFlags(flags));
       } catch (error) {
-        throw syntax.error(start, `Invalid regular expression /${body}/: ${(error as Error).message}`);
+        if (!(error instanceof RegexSyntaxError)) throw error;
+        throw syntax.error(start, `Invalid regular expression /${body}/: ${error.message}`);
       }
       tokens.push({ type: 'regex', text: body, regex, start, end: i });
       continue;
@@ -388,7 +391,7 @@ class Parser {
     if (pattern.type === 'regex') {
       const names = [...pattern.text.matchAll(/\(\?<([A-Za-z_][A-Za-z0-9_]*)>/g)].map((m) => m[1] as string);
       if (names.length === 0) throw this.#fail(pattern, 'A parse regular expression needs named groups (?<name>...)');
-      return { kind: 'parse', field, regex: pattern.regex as RegExp, names };
+      return { kind: 'parse', field, regex: pattern.regex as LinearRegex, names };
     }
     if (pattern.type !== 'string') throw this.#fail(pattern, 'Expected a parse pattern ("glob with *" or /regex/)');
     const pieces = pattern.text.split('*');
@@ -405,7 +408,7 @@ class Parser {
     this.#next();
     const names = this.#list(() => this.#fieldName());
     if (names.length !== stars) throw this.#fail(pattern, `The parse pattern has ${stars} '*' but ${names.length} field names follow 'as'`);
-    return { kind: 'parse', field, regex: new RegExp(regexSource, 's'), names };
+    return { kind: 'parse', field, regex: compileLinearRegex(regexSource, { dotAll: true }), names };
   }
 
   // filter expressions: or > and > not > comparison
@@ -467,7 +470,7 @@ class Parser {
       const isRegexOp = this.#peek.type === 'op';
       this.#next();
       const pattern = this.#next();
-      if (pattern.type === 'regex') expr = { kind: 'like', target: left, pattern: pattern.regex as RegExp };
+      if (pattern.type === 'regex') expr = { kind: 'like', target: left, pattern: pattern.regex as LinearRegex };
       else if (pattern.type === 'string' && !isRegexOp) expr = { kind: 'like', target: left, pattern: pattern.text };
       else throw this.#fail(pattern, isRegexOp ? "Expected a /regular expression/ after '=~'" : "Expected a string or /regular expression/ after 'like'");
     } else if (this.#isKeyword('in')) {

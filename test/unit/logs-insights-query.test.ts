@@ -11,6 +11,7 @@ import {
   serviceLogSource,
   type LogFilter,
 } from '../../src/aws/logs-insights-query.ts';
+import type { LinearRegex } from '../../src/aws/linear-regex.ts';
 import { parseInsightsQuery, type Expr } from '../../src/emulator/logs-insights-parser.ts';
 
 const HEAD = 'fields @timestamp, @message, @logStream, @log';
@@ -66,7 +67,7 @@ describe('serviceLogSource', () => {
     expect(query).toBe(`${HEAD} | filter @logStream like /evil\\x22 \\| filter 1=1 \\x23 \\/x\\/\\n\\(\\.\\*\\)/ | ${TAIL}`);
     const stages = parseInsightsQuery(query).stages;
     expect(stages.map((stage) => stage.kind)).toEqual(['fields', 'filter', 'sort', 'limit']);
-    const regex = likeOf((stages[1] as { expr: Expr }).expr) as RegExp;
+    const regex = likeOf((stages[1] as { expr: Expr }).expr) as LinearRegex;
     expect(regex.test(`ecs/${name}/1`)).toBe(true);
     expect(regex.test('ecs/evil" | filter 1=1 # /x/\nabc/1')).toBe(false);
   });
@@ -97,7 +98,7 @@ const HOSTILE: Array<[string, string, string | null, boolean]> = [
 ];
 
 /** The `like` expression of a stage, as the emulator's Logs Insights parser reads it. */
-function likeOf(expr: Expr): RegExp | string {
+function likeOf(expr: Expr): LinearRegex | string {
   const like = expr.kind === 'not' ? expr.operand : expr;
   if (like.kind !== 'like') throw new Error(`not a like: ${like.kind}`);
   return like.pattern;
@@ -122,7 +123,7 @@ describe('hostile input', () => {
     const parsedMatches = parseInsightsQuery(matches).stages;
     expect(parsedMatches.map((stage) => stage.kind)).toEqual(['fields', 'filter', 'sort', 'limit']);
     // Where the input has no regex escapes of its own, the regex finds the input itself.
-    const regex = likeOf((parsedMatches[1] as { expr: Expr }).expr) as RegExp;
+    const regex = likeOf((parsedMatches[1] as { expr: Expr }).expr) as LinearRegex;
     expect(regex.test(`>>${input}<<`)).toBe(matchesItself);
   });
 
@@ -134,7 +135,7 @@ describe('hostile input', () => {
     expect(regexLiteral('bell\u0007')).toBe('/bell\\x07/');
     expect(regexLiteral('(?i)timeout|refused')).toBe('/(?i)timeout|refused/');
     const parsed = parseInsightsQuery(`filter @message like ${regexLiteral('[#/"]+ (?:a|b)$')}`).stages[0] as { expr: Expr };
-    const regex = likeOf(parsed.expr) as RegExp;
+    const regex = likeOf(parsed.expr) as LinearRegex;
     expect(regex.test('x #/"" b')).toBe(true);
     expect(regex.test('x  b')).toBe(false);
   });
