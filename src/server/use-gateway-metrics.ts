@@ -1,11 +1,37 @@
 // Prometheus metrics of the gateway itself at /metrics: yoga's request and phase metrics plus what
 // the gateway cost in AWS (calls and attempts per IAM action, Logs Insights bytes scanned, answers
 // shared through the caches), so an operator can watch the AWS bill the dashboards cause.
-import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
+import { createCounter, createHistogram, usePrometheus } from '@graphql-yoga/plugin-prometheus';
+import { Kind, type DocumentNode } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import { Counter, Registry, collectDefaultMetrics } from 'prom-client';
 import type { AwsUsage } from '../aws/aws-usage.ts';
+import * as shippedDocuments from '../generated/graphql.ts';
 import type { RequestContext } from '../loaders/request-context.ts';
+
+/** The label of every operation whose name is not a trusted one. */
+export const OTHER_OPERATION = 'other';
+export const ANONYMOUS_OPERATION = 'Anonymous';
+
+/** Operation names of the documents shipped in schema/operations (the console's and the dashboards'). */
+export function shippedOperationNames(): string[] {
+  const names = new Set<string>();
+  for (const value of Object.values(shippedDocuments) as unknown[]) {
+    const document = value as Partial<DocumentNode> | null;
+    if (document?.kind !== Kind.DOCUMENT || !Array.isArray(document.definitions)) continue;
+    for (const definition of document.definitions) if (definition.kind === Kind.OPERATION_DEFINITION && definition.name) names.add(definition.name.value);
+  }
+  return [...names].sort();
+}
+
+/**
+ * The operation-name label: a client chooses the name, so only trusted names become labels and
+ * every other name is one series, `other` (20,000 distinct names must not make 20,000 series).
+ */
+export function operationNameLabel(name: string | undefined, trusted: ReadonlySet<string>): string {
+  if (!name) return ANONYMOUS_OPERATION;
+  return trusted.has(name) ? name : OTHER_OPERATION;
+}
 
 export class AwsUsageMetrics {
   readonly registry: Registry;
@@ -38,15 +64,61 @@ export function createGatewayMetrics(): AwsUsageMetrics {
   return new AwsUsageMetrics(registry);
 }
 
-export function useGatewayMetrics(metrics: AwsUsageMetrics): Plugin<RequestContext> {
+export interface GatewayMetricsOptions {
+  /** Operation names that may appear as labels (default: the shipped documents' names). */
+  trustedOperationNames?: readonly string[];
+}
+
+interface OperationParams {
+  operationName?: string;
+  operationType?: string;
+  errorPhase?: string;
+}
+
+export function useGatewayMetrics(metrics: AwsUsageMetrics, options: GatewayMetricsOptions = {}): Plugin<RequestContext> {
+  const trusted = new Set(options.trustedOperationNames ?? shippedOperationNames());
+  const registry = metrics.registry;
+  // Labels with bounded values only: no operation name outside `trusted`, no URL (its query string
+  // is the client's), no error path (aliases are the client's).
+  const operation = (params: OperationParams) => ({ operationName: operationNameLabel(params.operationName, trusted), operationType: params.operationType ?? 'unknown' });
   const prometheus = usePrometheus({
-    registry: metrics.registry,
+    registry,
     endpoint: '/metrics',
     metrics: {
-      graphql_yoga_http_duration: true,
-      graphql_envelop_request_duration: true,
-      graphql_envelop_error_result: true,
-      graphql_envelop_phase_execute: true,
+      graphql_yoga_http_duration: createHistogram({
+        registry,
+        histogram: { name: 'graphql_yoga_http_duration', help: 'Time spent on HTTP connection', labelNames: ['operationName', 'operationType', 'method', 'statusCode'] },
+        fillLabelsFn: (params: OperationParams & { request: Request; response: Response }) => ({ ...operation(params), method: params.request.method, statusCode: params.response.status }),
+        phases: ['request'],
+      }),
+      graphql_envelop_request_duration: createHistogram({
+        registry,
+        histogram: { name: 'graphql_envelop_request_duration', help: 'Time spent on running the GraphQL operation from parse to execute', labelNames: ['operationName', 'operationType'] },
+        fillLabelsFn: operation,
+        phases: ['execute', 'subscribe'],
+      }),
+      graphql_envelop_error_result: createCounter({
+        registry,
+        counter: { name: 'graphql_envelop_error_result', help: 'Counts the amount of errors reported from all phases', labelNames: ['operationName', 'operationType', 'phase'] },
+        fillLabelsFn: (params: OperationParams) => ({ ...operation(params), phase: params.errorPhase ?? 'unknown' }),
+        phases: ['parse', 'validate', 'context', 'execute', 'subscribe'],
+      }),
+      graphql_envelop_phase_execute: createHistogram({
+        registry,
+        histogram: { name: 'graphql_envelop_phase_execute', help: 'Time spent on running the GraphQL "execute" function', labelNames: ['operationName', 'operationType'] },
+        fillLabelsFn: operation,
+        phases: ['execute'],
+      }),
+      // The plugin's other metrics are on by default; each would be one more set of series per operation name.
+      graphql_envelop_request: false,
+      graphql_envelop_request_time_summary: false,
+      graphql_envelop_phase_parse: false,
+      graphql_envelop_phase_validate: false,
+      graphql_envelop_phase_context: false,
+      graphql_envelop_phase_subscribe: false,
+      graphql_envelop_deprecated_field: false,
+      graphql_envelop_schema_change: false,
+      graphql_envelop_execute_resolver: false,
     },
   }) as Plugin<RequestContext>;
   return {

@@ -5,7 +5,7 @@ import { createTestGateway, type TestGateway } from '../support/test-gateway.ts'
 let gateway: TestGateway;
 beforeAll(async () => {
   gateway = await createTestGateway({ toml: '[profiles.demo]\nbackend = "local"\n' });
-});
+}, 120_000);
 afterAll(() => gateway.close());
 
 function sample(text: string, name: string): number | undefined {
@@ -34,4 +34,40 @@ it('counts AWS calls, attempts and bytes scanned exactly as the responses report
   expect(sample(text, 'tinkr_logs_insights_bytes_scanned_total')).toBe(first.extensions!.cost.logsBytesScanned + second.extensions!.cost.logsBytesScanned);
   expect(text).toContain('graphql_yoga_http_duration_bucket');
   expect(text).toContain('tinkr_process_resident_memory_bytes');
+});
+
+/** The distinct values of `label` in the exposition text, and how many series carry it. */
+function labelValues(text: string, label: string): { values: Set<string>; series: number } {
+  const values = new Set<string>();
+  let series = 0;
+  for (const line of text.split('\n')) {
+    const match = new RegExp(`[{,]${label}="([^"]*)"`).exec(line);
+    if (!match) continue;
+    series++;
+    values.add(match[1]!);
+  }
+  return { values, series };
+}
+
+it('keeps label cardinality bounded however many operation names and URLs clients send', async () => {
+  const send = (name: string, query = '') =>
+    gateway.yoga.fetch(`http://tinkr.test/graphql?${query}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: `query ${name} { profiles { name } } query Broken${name} { nope }`, operationName: name }),
+    });
+  // A shipped document's name stays a label of its own.
+  await send('Profiles');
+  for (let i = 0; i < 20; i++) await send(`Probe${i}`, `cache-buster=${i}`);
+  const after20 = await (await gateway.yoga.fetch('http://tinkr.test/metrics')).text();
+  for (let i = 20; i < 200; i++) await send(`Probe${i}`, `cache-buster=${i}`);
+  const after200 = await (await gateway.yoga.fetch('http://tinkr.test/metrics')).text();
+
+  const names = labelValues(after200, 'operationName');
+  expect([...names.values].sort()).toEqual(['Anonymous', 'Profiles', 'other']);
+  // 180 more distinct names and URLs added no series.
+  expect(names.series).toBe(labelValues(after20, 'operationName').series);
+  expect(after200.split('\n').length).toBe(after20.split('\n').length);
+  expect(after200).not.toContain('cache-buster');
+  expect(after200).not.toContain('Probe');
 });
