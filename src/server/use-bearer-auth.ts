@@ -2,7 +2,8 @@
 // (constant-time comparison), or JWTs verified against the identity provider's JWKS (signature,
 // issuer, audience, expiry). A good token names a Caller (its scope), which the request context
 // carries. /health stays open for load balancers, and the GraphiQL page (static HTML, no data)
-// loads without a token so that one can be typed into its headers.
+// loads without a token so that one can be typed into its headers; nothing else does (/metrics too
+// needs a token).
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Plugin } from 'graphql-yoga';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
@@ -101,6 +102,8 @@ export function callerOfRequest(request: Request): Caller | undefined {
 export interface BearerAuthOptions {
   verify: BearerVerifier;
   openPaths?: string[];
+  /** Where the GraphiQL page is served (it opens without a token); undefined when GraphiQL is off. */
+  graphiqlPath?: string;
   /** Told about every refused request (the audit log). */
   onRefused?: (request: Request, problem: string) => void;
 }
@@ -110,8 +113,11 @@ export function useBearerAuth(options: BearerAuthOptions): Plugin {
   return {
     async onRequest({ request, url, endResponse }) {
       if (openPaths.has(url.pathname)) return;
+      // Only the GraphiQL page itself (the URL is already normalised: /graphql/../metrics is /metrics).
+      const { graphiqlPath } = options;
       const asksForData = ['query', 'documentId', 'extensions'].some((name) => url.searchParams.has(name));
-      if (request.method === 'GET' && (request.headers.get('accept') ?? '').includes('text/html') && !asksForData) return;
+      const isGraphiQLPage = graphiqlPath !== undefined && (url.pathname === graphiqlPath || url.pathname === `${graphiqlPath}/`);
+      if (isGraphiQLPage && request.method === 'GET' && (request.headers.get('accept') ?? '').includes('text/html') && !asksForData) return;
       const verdict = await verifyAuthorization(options.verify, request.headers.get('authorization'));
       if ('problem' in verdict) {
         options.onRefused?.(request, verdict.problem);

@@ -79,6 +79,7 @@ export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
         ? [
             useBearerAuth({
               verify,
+              ...(server.graphiql ? { graphiqlPath: '/graphql' } : {}),
               ...(audit ? { onRefused: (request, reason) => audit.refused({ caller: null, reason, code: 'UNAUTHENTICATED', path: new URL(request.url).pathname }) } : {}),
             }),
           ]
