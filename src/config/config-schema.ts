@@ -1,5 +1,6 @@
 // The validated shape of a Tinkr config: one zod model per concern, composed at the end.
 // Keys are snake_case as they appear in TOML; unknown keys are errors (a typo must not be ignored).
+import { BlockList, isIP } from 'node:net';
 import { z } from 'zod';
 import { DURATION_SYNTAX, parseDuration } from './duration.ts';
 
@@ -65,9 +66,20 @@ export const profileConfigSchema = z
   });
 export type ProfileConfig = z.output<typeof profileConfigSchema>;
 
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1']);
+const LOOPBACK = new BlockList();
+LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
+LOOPBACK.addAddress('::1', 'ipv6');
+LOOPBACK.addSubnet('::ffff:127.0.0.0', 104, 'ipv6');
+
+/**
+ * True for `localhost` and loopback addresses (127.0.0.0/8, ::1, ::ffff:127.x.x.x; IPv6 with or
+ * without brackets), parsed as addresses: `127.evil.example` is a host name, not loopback.
+ */
 export function isLoopbackHost(host: string): boolean {
-  return LOOPBACK_HOSTS.has(host) || host.startsWith('127.');
+  const bare = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
+  if (bare.toLowerCase() === 'localhost') return true;
+  const family = isIP(bare);
+  return family !== 0 && LOOPBACK.check(bare, family === 4 ? 'ipv4' : 'ipv6');
 }
 
 /** A service name pattern: `*` any run of characters, `?` one character. */
@@ -128,6 +140,11 @@ export const serverConfigSchema = z
   introspection: z.boolean().default(true),
   /** Browser origins allowed by CORS; empty: same-origin only. */
   cors_origins: z.array(z.string().min(1)).default([]),
+  /**
+   * With auth = "none", the Host header names the gateway as a loopback name or address, the
+   * listening host, or one of these names; anything else is refused (DNS rebinding). "*": any.
+   */
+  allowed_hosts: z.array(z.string().min(1)).default([]),
   /** How long a request may run in total before its AWS work is abandoned. */
   request_timeout: duration.default(60_000),
   log_level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),

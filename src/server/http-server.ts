@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { GatewayRuntime } from '../loaders/gateway-runtime.ts';
+import { hostCheckOf, refuseHost } from './host-check.ts';
 import type { GatewayYoga } from './yoga.ts';
 
 export interface RunningServer {
@@ -13,7 +14,16 @@ export interface RunningServer {
 }
 
 export async function listen(yoga: GatewayYoga, runtime: GatewayRuntime, logger: Logger): Promise<RunningServer> {
-  const server = createServer(yoga);
+  const hostAllowed = hostCheckOf(runtime.config.server);
+  const server = createServer(
+    hostAllowed
+      ? (request, response) => {
+          // /health stays open to load balancers and probes, which may name the gateway by IP.
+          if (request.url !== '/health' && !hostAllowed(request.headers.host)) return refuseHost(request, response);
+          return yoga(request, response);
+        }
+      : yoga,
+  );
   const { port, host } = runtime.config.server;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

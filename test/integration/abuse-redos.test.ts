@@ -10,7 +10,7 @@ let gateway: { cli: CliProcess; graphqlUrl: string; origin: string };
 
 beforeAll(async () => {
   gateway = await startGatewayProcess('[logs]\ntail_interval = "300ms"\n\n[profiles.demo]\nbackend = "local"\n');
-}, 70_000);
+}, 120_000);
 afterAll(() => gateway?.cli.kill());
 
 /** /health answers within 3 s (a frozen event loop never answers). */

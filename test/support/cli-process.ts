@@ -61,7 +61,7 @@ export function runCli(args: string[], env: Record<string, string> = {}): CliPro
     stdout: () => out,
     stderr: () => err,
     exit,
-    async logLine(message, timeoutMs = 60_000) {
+    async logLine(message, timeoutMs = 110_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const line = find(message);
