@@ -1,11 +1,10 @@
 // ListMetrics: what metrics exist with which exact dimension sets. Used to discover the dimension
 // values a profile leaves out (an ECS service's ClusterName, an ALB's LoadBalancer) and for
-// Query.metricCatalog. Listings (all pages) are cached across requests for a TTL and identical
-// in-flight listings are coalesced; one listing per resource type serves every service of it.
+// Query.metricCatalog. How a listing is obtained (and shared across requests) is the loaders'
+// choice: MetricCatalog is handed a lister; one listing per resource type serves every service of it.
 import { ListMetricsCommand, type CloudWatchClient, type ListMetricsCommandInput } from '@aws-sdk/client-cloudwatch';
 import { callAws, type AwsCallOptions } from './aws-call.ts';
 import { sortDimensions, type DimensionDiscovery, type MetricDimension, type ServiceMetricTarget } from './metric-definitions.ts';
-import { sharedAnswer, type AnswerCache, type SharedCallOptions } from './metric-shared-call.ts';
 
 /** Pages one listing may read (500 metrics each) before it stops: 100,000 metrics. */
 export const MAX_LIST_PAGES = 200;
@@ -76,46 +75,32 @@ export function chooseDimensionSet(metrics: readonly MetricDescriptor[], discove
   return candidates[0]?.dimensions;
 }
 
-export interface MetricCatalogOptions {
-  client: () => CloudWatchClient;
-  cache: AnswerCache;
-  /** How long a listing is kept (metrics.catalog_cache_ttl). */
-  ttlMs: number;
-}
+/** Every page of the ListMetrics listing of `input` (canonical, see listMetricsInput). */
+export type MetricLister = (input: ListMetricsCommandInput) => Promise<MetricDescriptor[]>;
 
-/** A profile's ListMetrics listings, cached and coalesced across requests. */
+/** ListMetrics listings through a lister (the loaders' shared one), and what they tell about a service. */
 export class MetricCatalog {
-  readonly #options: MetricCatalogOptions;
+  readonly #list: MetricLister;
 
-  constructor(options: MetricCatalogOptions) {
-    this.#options = options;
+  constructor(list: MetricLister) {
+    this.#list = list;
   }
 
-  /** Every metric matching the filter (all pages), from the cache when fresh. */
-  list(filter: MetricListFilter, options: SharedCallOptions = {}): Promise<MetricDescriptor[]> {
-    const input = listMetricsInput(filter);
-    return sharedAnswer(
-      this.#options.cache,
-      `ListMetrics ${JSON.stringify(input)}`,
-      this.#options.ttlMs,
-      (usage) => listAllMetrics(this.#options.client(), input, usage ? { usage } : {}),
-      options,
-    );
+  /** Every metric matching the filter (all pages). */
+  list(filter: MetricListFilter): Promise<MetricDescriptor[]> {
+    return this.#list(listMetricsInput(filter));
   }
 
   /** The complete dimensions a discovery describes, or undefined when CloudWatch lists none (no data in 2 weeks). */
-  async discover(discovery: DimensionDiscovery, options: SharedCallOptions = {}): Promise<MetricDimension[] | undefined> {
-    const metrics = await this.list(
-      { namespace: discovery.namespace, metricName: discovery.metricName, dimensions: [{ name: discovery.filterDimension }] },
-      options,
-    );
+  async discover(discovery: DimensionDiscovery): Promise<MetricDimension[] | undefined> {
+    const metrics = await this.list({ namespace: discovery.namespace, metricName: discovery.metricName, dimensions: [{ name: discovery.filterDimension }] });
     return chooseDimensionSet(metrics, discovery);
   }
 
   /** A service's complete dimensions: the known ones, or discovered; MetricDiscoveryError when none are listed. */
-  async dimensionsOf(serviceName: string, target: ServiceMetricTarget, options: SharedCallOptions = {}): Promise<readonly MetricDimension[]> {
+  async dimensionsOf(serviceName: string, target: ServiceMetricTarget): Promise<readonly MetricDimension[]> {
     if (!target.discovery) return target.dimensions;
-    const found = await this.discover(target.discovery, options);
+    const found = await this.discover(target.discovery);
     if (found) return found;
     const missing = target.discovery.dimensionNames.filter((name) => !target.dimensions.some((d) => d.name === name));
     throw new MetricDiscoveryError(

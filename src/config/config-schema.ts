@@ -212,6 +212,14 @@ export const tracesConfigSchema = z.strictObject({
 });
 export type TracesConfig = z.output<typeof tracesConfigSchema>;
 
+export const cacheConfigSchema = z.strictObject({
+  /** Bytes of complete AWS answers kept across requests (least recently used go first). */
+  max_bytes: z.number().int().min(1_048_576).default(268_435_456),
+  /** Distinct AWS calls in flight for the sharing layer at once; beyond, a new one fails with OVERLOADED (none is evicted). */
+  max_in_flight: z.number().int().min(1).default(2_000),
+});
+export type CacheConfig = z.output<typeof cacheConfigSchema>;
+
 export const limitsConfigSchema = z.strictObject({
   /** The longest time window a query may ask for. */
   max_window: duration.default(15 * 86_400_000),
@@ -231,6 +239,7 @@ export const fileConfigSchema = z.strictObject({
   logs: logsConfigSchema.default(logsConfigSchema.parse({})),
   metrics: metricsConfigSchema.default(metricsConfigSchema.parse({})),
   traces: tracesConfigSchema.default(tracesConfigSchema.parse({})),
+  cache: cacheConfigSchema.default(cacheConfigSchema.parse({})),
   limits: limitsConfigSchema.default(limitsConfigSchema.parse({})),
   profiles: z.record(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'profile names use letters, digits, ".", "_" and "-"'), profileConfigSchema).default({}),
 }).superRefine((config, ctx) => {

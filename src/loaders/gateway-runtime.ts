@@ -1,6 +1,6 @@
-// Process-wide state of the gateway: the validated config, one ProfileRuntime per profile (its
-// services and lazily created AWS clients) and the cross-request state (caches, limiters) that
-// loaders keep per profile or per process.
+// Process-wide state of the gateway: the validated config and one ProfileRuntime per profile (its
+// services and lazily created AWS clients). What loaders keep per process or per profile (caches,
+// limiters) lives in typed slots (slot.ts) owned by these objects.
 import { createAwsClients, type AwsClients } from '../aws/aws-clients.ts';
 import type { ServiceConfig } from '../config/config-schema.ts';
 import type { Config, NamedProfileConfig } from '../config/load-config.ts';
@@ -27,7 +27,6 @@ export class ProfileRuntime {
   readonly services: ReadonlyMap<string, ServiceDefinition>;
   readonly #createClients: () => AwsClients;
   #clients: AwsClients | undefined;
-  readonly #shared = new Map<string, unknown>();
 
   constructor(config: NamedProfileConfig, local: LocalEndpoint | undefined) {
     this.name = config.name;
@@ -57,12 +56,6 @@ export class ProfileRuntime {
     return this.services.get(name) ?? { name, config: { resource_type: 'custom' }, adHoc: true, profile: this };
   }
 
-  /** Cross-request state of this profile (caches keyed by region/account), created once. */
-  shared<T>(key: string, create: () => T): T {
-    if (!this.#shared.has(key)) this.#shared.set(key, create());
-    return this.#shared.get(key) as T;
-  }
-
   close(): void {
     this.#clients?.destroy();
     this.#clients = undefined;
@@ -83,7 +76,6 @@ export class UnknownProfileError extends Error {
 export class GatewayRuntime {
   readonly config: Config;
   readonly profiles: ReadonlyMap<string, ProfileRuntime>;
-  readonly #shared = new Map<string, unknown>();
   readonly #onClose: Array<() => Promise<void> | void> = [];
 
   constructor(config: Config, local?: LocalEndpoint) {
@@ -97,12 +89,6 @@ export class GatewayRuntime {
     const profile = this.profiles.get(wanted);
     if (!profile) throw new UnknownProfileError(wanted, [...this.profiles.keys()]);
     return profile;
-  }
-
-  /** Process-wide state (e.g. the Logs Insights limiters, which AWS counts per account). */
-  shared<T>(key: string, create: () => T): T {
-    if (!this.#shared.has(key)) this.#shared.set(key, create());
-    return this.#shared.get(key) as T;
   }
 
   onClose(hook: () => Promise<void> | void): void {

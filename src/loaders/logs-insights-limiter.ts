@@ -4,7 +4,8 @@
 // `logs.max_running_queries` and `logs.calls_per_second` together, however many are running.
 import type { InsightsCallGate, StopQueryPolicy } from '../aws/logs-insights-runner.ts';
 import type { GatewayRuntime } from './gateway-runtime.ts';
-import { createRedisLogsInsightsGate } from './redis-logs-insights-gate.ts';
+import { createRedisLogsInsightsGate, type RedisLogsInsightsGate } from './redis-logs-insights-gate.ts';
+import { Slot } from './slot.ts';
 
 function abortError(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException('The operation was aborted', 'AbortError');
@@ -161,28 +162,20 @@ export function createLogsInsightsGate(options: { maxRunningQueries: number; cal
   };
 }
 
-/** The gate of this process (one for every profile and request). */
-export function logsInsightsGate(runtime: GatewayRuntime): LogsInsightsGate {
+const PROCESS_GATE = new Slot<GatewayRuntime, LogsInsightsGate>('Logs Insights gate of this process', (runtime) => {
   const logs = runtime.config.logs;
-  return runtime.shared('logs-insights-gate', () =>
-    createLogsInsightsGate({
-      maxRunningQueries: logs.max_running_queries,
-      callsPerSecond: logs.calls_per_second,
-      stopAbandonedQueries: logs.stop_abandoned_queries,
-    }),
-  );
-}
+  return createLogsInsightsGate({
+    maxRunningQueries: logs.max_running_queries,
+    callsPerSecond: logs.calls_per_second,
+    stopAbandonedQueries: logs.stop_abandoned_queries,
+  });
+});
 
-/**
- * The gate every Logs Insights query of this process goes through: shared by all replicas through
- * Redis when `server.redis_url` (REDIS_URL) is set, else this process's own.
- */
-export function activeLogsInsightsGate(runtime: GatewayRuntime): InsightsCallGate & { stopQuery: StopQueryPolicy } {
-  const url = runtime.config.server.redis_url;
-  if (!url) return logsInsightsGate(runtime);
-  const logs = runtime.config.logs;
-  return runtime.shared('logs-insights-redis-gate', () => {
-    const gate = createRedisLogsInsightsGate(url, {
+const REDIS_GATE = new Slot<GatewayRuntime, RedisLogsInsightsGate>(
+  'Logs Insights gate shared through Redis',
+  (runtime) => {
+    const logs = runtime.config.logs;
+    const gate = createRedisLogsInsightsGate(runtime.config.server.redis_url as string, {
       maxRunningQueries: logs.max_running_queries,
       callsPerSecond: logs.calls_per_second,
       stopAbandonedQueries: logs.stop_abandoned_queries,
@@ -191,5 +184,18 @@ export function activeLogsInsightsGate(runtime: GatewayRuntime): InsightsCallGat
     });
     runtime.onClose(() => gate.close());
     return gate;
-  });
+  },
+);
+
+/** The gate of this process (one for every profile and request). */
+export function logsInsightsGate(runtime: GatewayRuntime): LogsInsightsGate {
+  return PROCESS_GATE.of(runtime);
+}
+
+/**
+ * The gate every Logs Insights query of this process goes through: shared by all replicas through
+ * Redis when `server.redis_url` (REDIS_URL) is set, else this process's own.
+ */
+export function activeLogsInsightsGate(runtime: GatewayRuntime): InsightsCallGate & { stopQuery: StopQueryPolicy } {
+  return runtime.config.server.redis_url ? REDIS_GATE.of(runtime) : PROCESS_GATE.of(runtime);
 }

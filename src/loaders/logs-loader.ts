@@ -1,10 +1,8 @@
 // Logs for the schema: a service's log groups (DescribeLogGroups, cached per profile and
-// coalesced), its Logs Insights queries (identical ones in a request run once through a per-request
-// DataLoader; identical in-flight ones across requests share one query through the SharedCache,
-// relative windows aligned to 10 s so concurrent dashboards meet), log volume, and the lines of a
-// trace. Every query runs through the process-wide Logs Insights gate.
-import DataLoader from 'dataloader';
-import type { AwsUsage } from '../aws/aws-usage.ts';
+// coalesced), its Logs Insights queries (shared through answer-sharing.ts: once per request, one
+// query for identical in-flight ones across requests, relative windows aligned to 10 s so
+// concurrent dashboards meet), log volume, and the lines of a trace. Every query runs through the
+// process-wide Logs Insights gate.
 import { parseInsightsTimestamp, type LogEvent, type LogQueryStatistics } from '../aws/log-event.ts';
 import { describeLogGroups, type LogGroupInfo } from '../aws/log-groups.ts';
 import {
@@ -17,10 +15,10 @@ import {
   type LogFilter,
 } from '../aws/logs-insights-query.ts';
 import { runInsightsQueryOverGroups, runLogEventsQuery, type InsightsQueryPart, type InsightsRunStatus, type LogEventsResult } from '../aws/logs-insights-runner.ts';
+import { AnswerKind, loadSharedAnswer, type SharedCall } from './answer-sharing.ts';
 import type { ProfileRuntime, ServiceDefinition } from './gateway-runtime.ts';
 import { activeLogsInsightsGate } from './logs-insights-limiter.ts';
-import { requestScoped, type RequestContext } from './request-context.ts';
-import { SharedCache } from './shared-cache.ts';
+import type { RequestContext } from './request-context.ts';
 
 /** A log line as the schema serves it (`LogEvent`). */
 export type LogEventModel = LogEvent;
@@ -68,15 +66,15 @@ export function registerLogEventProfile(events: readonly LogEventModel[], profil
 
 // --- log groups -----------------------------------------------------------------------------
 
+const LOG_GROUPS = new AnswerKind<LogGroupInfo[]>('DescribeLogGroups');
+
 /** Every log group of `prefix` (none: the whole region), cached per profile for logs.log_group_cache_ttl. */
-export async function loadLogGroups(context: RequestContext, profile: ProfileRuntime, prefix: string | undefined): Promise<LogGroupInfo[]> {
-  const cache = profile.shared('log-groups-cache', () => new SharedCache({ max: 200 }));
-  const { value, shared } = await cache.get(`describe-log-groups:${prefix ?? ''}`, context.runtime.config.logs.log_group_cache_ttl, () =>
-    // Shared by concurrent requests: not tied to the first one's abort signal.
-    describeLogGroups(profile.clients.logs, { prefix, usage: context.usage, abortSignal: AbortSignal.timeout(30_000) }),
-  );
-  if (shared) context.usage.cacheHits++;
-  return value;
+export function loadLogGroups(context: RequestContext, profile: ProfileRuntime, prefix: string | undefined): Promise<LogGroupInfo[]> {
+  return loadSharedAnswer(context, profile, LOG_GROUPS, {
+    key: prefix ?? '',
+    ttlMs: context.runtime.config.logs.log_group_cache_ttl,
+    load: (call) => describeLogGroups(profile.clients.logs, { ...call, prefix, abortSignal: AbortSignal.any([call.abortSignal, AbortSignal.timeout(30_000)]) }),
+  });
 }
 
 /** The log groups a service's queries run over: its own, or every group of the profile's prefix. */
@@ -91,73 +89,19 @@ export async function serviceLogGroups(context: RequestContext, service: Service
 
 // --- running queries, once per request and shared across requests ----------------------------
 
-interface QueryJob<T> {
-  key: string;
-  profile: ProfileRuntime;
-  run: (usage: AwsUsage, signal: AbortSignal) => Promise<T>;
-  /** Answers not worth sharing after the fact (partial ones). */
-  keep: (value: T) => boolean;
-}
+/** Complete answers only: a partial one (timed out, failed part) is asked again next time. */
+const LOG_EVENTS_QUERIES = new AnswerKind<LogQueryResultModel>('Logs Insights events query', { keep: (value) => value.status === 'Complete' });
+const LOG_VOLUME_QUERIES = new AnswerKind<InsightsQueryPart[]>('Logs Insights volume query', {
+  keep: (value) => value.every((part) => part.status === 'Complete'),
+});
 
-/** Aborts a shared query only when every request waiting for it has gone. */
-class JointAbort {
-  readonly controller = new AbortController();
-  #waiting = 0;
-  join(signal: AbortSignal): void {
-    this.#waiting++;
-    const leave = (): void => {
-      if (--this.#waiting === 0) this.controller.abort(signal.reason);
-    };
-    if (signal.aborted) leave();
-    else signal.addEventListener('abort', leave, { once: true });
-  }
-}
-
-async function runShared<T>(context: RequestContext, job: QueryJob<T>): Promise<T> {
-  const cache = job.profile.shared('logs-insights-results', () => new SharedCache({ max: 1_000 }));
-  const inFlight = job.profile.shared('logs-insights-in-flight', () => new Map<string, JointAbort>());
-  let joint = inFlight.get(job.key);
-  if (!joint || joint.controller.signal.aborted) {
-    joint = new JointAbort();
-    inFlight.set(job.key, joint);
-  }
-  joint.join(context.signal);
-  const mine = joint;
-  try {
-    const { value, shared } = await cache.get(job.key, QUERY_SHARE_TTL_MS, () => job.run(context.usage, mine.controller.signal));
-    if (shared) context.usage.cacheHits++;
-    if (!job.keep(value)) cache.delete(job.key);
-    return value;
-  } finally {
-    if (inFlight.get(job.key) === mine) inFlight.delete(job.key);
-  }
-}
-
-/** The request's query loader: one run per distinct query key, however many fields ask for it. */
-function requestQueries(context: RequestContext): { jobs: Map<string, QueryJob<unknown>>; loader: DataLoader<string, unknown> } {
-  return requestScoped(context, 'logs-insights-queries', () => {
-    const jobs = new Map<string, QueryJob<unknown>>();
-    const loader = new DataLoader<string, unknown>(
-      async (keys) => Promise.all(keys.map((key) => runShared(context, jobs.get(key) as QueryJob<unknown>).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))))),
-      { batch: false },
-    );
-    return { jobs, loader };
-  });
-}
-
-async function loadQuery<T>(context: RequestContext, job: QueryJob<T>): Promise<T> {
-  const { jobs, loader } = requestQueries(context);
-  if (!jobs.has(job.key)) jobs.set(job.key, job as QueryJob<unknown>);
-  return (await loader.load(job.key)) as T;
-}
-
-function runOptions(context: RequestContext, usage: AwsUsage, signal: AbortSignal) {
+function runOptions(context: RequestContext, call: SharedCall) {
   const gate = activeLogsInsightsGate(context.runtime);
-  return { usage, signal, timeoutMs: context.runtime.config.logs.query_timeout, gate, stopQuery: gate.stopQuery };
+  return { ...(call.usage ? { usage: call.usage } : {}), signal: call.abortSignal, timeoutMs: context.runtime.config.logs.query_timeout, gate, stopQuery: gate.stopQuery };
 }
 
-function queryKey(kind: string, profile: ProfileRuntime, logGroups: readonly string[], queryString: string, window: { start: number; end: number }): string {
-  return JSON.stringify([kind, profile.name, profile.region, [...logGroups].sort(), queryString, Math.floor(window.start / 1000), Math.floor(window.end / 1000)]);
+function queryKey(logGroups: readonly string[], queryString: string, window: { start: number; end: number }): string {
+  return JSON.stringify([[...logGroups].sort(), queryString, Math.floor(window.start / 1000), Math.floor(window.end / 1000)]);
 }
 
 function emptyResult(queryString: string): LogQueryResultModel {
@@ -172,16 +116,15 @@ export async function loadLogEventsQuery(
 ): Promise<LogQueryResultModel> {
   if (query.logGroups.length === 0) return emptyResult(query.queryString);
   const window = alignWindow(query.window);
-  const result = await loadQuery<LogQueryResultModel>(context, {
-    key: queryKey('events', profile, query.logGroups, query.queryString, window),
-    profile,
-    run: (usage, signal) =>
+  const result = await loadSharedAnswer(context, profile, LOG_EVENTS_QUERIES, {
+    key: queryKey(query.logGroups, query.queryString, window),
+    ttlMs: QUERY_SHARE_TTL_MS,
+    load: (call) =>
       runLogEventsQuery(
         profile.clients.logsInsights,
         { logGroups: query.logGroups, queryString: query.queryString, startMs: window.start, endMs: window.end, limit: query.limit },
-        runOptions(context, usage, signal),
+        runOptions(context, call),
       ),
-    keep: (value) => value.status === 'Complete',
   });
   registerLogEventProfile(result.events, profile);
   return result;
@@ -230,12 +173,11 @@ export async function loadLogVolume(
   const logGroups = await serviceLogGroups(context, service);
   const counts = new Map<number, number>();
   if (logGroups.length > 0) {
-    const parts = await loadQuery<InsightsQueryPart[]>(context, {
-      key: queryKey('volume', service.profile, logGroups, queryString, window),
-      profile: service.profile,
-      run: (usage, signal) =>
-        runInsightsQueryOverGroups(service.profile.clients.logsInsights, { logGroups, queryString, startMs: window.start, endMs: window.end }, runOptions(context, usage, signal)),
-      keep: (value) => value.every((part) => part.status === 'Complete'),
+    const parts = await loadSharedAnswer(context, service.profile, LOG_VOLUME_QUERIES, {
+      key: queryKey(logGroups, queryString, window),
+      ttlMs: QUERY_SHARE_TTL_MS,
+      load: (call) =>
+        runInsightsQueryOverGroups(service.profile.clients.logsInsights, { logGroups, queryString, startMs: window.start, endMs: window.end }, runOptions(context, call)),
     });
     const binColumn = `bin(${formatBucket(bucketMs)})`;
     for (const row of parts.flatMap((part) => part.rows)) {

@@ -5,7 +5,7 @@
 // metrics in one window cost ceil(N*M/500) calls. Each call's exact input is shared across
 // concurrent requests for a short TTL, so 50 viewers of one dashboard cost about what one costs.
 import DataLoader from 'dataloader';
-import { MetricCatalog } from '../aws/metric-catalog.ts';
+import { listAllMetrics, MetricCatalog, type MetricDescriptor } from '../aws/metric-catalog.ts';
 import {
   chunkSeries,
   getMetricDataPages,
@@ -19,10 +19,10 @@ import {
 } from '../aws/metric-data.ts';
 import { metricDefaults, metricTargetOf, type MetricDimension, type ServiceMetricTarget } from '../aws/metric-definitions.ts';
 import { MetricInputError, planMetricWindow, validateStat } from '../aws/metric-period.ts';
-import { sharedAnswer } from '../aws/metric-shared-call.ts';
+import { AnswerKind, loadSharedAnswer } from './answer-sharing.ts';
 import type { ProfileRuntime, ServiceDefinition } from './gateway-runtime.ts';
-import { requestScoped, type RequestContext } from './request-context.ts';
-import { SharedCache } from './shared-cache.ts';
+import type { RequestContext } from './request-context.ts';
+import { Slot } from './slot.ts';
 
 /** How long one GetMetricData answer is shared at most (also never longer than its period). */
 export const METRIC_DATA_SHARE_MS = 60_000;
@@ -102,24 +102,31 @@ export async function loadServiceMetrics(context: RequestContext, service: Servi
   return results as MetricSeriesResult[];
 }
 
+const METRICS_LOADER = new Slot<RequestContext, DataLoader<MetricSeriesKey, MetricSeriesResult, string>>(
+  'metric series of a request',
+  (context) => new DataLoader((keys: readonly MetricSeriesKey[]) => loadBatch(context, keys), { cacheKeyFn: keyOf }),
+);
+
 export function metricsLoader(context: RequestContext): DataLoader<MetricSeriesKey, MetricSeriesResult, string> {
-  return requestScoped(context, metricsLoader, () => new DataLoader((keys: readonly MetricSeriesKey[]) => loadBatch(context, keys), { cacheKeyFn: keyOf }));
+  return METRICS_LOADER.of(context);
 }
 
 function keyOf(key: MetricSeriesKey): string {
   return JSON.stringify([key.service.profile.name, key.service.name, key.metricName, key.stat, key.period, key.start, key.end]);
 }
 
-/** A profile's ListMetrics catalog, shared by every request. */
-export function metricCatalogOf(context: RequestContext, profile: ProfileRuntime): MetricCatalog {
-  return profile.shared(
-    'metrics:catalog',
-    () => new MetricCatalog({ client: () => profile.clients.cloudwatch, cache: new SharedCache(), ttlMs: context.runtime.config.metrics.catalog_cache_ttl }),
-  );
-}
+const METRIC_LISTINGS = new AnswerKind<MetricDescriptor[]>('ListMetrics');
+const METRIC_DATA = new AnswerKind<Map<string, MetricSeriesData>>('GetMetricData');
 
-function metricDataCacheOf(profile: ProfileRuntime): SharedCache {
-  return profile.shared('metrics:data', () => new SharedCache({ max: 2_000 }));
+/** A profile's ListMetrics catalog for this request: listings shared across requests for metrics.catalog_cache_ttl. */
+export function metricCatalogOf(context: RequestContext, profile: ProfileRuntime): MetricCatalog {
+  return new MetricCatalog((input) =>
+    loadSharedAnswer(context, profile, METRIC_LISTINGS, {
+      key: JSON.stringify(input),
+      ttlMs: context.runtime.config.metrics.catalog_cache_ttl,
+      load: (call) => listAllMetrics(profile.clients.cloudwatch, input, call),
+    }),
+  );
 }
 
 interface PlannedSeries {
@@ -137,7 +144,6 @@ interface WindowGroup {
 }
 
 async function loadBatch(context: RequestContext, keys: readonly MetricSeriesKey[]): Promise<Array<MetricSeriesResult | Error>> {
-  const options = { usage: context.usage, abortSignal: context.signal };
   // Each service's dimensions once per batch; discovery listings are shared by all services of a type.
   const dimensionsByService = new Map<string, Promise<{ target: ServiceMetricTarget; dimensions: readonly MetricDimension[] }>>();
   const planned = await Promise.all(
@@ -147,7 +153,7 @@ async function loadBatch(context: RequestContext, keys: readonly MetricSeriesKey
       if (!resolved) {
         resolved = (async () => {
           const target = metricTargetOf(key.service);
-          return { target, dimensions: await metricCatalogOf(context, key.service.profile).dimensionsOf(key.service.name, target, options) };
+          return { target, dimensions: await metricCatalogOf(context, key.service.profile).dimensionsOf(key.service.name, target) };
         })();
         dimensionsByService.set(serviceId, resolved);
       }
@@ -185,7 +191,7 @@ async function loadBatch(context: RequestContext, keys: readonly MetricSeriesKey
       await Promise.all(
         chunkSeries(ordered).map(async (chunk) => {
           try {
-            const data = await fetchChunk(group, chunk.map(([, spec]) => spec), options);
+            const data = await fetchChunk(context, group, chunk.map(([, spec]) => spec));
             chunk.forEach(([series], index) => bySeries.set(series, data.get(queryId(index)) ?? missingResult()));
           } catch (error) {
             const failure = error instanceof Error ? error : new Error(String(error));
@@ -206,16 +212,13 @@ async function loadBatch(context: RequestContext, keys: readonly MetricSeriesKey
 }
 
 /** One GetMetricData call (all pages), its exact input shared across requests for min(period, 60 s). */
-function fetchChunk(group: WindowGroup, specs: MetricSeriesSpec[], options: { usage: RequestContext['usage']; abortSignal: AbortSignal }): Promise<Map<string, MetricSeriesData>> {
+function fetchChunk(context: RequestContext, group: WindowGroup, specs: MetricSeriesSpec[]): Promise<Map<string, MetricSeriesData>> {
   const input = metricDataInput(specs, group.start, group.end);
-  const ttl = Math.min(METRIC_DATA_SHARE_MS, ...specs.map((spec) => spec.period * 1000));
-  return sharedAnswer(
-    metricDataCacheOf(group.profile),
-    `GetMetricData ${JSON.stringify(input)}`,
-    ttl,
-    (usage) => getMetricDataPages(group.profile.clients.cloudwatch, input, usage ? { usage } : {}),
-    options,
-  );
+  return loadSharedAnswer(context, group.profile, METRIC_DATA, {
+    key: JSON.stringify(input),
+    ttlMs: Math.min(METRIC_DATA_SHARE_MS, ...specs.map((spec) => spec.period * 1000)),
+    load: (call) => getMetricDataPages(group.profile.clients.cloudwatch, input, call),
+  });
 }
 
 function missingResult(): MetricSeriesData {

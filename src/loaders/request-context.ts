@@ -1,5 +1,5 @@
 // What every resolver gets: the process-wide runtime plus this request's own state (its AWS usage,
-// its clock, its abort signal and its DataLoaders, created on first use).
+// its clock, its abort signal). Its DataLoaders live in typed slots (slot.ts) owned by the context.
 import { AwsUsage } from '../aws/aws-usage.ts';
 import { Caller } from '../config/caller-scope.ts';
 import type { GatewayRuntime } from './gateway-runtime.ts';
@@ -29,17 +29,4 @@ export function createRequestContext(runtime: GatewayRuntime, options: { signal?
     now: options.now ?? Date.now(),
     signal: options.signal ? AbortSignal.any([options.signal, timeout]) : timeout,
   };
-}
-
-const requestState = new WeakMap<object, Map<unknown, unknown>>();
-
-/** A per-request singleton (a DataLoader, say), keyed by `key` and created on first use. */
-export function requestScoped<T>(context: RequestContext, key: unknown, create: () => T): T {
-  let state = requestState.get(context);
-  if (!state) {
-    state = new Map();
-    requestState.set(context, state);
-  }
-  if (!state.has(key)) state.set(key, create());
-  return state.get(key) as T;
 }

@@ -2,9 +2,9 @@
 // a short TTL (relative windows aligned, so every viewer of a dashboard asks the same thing), and
 // tracked by the request's trace-list gate so the span loader batches every list's traces at once.
 import { getTraceSummaries, type TraceSummaryPage } from '../aws/trace-summaries.ts';
+import { AnswerKind, loadSharedAnswer } from './answer-sharing.ts';
 import type { ProfileRuntime } from './gateway-runtime.ts';
 import type { RequestContext } from './request-context.ts';
-import { SharedCache } from './shared-cache.ts';
 import { traceListGate } from './traces-loader.ts';
 
 /** Relative windows ("last 1h") are aligned to this, so concurrent dashboards share answers. */
@@ -20,17 +20,16 @@ export interface TraceListQuery {
   limit: number;
 }
 
+const TRACE_SUMMARIES = new AnswerKind<TraceSummaryPage>('GetTraceSummaries');
+
 export function loadTraceSummaries(context: RequestContext, profile: ProfileRuntime, query: TraceListQuery): Promise<TraceSummaryPage> {
   // A relative window moves forward to the next boundary (same length): nothing newer is lost.
   const shift = query.relative ? Math.ceil(query.end / TRACE_WINDOW_ALIGN_MS) * TRACE_WINDOW_ALIGN_MS - query.end : 0;
   const input = { start: query.start + shift, end: query.end + shift, filterExpression: query.filterExpression, limit: query.limit };
-  const cache = profile.shared('traces:summaries', () => new SharedCache({ max: 1_000 }));
-  const key = JSON.stringify([profile.region, input.start, input.end, input.filterExpression ?? null, input.limit]);
-  const work = cache
-    .get(key, context.runtime.config.traces.summary_cache_ttl, () => getTraceSummaries(profile.clients.xray, input, { usage: context.usage }))
-    .then(({ value, shared }) => {
-      if (shared) context.usage.cacheHits++;
-      return value;
-    });
+  const work = loadSharedAnswer(context, profile, TRACE_SUMMARIES, {
+    key: JSON.stringify([input.start, input.end, input.filterExpression ?? null, input.limit]),
+    ttlMs: context.runtime.config.traces.summary_cache_ttl,
+    load: (call) => getTraceSummaries(profile.clients.xray, input, call),
+  });
   return traceListGate(context).track(work);
 }

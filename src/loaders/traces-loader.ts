@@ -1,14 +1,14 @@
 // The per-request traces DataLoader: every trace whose spans a query asks for (trace lists of many
 // services, Query.trace, LogEvent.trace) goes through one loader per profile, so T traces cost
-// ceil(T/5) BatchGetTraces calls. Complete traces are cached by id for every request of the
-// process (a complete trace never changes); identical in-flight batches are shared.
+// ceil(T/5) BatchGetTraces calls. Complete traces are kept by id for every request of the process
+// (a complete trace never changes); identical in-flight batches are shared (answer-sharing.ts).
 import DataLoader from 'dataloader';
-import { LRUCache } from 'lru-cache';
 import { parseTraceDocuments, traceOverview, type ParsedTrace, type TraceOverview } from '../aws/segment-documents.ts';
-import { batchGetTraces, fetchTraces } from '../aws/trace-batch.ts';
+import { batchGetTraces, fetchTraces, type TraceBatchResult } from '../aws/trace-batch.ts';
+import { ANSWER_SHARING, AnswerKind, loadSharedAnswer, profileScopedKey } from './answer-sharing.ts';
 import type { ProfileRuntime } from './gateway-runtime.ts';
-import { requestScoped, type RequestContext } from './request-context.ts';
-import { SharedCache } from './shared-cache.ts';
+import type { RequestContext } from './request-context.ts';
+import { Slot } from './slot.ts';
 
 /** A trace's spans and what they say about the trace as a whole. */
 export interface LoadedTrace {
@@ -49,8 +49,10 @@ export class TraceListGate {
   }
 }
 
+const TRACE_LIST_GATE = new Slot<RequestContext, TraceListGate>('trace lists of a request in flight', () => new TraceListGate());
+
 export function traceListGate(context: RequestContext): TraceListGate {
-  return requestScoped(context, 'traces:list-gate', () => new TraceListGate());
+  return TRACE_LIST_GATE.of(context);
 }
 
 /**
@@ -69,14 +71,6 @@ function afterTraceLists(gate: TraceListGate, dispatch: () => void): void {
   attempt();
 }
 
-function documentCache(profile: ProfileRuntime, ttlMs: number): LRUCache<string, LoadedTrace> {
-  return profile.shared('traces:documents', () => new LRUCache<string, LoadedTrace>({ max: 5_000, ttl: Math.max(1, ttlMs) }));
-}
-
-function batchCache(profile: ProfileRuntime): SharedCache {
-  return profile.shared('traces:batches', () => new SharedCache({ max: 500 }));
-}
-
 export function toLoadedTrace(id: string, segments: Parameters<typeof parseTraceDocuments>[1], limitExceeded: boolean): LoadedTrace {
   const parsed = parseTraceDocuments(id, segments);
   return { id, parsed, overview: traceOverview(parsed), limitExceeded };
@@ -85,58 +79,75 @@ export function toLoadedTrace(id: string, segments: Parameters<typeof parseTrace
 const isComplete = (trace: LoadedTrace): boolean =>
   trace.parsed.spans.length > 0 && trace.parsed.unreadableDocuments === 0 && trace.parsed.spans.every((span) => !span.inProgress);
 
+/** Complete traces by id (an in-progress one must be fetched afresh next time). */
+const TRACE_DOCUMENTS = new AnswerKind<LoadedTrace>('X-Ray trace', { keep: isComplete });
+/** One BatchGetTraces chunk: only shared while in flight (a retry must really ask again). */
+const TRACE_BATCHES = new AnswerKind<TraceBatchResult>('BatchGetTraces');
+
+const TRACES_LOADERS = new Slot<RequestContext, Map<ProfileRuntime, DataLoader<string, LoadedTrace | null>>>('trace loaders of a request', () => new Map());
+
 /**
  * The request's trace loader for `profile`: keys are X-Ray trace ids (already normalized); a
  * trace X-Ray did not return after one retry loads as null.
  */
 export function tracesLoader(context: RequestContext, profile: ProfileRuntime): DataLoader<string, LoadedTrace | null> {
-  return requestScoped(context, `traces:loader:${profile.name}`, () => {
-    const config = context.runtime.config.traces;
-    const documents = documentCache(profile, config.document_cache_ttl);
-    const batches = batchCache(profile);
-    const gate = traceListGate(context);
-    return new DataLoader<string, LoadedTrace | null>(
-      async (ids) => {
-        const found = new Map<string, LoadedTrace>();
-        let failed = new Map<string, unknown>();
-        const missing: string[] = [];
-        for (const id of new Set(ids)) {
-          const cached = documents.get(id);
-          if (cached) {
-            found.set(id, cached);
-            context.usage.cacheHits++;
-          } else {
-            missing.push(id);
-          }
+  const loaders = TRACES_LOADERS.of(context);
+  let loader = loaders.get(profile);
+  if (!loader) {
+    loader = createTracesLoader(context, profile);
+    loaders.set(profile, loader);
+  }
+  return loader;
+}
+
+function createTracesLoader(context: RequestContext, profile: ProfileRuntime): DataLoader<string, LoadedTrace | null> {
+  const config = context.runtime.config.traces;
+  const sharing = ANSWER_SHARING.of(context.runtime);
+  const gate = traceListGate(context);
+  return new DataLoader<string, LoadedTrace | null>(
+    async (ids) => {
+      const found = new Map<string, LoadedTrace>();
+      let failed = new Map<string, unknown>();
+      const missing: string[] = [];
+      const unique = [...new Set(ids)];
+      const cached = await Promise.all(unique.map((id) => sharing.cached(TRACE_DOCUMENTS, profileScopedKey(profile, id))));
+      unique.forEach((id, index) => {
+        const trace = cached[index];
+        if (trace) {
+          found.set(id, trace);
+          context.usage.cacheHits++;
+        } else {
+          missing.push(id);
         }
-        if (missing.length > 0) {
-          const result = await fetchTraces(missing, {
-            concurrency: config.batch_concurrency,
-            fetchChunk: async (chunk, round) => {
-              // Identical batches of concurrent requests share one call; not cached beyond it
-              // (an in-progress trace must be fetched afresh next time, a retry must really ask again).
-              const key = `${profile.region}:${round}:${[...chunk].sort().join(',')}`;
-              const { value, shared } = await batches.get(key, 0, () => batchGetTraces(profile.clients.xray, chunk, { usage: context.usage }));
-              if (shared) context.usage.cacheHits++;
-              else context.usage.tracesFetched += value.traces.size;
-              return value;
-            },
-          });
-          failed = result.failed;
-          for (const [id, fetched] of result.traces) {
-            const loaded = toLoadedTrace(id, fetched.segments, fetched.limitExceeded);
-            if (isComplete(loaded)) documents.set(id, loaded);
-            found.set(id, loaded);
-          }
-        }
-        // A failed chunk fails only its own ids (DataLoader rejects just those loads).
-        return ids.map((id) => {
-          const error = failed.get(id);
-          if (error !== undefined) return error instanceof Error ? error : new Error(String(error));
-          return found.get(id) ?? null;
+      });
+      if (missing.length > 0) {
+        const result = await fetchTraces(missing, {
+          concurrency: config.batch_concurrency,
+          fetchChunk: (chunk, round) =>
+            loadSharedAnswer(context, profile, TRACE_BATCHES, {
+              key: JSON.stringify([round, [...chunk].sort()]),
+              ttlMs: 0,
+              load: async (call) => {
+                const batch = await batchGetTraces(profile.clients.xray, chunk, call);
+                if (call.usage) call.usage.tracesFetched += batch.traces.size;
+                return batch;
+              },
+            }),
         });
-      },
-      { batchScheduleFn: (dispatch) => afterTraceLists(gate, dispatch) },
-    );
-  });
+        failed = result.failed;
+        for (const [id, fetched] of result.traces) {
+          const loaded = toLoadedTrace(id, fetched.segments, fetched.limitExceeded);
+          await sharing.remember(TRACE_DOCUMENTS, profileScopedKey(profile, id), loaded, config.document_cache_ttl);
+          found.set(id, loaded);
+        }
+      }
+      // A failed chunk fails only its own ids (DataLoader rejects just those loads).
+      return ids.map((id) => {
+        const error = failed.get(id);
+        if (error !== undefined) return error instanceof Error ? error : new Error(String(error));
+        return found.get(id) ?? null;
+      });
+    },
+    { batchScheduleFn: (dispatch) => afterTraceLists(gate, dispatch) },
+  );
 }

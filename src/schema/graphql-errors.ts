@@ -2,6 +2,7 @@
 // tell "you asked wrongly" from "AWS said no" from "AWS was slow".
 import { GraphQLError } from 'graphql';
 import { AwsCallError } from '../aws/aws-call.ts';
+import { SharingCapacityError } from '../loaders/answer-sharing.ts';
 import { UnknownProfileError } from '../loaders/gateway-runtime.ts';
 
 export type ErrorCode =
@@ -16,7 +17,8 @@ export type ErrorCode =
   | 'FORBIDDEN'
   | 'AWS_CREDENTIALS_MISSING'
   | 'LIMIT_EXCEEDED'
-  | 'NOT_ACCEPTABLE';
+  | 'NOT_ACCEPTABLE'
+  | 'OVERLOADED';
 
 /** A limit of `[limits]` refused the operation; `extensions.limit` names the key. */
 export const LIMIT_EXCEEDED: ErrorCode = 'LIMIT_EXCEEDED';
@@ -37,6 +39,9 @@ export function toGraphQLError(error: unknown): GraphQLError {
   if (error instanceof GraphQLError) return error;
   if (error instanceof UnknownProfileError) {
     return gatewayError('NOT_FOUND', error.message, { profile: error.profile, profiles: error.known });
+  }
+  if (error instanceof SharingCapacityError) {
+    return gatewayError('OVERLOADED', error.message, { limit: error.limit });
   }
   if (error instanceof AwsCallError) {
     const aws = { action: error.action, awsCode: error.code, attempts: error.attempts, ...(error.requestId ? { requestId: error.requestId } : {}) };

@@ -173,8 +173,7 @@ builder.queryFields((t) => ({
         const profile = readableProfile(context, args.profile);
         if (args.service == null) requireWholeProfile(context, profile, 'metricCatalog without a service');
         const catalog = metricCatalogOf(context, profile);
-        const options = { usage: context.usage, abortSignal: context.signal };
-        if (args.service === null || args.service === undefined) return catalog.list({ namespace }, options);
+        if (args.service === null || args.service === undefined) return catalog.list({ namespace });
         const service = readableService(context, profile, args.service);
         let target;
         try {
@@ -183,11 +182,11 @@ builder.queryFields((t) => ({
           if (!(error instanceof MetricConfigError)) throw error;
         }
         if (target && target.namespace === namespace) {
-          const dimensions = await catalog.dimensionsOf(service.name, target, options);
-          return catalog.list({ namespace, dimensions }, options);
+          const dimensions = await catalog.dimensionsOf(service.name, target);
+          return catalog.list({ namespace, dimensions });
         }
         const values = new Set([service.name, ...Object.values(service.config.dimensions ?? {})]);
-        const metrics = await catalog.list({ namespace }, options);
+        const metrics = await catalog.list({ namespace });
         return metrics.filter((metric) => metric.dimensions.some((d) => values.has(d.value)));
       }),
   }),

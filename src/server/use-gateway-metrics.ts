@@ -4,10 +4,13 @@
 import { createCounter, createHistogram, usePrometheus } from '@graphql-yoga/plugin-prometheus';
 import { Kind, type DocumentNode } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
-import { Counter, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { AwsUsage } from '../aws/aws-usage.ts';
 import * as shippedDocuments from '../generated/graphql.ts';
+import { ANSWER_SHARING } from '../loaders/answer-sharing.ts';
+import type { GatewayRuntime } from '../loaders/gateway-runtime.ts';
 import type { RequestContext } from '../loaders/request-context.ts';
+import { Slot } from '../loaders/slot.ts';
 
 /** The label of every operation whose name is not a trusted one. */
 export const OTHER_OPERATION = 'other';
@@ -58,11 +61,39 @@ export class AwsUsageMetrics {
   }
 }
 
-export function createGatewayMetrics(): AwsUsageMetrics {
+function createGatewayMetrics(runtime: GatewayRuntime): AwsUsageMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'tinkr_' });
+  const sharing = (): ReturnType<typeof ANSWER_SHARING.of> => ANSWER_SHARING.of(runtime);
+  new Gauge({
+    name: 'tinkr_shared_answers_bytes',
+    help: 'Bytes of complete AWS answers kept across requests (bounded by cache.max_bytes).',
+    registers: [registry],
+    collect() {
+      this.set(sharing().store.bytes);
+    },
+  });
+  new Gauge({
+    name: 'tinkr_shared_answers_max_bytes',
+    help: 'The most bytes of complete AWS answers kept across requests (cache.max_bytes).',
+    registers: [registry],
+    collect() {
+      this.set(sharing().store.maxBytes);
+    },
+  });
+  new Gauge({
+    name: 'tinkr_shared_calls_in_flight',
+    help: 'Distinct AWS calls in flight through the sharing layer (bounded by cache.max_in_flight; never evicted).',
+    registers: [registry],
+    collect() {
+      this.set(sharing().inFlight);
+    },
+  });
   return new AwsUsageMetrics(registry);
 }
+
+/** The gateway's metrics: one registry per runtime. */
+export const GATEWAY_METRICS = new Slot<GatewayRuntime, AwsUsageMetrics>('Prometheus metrics of the gateway', createGatewayMetrics);
 
 export interface GatewayMetricsOptions {
   /** Operation names that may appear as labels (default: the shipped documents' names). */

@@ -18,7 +18,7 @@ import { pinoAuditLog, useAuditLog, type AuditLog } from './use-audit-log.ts';
 import { callerOfRequest, jwtVerifier, tokenHashVerifier, useBearerAuth, type BearerVerifier } from './use-bearer-auth.ts';
 import { useQueryDepthLimit } from './use-query-depth-limit.ts';
 import { useExplainedNotAcceptable } from './use-explained-not-acceptable.ts';
-import { createGatewayMetrics, useGatewayMetrics } from './use-gateway-metrics.ts';
+import { GATEWAY_METRICS, useGatewayMetrics } from './use-gateway-metrics.ts';
 
 export interface GatewayYogaOptions {
   runtime: GatewayRuntime;
@@ -107,7 +107,7 @@ export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
       useExplainedNotAcceptable(),
       useAwsCost(),
       ...(audit ? [useAuditLog(audit)] : []),
-      useGatewayMetrics(runtime.shared('gateway-metrics', createGatewayMetrics)),
+      useGatewayMetrics(GATEWAY_METRICS.of(runtime)),
     ],
   });
 }

@@ -71,3 +71,13 @@ it('keeps label cardinality bounded however many operation names and URLs client
   expect(after200).not.toContain('cache-buster');
   expect(after200).not.toContain('Probe');
 });
+
+it('shows the bytes of shared AWS answers, their bound and the calls in flight', async () => {
+  await gateway.execute('{ service(name: "payments-api") { metrics { metricName } } }');
+  const text = await (await gateway.yoga.fetch('http://tinkr.test/metrics')).text();
+  const bytes = sample(text, 'tinkr_shared_answers_bytes');
+  expect(bytes).toBeGreaterThan(0);
+  expect(bytes).toBeLessThanOrEqual(sample(text, 'tinkr_shared_answers_max_bytes')!);
+  expect(sample(text, 'tinkr_shared_answers_max_bytes')).toBe(gateway.runtime.config.cache.max_bytes);
+  expect(sample(text, 'tinkr_shared_calls_in_flight')).toBe(0);
+});

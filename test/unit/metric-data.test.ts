@@ -7,7 +7,10 @@ import { chooseDimensionSet, listAllMetrics, MetricCatalog, type MetricDescripto
 import { chunkSeries, getMetricDataPages, MAX_PAGES_PER_CALL, metricDataInput, type MetricSeriesSpec } from '../../src/aws/metric-data.ts';
 import { metricTargetOf } from '../../src/aws/metric-definitions.ts';
 import { serviceConfigSchema } from '../../src/config/config-schema.ts';
-import { SharedCache } from '../../src/loaders/shared-cache.ts';
+import { metricCatalogOf } from '../../src/loaders/metrics-loader.ts';
+import { createRequestContext } from '../../src/loaders/request-context.ts';
+import { createRuntime } from '../../src/server/start-gateway.ts';
+import { configFromToml } from '../support/test-gateway.ts';
 
 const cw = mockClient(CloudWatchClient);
 const client = new CloudWatchClient({ region: 'us-east-1' });
@@ -17,6 +20,11 @@ const spec = (metricName: string): MetricSeriesSpec => ({ namespace: 'AWS/Lambda
 const at = (minute: number): Date => new Date(START + minute * 60_000);
 
 beforeEach(() => cw.reset());
+
+/** A runtime with one cloudwatch profile (its client is mocked above). */
+function catalogRuntime() {
+  return createRuntime(configFromToml('[metrics]\ncatalog_cache_ttl = "1m"\n\n[profiles.prod]\nbackend = "cloudwatch"\nregion = "us-east-1"\n'));
+}
 
 describe('GetMetricData', () => {
   it('builds the exact input: Ids m0.., MetricStat, ascending scan, window', () => {
@@ -110,22 +118,26 @@ describe('ListMetrics catalog', () => {
       await new Promise((resolve) => setTimeout(resolve, 20));
       return { Metrics: [{ Namespace: 'AWS/RDS', MetricName: 'ReadLatency', Dimensions: d({ DBInstanceIdentifier: 'db' }) }] };
     });
-    const catalog = new MetricCatalog({ client: () => client, cache: new SharedCache(), ttlMs: 60_000 });
-    const usages = Array.from({ length: 5 }, () => new AwsUsage());
-    const listings = await Promise.all(usages.map((usage) => catalog.list({ namespace: 'AWS/RDS' }, { usage })));
+    const runtime = await catalogRuntime();
+    const requests = Array.from({ length: 5 }, () => createRequestContext(runtime));
+    const listings = await Promise.all(requests.map((context) => metricCatalogOf(context, runtime.profile()).list({ namespace: 'AWS/RDS' })));
     expect(new Set(listings.map((l) => JSON.stringify(l))).size).toBe(1);
     expect(cw.commandCalls(ListMetricsCommand)).toHaveLength(1);
-    expect(usages.map((u) => [u.toJSON().totalCalls, u.cacheHits])).toEqual([[1, 0], [0, 1], [0, 1], [0, 1], [0, 1]]);
-    await catalog.list({ namespace: 'AWS/RDS' });
+    expect(requests.map(({ usage }) => [usage.toJSON().totalCalls, usage.cacheHits])).toEqual([[1, 0], [0, 1], [0, 1], [0, 1], [0, 1]]);
+    const later = createRequestContext(runtime);
+    await metricCatalogOf(later, runtime.profile()).list({ namespace: 'AWS/RDS' });
     expect(cw.commandCalls(ListMetricsCommand)).toHaveLength(1);
-    await catalog.list({ namespace: 'AWS/RDS', metricName: 'ReadLatency' });
+    await metricCatalogOf(later, runtime.profile()).list({ namespace: 'AWS/RDS', metricName: 'ReadLatency' });
     expect(cw.commandCalls(ListMetricsCommand)).toHaveLength(2);
+    await runtime.close();
   });
 
   it('does not cache a failed listing', async () => {
     cw.on(ListMetricsCommand).rejectsOnce(Object.assign(new Error('denied'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } })).resolves({ Metrics: [] });
-    const catalog = new MetricCatalog({ client: () => client, cache: new SharedCache(), ttlMs: 60_000 });
-    await expect(catalog.list({ namespace: 'AWS/RDS' })).rejects.toMatchObject({ name: 'AwsCallError', kind: 'access-denied', action: 'cloudwatch:ListMetrics' });
-    await expect(catalog.list({ namespace: 'AWS/RDS' })).resolves.toEqual([]);
+    const runtime = await catalogRuntime();
+    const catalog = (): MetricCatalog => metricCatalogOf(createRequestContext(runtime), runtime.profile());
+    await expect(catalog().list({ namespace: 'AWS/RDS' })).rejects.toMatchObject({ name: 'AwsCallError', kind: 'access-denied', action: 'cloudwatch:ListMetrics' });
+    await expect(catalog().list({ namespace: 'AWS/RDS' })).resolves.toEqual([]);
+    await runtime.close();
   });
 });
