@@ -13,7 +13,9 @@ export default defineConfig({
     // Integration tests start emulators on ephemeral ports; two cores here, so keep forks modest.
     pool: 'forks',
     maxWorkers: 2,
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
+    // Generous: several engineers' suites share two cores, and seeding the demo organisation or
+    // starting the AWS CLI can take several times longer than alone. Timeouts are not assertions.
+    testTimeout: 90_000,
+    hookTimeout: 120_000,
   },
 });
