@@ -354,18 +354,18 @@ describe.skipIf(!awsCli)('the AWS CLI with --endpoint-url', () => {
       GetQueryResults: { calls: 1, attempts: 1 },
       FilterLogEvents: { calls: 1, attempts: 1 },
     });
-  }, 30_000);
+  }, 90_000);
 
   it('reports a Logs error with its code', async () => {
     const failure = await aws('logs', 'start-query', '--log-group-name', '/ecs/cli-demo', '--start-time', '1', '--end-time', '2', '--query-string', 'fields a |').catch(
       (error: { stderr: string }) => error.stderr,
     );
     expect(failure).toContain('An error occurred (MalformedQueryException) when calling the StartQuery operation: Expected a query command, found end of query at line 1 and position 11');
-  }, 30_000);
+  }, 90_000);
 
   it('speaks CloudWatch the way the installed CLI does', async () => {
     const metrics = (await aws('cloudwatch', 'list-metrics', '--namespace', 'AWS/ECS')) as { Metrics: Array<{ MetricName: string }> };
     expect(metrics.Metrics.map((m) => m.MetricName)).toEqual(['CPUUtilization']);
     expect(received.ListMetrics).toEqual({ Namespace: 'AWS/ECS' });
-  }, 30_000);
+  }, 90_000);
 });
