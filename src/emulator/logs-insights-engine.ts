@@ -163,6 +163,48 @@ function asText(value: Value): string | undefined {
   return value === undefined ? undefined : String(value);
 }
 
+function arithmetic(op: '+' | '-' | '*' | '/', left: Value, right: Value): Value {
+  const a = asNumber(left);
+  const b = asNumber(right);
+  // Logs Insights: arithmetic on a missing (null) value is null.
+  if (a === undefined || b === undefined) return undefined;
+  switch (op) {
+    case '+':
+      return a + b;
+    case '-':
+      return a - b;
+    case '*':
+      return a * b;
+    case '/':
+      return b === 0 ? undefined : a / b;
+  }
+}
+
+function call(expr: Extract<Expr, { kind: 'call' }>, row: Row): Value {
+  const values = expr.args.map((arg) => evaluate(arg, row));
+  const numbers = (): number[] => values.map(asNumber).filter((n): n is number => n !== undefined);
+  switch (expr.fn) {
+    case 'coalesce':
+      return values.find((value) => value !== undefined);
+    case 'floor':
+    case 'ceil':
+    case 'abs': {
+      const n = asNumber(values[0]);
+      return n === undefined ? undefined : Math[expr.fn](n);
+    }
+    case 'least':
+    case 'greatest': {
+      const list = numbers();
+      return list.length === 0 ? undefined : expr.fn === 'least' ? Math.min(...list) : Math.max(...list);
+    }
+    case 'strcontains': {
+      const text = asText(values[0]);
+      const search = asText(values[1]);
+      return text === undefined || search === undefined ? undefined : text.includes(search) ? 1 : 0;
+    }
+  }
+}
+
 function evaluate(expr: Expr, row: Row): Value {
   switch (expr.kind) {
     case 'field':
@@ -170,6 +212,10 @@ function evaluate(expr: Expr, row: Row): Value {
     case 'string':
     case 'number':
       return expr.value;
+    case 'arith':
+      return arithmetic(expr.op, evaluate(expr.left, row), evaluate(expr.right, row));
+    case 'call':
+      return call(expr, row);
     default:
       return test(expr, row);
   }
@@ -228,6 +274,12 @@ function test(expr: Expr, row: Row): boolean {
       return expr.pattern.test(text);
     }
     case 'in': {
+      // As for `=`: a JSON field can only equal one of the strings if the raw message contains it.
+      if (row.mayEqual && expr.target.kind === 'field') {
+        const field = expr.target.name;
+        const plain = expr.values.every((literal) => literal.kind === 'string' && /^[\x20-\x7e]*$/.test(literal.value) && !/["\\/]/.test(literal.value));
+        if (plain && !expr.values.some((literal) => row.mayEqual!(field, String(literal.value)))) return false;
+      }
       const value = evaluate(expr.target, row);
       return expr.values.some((literal) => compare('=', value, literal.value));
     }
@@ -239,6 +291,11 @@ function test(expr: Expr, row: Row): boolean {
       return expr.value !== '';
     case 'number':
       return expr.value !== 0;
+    case 'arith':
+    case 'call': {
+      const value = evaluate(expr, row);
+      return value !== undefined && value !== '' && value !== 0;
+    }
   }
 }
 

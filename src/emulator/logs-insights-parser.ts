@@ -1,4 +1,5 @@
-// Parser of the Logs Insights query language subset the emulator runs: fields/display, filter,
+// Parser of the Logs Insights query language subset the emulator runs: fields/display (with
+// arithmetic and coalesce/floor/ceil/abs/least/greatest/strcontains), filter,
 // sort, limit, stats (count, count_distinct, sum, avg, min, max, pct) by bin()/fields, parse,
 // dedup; `|` stages, `#` comments, backticked names, quoted strings and /regex/ literals.
 // Anything else is a MalformedQueryException that names the line and position of the problem.
@@ -16,7 +17,13 @@ export type Expr =
   | { kind: 'and'; left: Expr; right: Expr }
   | { kind: 'or'; left: Expr; right: Expr }
   | { kind: 'not'; operand: Expr }
-  | { kind: 'ispresent'; field: string };
+  | { kind: 'ispresent'; field: string }
+  | { kind: 'arith'; op: '+' | '-' | '*' | '/'; left: Expr; right: Expr }
+  | { kind: 'call'; fn: ScalarFunction; args: Expr[] };
+
+/** Functions `fields` expressions may call. */
+export const SCALAR_FUNCTIONS = ['coalesce', 'floor', 'ceil', 'abs', 'least', 'greatest', 'strcontains'] as const;
+export type ScalarFunction = (typeof SCALAR_FUNCTIONS)[number];
 
 export interface FieldItem {
   expr: Expr;
@@ -98,6 +105,19 @@ class QuerySyntax {
   }
 }
 
+const NOT_OPERANDS = new Set(['like', 'in', 'and', 'or', 'not', 'by', 'as', 'filter', 'fields', 'display', 'parse', 'sort', 'stats', 'dedup', 'limit']);
+
+/** A `/` after an operand is division; anywhere else it opens a /regex/ (`like /x/`, `parse @message /x/`). */
+function divides(tokens: readonly Token[]): boolean {
+  const previous = tokens[tokens.length - 1];
+  if (!previous) return false;
+  if (previous.type === 'number' || (previous.type === 'punct' && previous.text === ')')) return true;
+  if (previous.type !== 'ident') return false;
+  if (!previous.quoted && NOT_OPERANDS.has(previous.text.toLowerCase())) return false;
+  const before = tokens[tokens.length - 2];
+  return !(before?.type === 'ident' && !before.quoted && before.text.toLowerCase() === 'parse');
+}
+
 function tokenize(source: string, syntax: QuerySyntax): Token[] {
   const tokens: Token[] = [];
   let i = 0;
@@ -132,6 +152,11 @@ function tokenize(source: string, syntax: QuerySyntax): Token[] {
       if (close < 0) throw syntax.error(start, 'Unterminated backticked field name');
       i = close + 1;
       tokens.push({ type: 'ident', text: source.slice(start + 1, close), quoted: true, start, end: i });
+      continue;
+    }
+    if (c === '/' && divides(tokens)) {
+      i++;
+      tokens.push({ type: 'op', text: '/', start, end: i });
       continue;
     }
     if (c === '/') {
@@ -194,7 +219,7 @@ function tokenize(source: string, syntax: QuerySyntax): Token[] {
       tokens.push({ type: 'op', text: op[0] === '==' ? '=' : op[0], start, end: i });
       continue;
     }
-    if ('|,()[]*-'.includes(c)) {
+    if ('|,()[]*-+'.includes(c)) {
       i++;
       tokens.push({ type: 'punct', text: c, start, end: i });
       continue;
@@ -309,7 +334,7 @@ class Parser {
 
   #fieldItem(): FieldItem {
     const token = this.#peek;
-    const expr = this.#operand();
+    const expr = this.#sum();
     const alias = this.#alias();
     const name = alias ?? (expr.kind === 'field' ? expr.name : undefined);
     if (name === undefined) throw this.#fail(token, "A literal in 'fields' needs an alias ('as name')");
@@ -487,6 +512,53 @@ class Parser {
       throw this.#fail(token, "Expected a comparison (=, !=, <, <=, >, >=, like, =~, in)");
     }
     return negated ? { kind: 'not', operand: expr } : expr;
+  }
+
+  // fields expressions: sum > product > unary minus > call / parenthesis / operand
+
+  #sum(): Expr {
+    let left = this.#product();
+    while ((this.#peek.type === 'punct' && (this.#peek.text === '+' || this.#peek.text === '-'))) {
+      const op = this.#next().text as '+' | '-';
+      left = { kind: 'arith', op, left, right: this.#product() };
+    }
+    return left;
+  }
+
+  #product(): Expr {
+    let left = this.#factor();
+    while ((this.#peek.type === 'punct' && this.#peek.text === '*') || (this.#peek.type === 'op' && this.#peek.text === '/')) {
+      const op = this.#next().text as '*' | '/';
+      left = { kind: 'arith', op, left, right: this.#factor() };
+    }
+    return left;
+  }
+
+  #factor(): Expr {
+    if (this.#isPunct('(')) {
+      this.#next();
+      const inner = this.#sum();
+      this.#expectPunct(')');
+      return inner;
+    }
+    if (this.#isPunct('-') && this.#tokens[this.#at + 1]?.type !== 'number') {
+      this.#next();
+      return { kind: 'arith', op: '-', left: { kind: 'number', value: 0 }, right: this.#factor() };
+    }
+    const token = this.#peek;
+    if (token.type === 'ident' && !token.quoted && this.#tokens[this.#at + 1]?.text === '(' && this.#tokens[this.#at + 1]?.type === 'punct') {
+      const fn = token.text.toLowerCase();
+      if (!(SCALAR_FUNCTIONS as readonly string[]).includes(fn)) throw this.#fail(token, `Unknown function; functions: ${SCALAR_FUNCTIONS.join(', ')}`);
+      this.#next();
+      this.#expectPunct('(');
+      const args = this.#list(() => this.#sum());
+      this.#expectPunct(')');
+      const arity: Record<ScalarFunction, [number, number]> = { coalesce: [1, 100], floor: [1, 1], ceil: [1, 1], abs: [1, 1], least: [1, 100], greatest: [1, 100], strcontains: [2, 2] };
+      const [min, max] = arity[fn as ScalarFunction];
+      if (args.length < min || args.length > max) throw this.#fail(token, `${fn}() takes ${min === max ? min : `${min} or more`} arguments`);
+      return { kind: 'call', fn: fn as ScalarFunction, args };
+    }
+    return this.#operand();
   }
 
   #literal(): Literal {

@@ -259,4 +259,16 @@ describe('Logs Insights executor', () => {
     ]);
     expect(discoverJsonFields('not json {').size).toBe(0);
   });
+
+  it('evaluates arithmetic and functions in fields, with nested JSON fields and `in`', () => {
+    const result = run(
+      'filter path in ["/pay", "/nowhere"] | fields floor(http.status / 500) as fault, latency * 2 + 1 as x, coalesce(missing, http.status) as status, least(3, latency / 10) as capped, strcontains(path, "pa") as hasPa | stats sum(fault) as faults, sum(x) as xs, max(capped) as maxCapped, sum(hasPa) as pa, count(*) as n',
+    );
+    // /pay rows: i = 0, 2, 4, 6, 8 -> latency 10, 30, 50, 70, 90; status 500 for i = 0, 4, 8.
+    expect(rows(result.results)).toEqual([{ faults: '3', xs: String(2 * (10 + 30 + 50 + 70 + 90) + 5), maxCapped: '3', pa: '5', n: '5' }]);
+    // A missing value makes the arithmetic null; `/` after `like` still opens a regex.
+    expect(rows(run('fields missing / 2 as half | filter @message like /refund/ | stats count(half) as c, count(*) as n').results)).toEqual([{ c: '0', n: '5' }]);
+    expect(() => parseInsightsQuery('fields nope(latency) as x')).toThrow(/Unknown function/);
+    expect(() => parseInsightsQuery('fields floor(1, 2) as x')).toThrow(/takes 1 arguments/);
+  });
 });
