@@ -16,6 +16,7 @@ import {
 } from './demo-organisation.ts';
 import { backgroundLogLines, requestLogLines, type DemoLogLine } from './demo-log-lines.ts';
 import { MetricBatch, minuteMetrics } from './demo-metrics.ts';
+import { traceSpanRecords, type DemoSpanRecord } from './demo-span-records.ts';
 import { traceDocuments } from './demo-trace-documents.ts';
 import { backgroundRandom, MAX_REQUEST_MS, simulateMinute, type MinuteTraffic, type TrafficSetup } from './demo-traffic.ts';
 import type { SimRequest } from './demo-traffic-model.ts';
@@ -51,6 +52,10 @@ export interface DemoFacts {
 }
 
 const MINUTE_MS = 60_000;
+/** Where Transaction Search keeps spans; the demo writes its traces there too (the `demo-otel` profile reads them). */
+export const DEMO_SPANS_LOG_GROUP = 'aws/spans';
+/** Log stream of the demo's span records. */
+const SPANS_LOG_STREAM = 'default';
 const RETENTION_DAYS: Record<string, number> = { '/ecs/': 30, '/aws/lambda/': 14, '/aws/rds/': 7 };
 
 /** One minute of generated telemetry, rendered once and cut into windows as needed. */
@@ -58,17 +63,20 @@ interface RenderedMinute {
   minute: number;
   traffic: MinuteTraffic;
   lines: DemoLogLine[];
-  traces: Array<{ request: SimRequest; docs: Array<Record<string, unknown>> }>;
+  traces: Array<{ request: SimRequest; docs: Array<Record<string, unknown>>; spans: DemoSpanRecord[] }>;
 }
 
-function renderMinute(setup: TrafficSetup, minute: number): RenderedMinute {
+function renderMinute(setup: TrafficSetup, minute: number, withSpans: boolean): RenderedMinute {
   const traffic = simulateMinute(setup, minute);
   const rng = backgroundRandom(setup.seed, minute, 'render');
   const lines: DemoLogLine[] = [];
   const traces: RenderedMinute['traces'] = [];
   for (const request of traffic.requests) {
     requestLogLines(request, rng, lines);
-    if (request.sampled) traces.push({ request, docs: traceDocuments(request) });
+    if (request.sampled) {
+      const docs = traceDocuments(request);
+      traces.push({ request, docs, spans: withSpans ? traceSpanRecords(request.traceId, docs) : [] });
+    }
   }
   backgroundLogLines(setup, minute, lines);
   return { minute, traffic, lines, traces };
@@ -78,6 +86,7 @@ function renderMinute(setup: TrafficSetup, minute: number): RenderedMinute {
 class WindowOutput {
   readonly linesByGroup = new Map<string, DemoLogLine[]>();
   readonly docs: Array<Record<string, unknown>> = [];
+  readonly spans: DemoSpanRecord[] = [];
   readonly metrics = new MetricBatch();
   readonly emittedTraces: SimRequest[] = [];
   requests = 0;
@@ -110,6 +119,11 @@ class WindowOutput {
       }
     }
     if (this.docs.length > 0) stores.traces.putSegments(this.docs);
+    if (this.spans.length > 0) {
+      if (!stores.logs.hasLogGroup(DEMO_SPANS_LOG_GROUP)) stores.logs.createLogGroup(DEMO_SPANS_LOG_GROUP, { creationTime: groupCreationTime, retentionInDays: 30 });
+      this.spans.sort((a, b) => a.timestamp - b.timestamp);
+      stores.logs.putLogEvents(DEMO_SPANS_LOG_GROUP, SPANS_LOG_STREAM, this.spans);
+    }
     this.metrics.flush(stores.metrics);
   }
 }
@@ -120,6 +134,7 @@ function emitWindow(setup: TrafficSetup, rendered: RenderedMinute, from: number,
   for (const trace of rendered.traces) {
     if (trace.request.end >= from && trace.request.end < to) {
       for (const doc of trace.docs) out.docs.push(doc);
+      for (const span of trace.spans) out.spans.push(span);
       out.emittedTraces.push(trace.request);
     }
   }
@@ -142,9 +157,11 @@ class DemoTimeline {
   readonly #stores: DemoStores;
   readonly #groupCreationTime: number;
   readonly #cache = new Map<number, RenderedMinute>();
+  readonly #withSpans: boolean;
   cursor: number;
 
-  constructor(setup: TrafficSetup, stores: DemoStores, cursor: number, groupCreationTime: number) {
+  constructor(setup: TrafficSetup, stores: DemoStores, cursor: number, groupCreationTime: number, withSpans: boolean) {
+    this.#withSpans = withSpans;
     this.#setup = setup;
     this.#stores = stores;
     this.cursor = cursor;
@@ -160,7 +177,7 @@ class DemoTimeline {
     for (let minute = first; minute <= last; minute++) {
       let rendered = this.#cache.get(minute);
       if (!rendered) {
-        rendered = renderMinute(this.#setup, minute);
+        rendered = renderMinute(this.#setup, minute, this.#withSpans);
         this.#cache.set(minute, rendered);
       }
       emitWindow(this.#setup, rendered, this.cursor, to, out);
@@ -177,12 +194,12 @@ class DemoTimeline {
 const SEED_STEP_MS = 600_000;
 
 /** Fills the stores with `historyHours` (default 24) of demo data ending at `now`. */
-export function seedDemoOrganisation(stores: DemoStores, options: { now: number; seed?: number; historyHours?: number }): DemoFacts {
+export function seedDemoOrganisation(stores: DemoStores, options: { now: number; seed?: number; historyHours?: number; spans?: boolean }): DemoFacts {
   const seed = options.seed ?? DEMO_SEED;
   const now = Math.floor(options.now);
   const historyStart = now - (options.historyHours ?? 24) * 3_600_000;
   const incident = incidentWindowAt(now);
-  const timeline = new DemoTimeline(trafficSetup(seed, now), stores, historyStart, historyStart - 90 * 86_400_000);
+  const timeline = new DemoTimeline(trafficSetup(seed, now), stores, historyStart, historyStart - 90 * 86_400_000, options.spans !== false);
 
   const counts: DemoFacts['counts'] = { requests: 0, logEvents: 0, metricSamples: 0, traces: 0, segments: 0, faultyTraces: 0 };
   const incidentTraceIds: string[] = [];
@@ -234,11 +251,11 @@ export interface DemoFeed {
  */
 export function startDemoFeed(
   stores: DemoStores,
-  options: { intervalMs?: number; now?: () => number; seed?: number; startedAt?: number } = {},
+  options: { intervalMs?: number; now?: () => number; seed?: number; startedAt?: number; spans?: boolean } = {},
 ): DemoFeed {
   const clock = options.now ?? Date.now;
   const startedAt = Math.floor(options.startedAt ?? clock());
-  const timeline = new DemoTimeline(trafficSetup(options.seed ?? DEMO_SEED, startedAt), stores, startedAt, startedAt - 90 * 86_400_000);
+  const timeline = new DemoTimeline(trafficSetup(options.seed ?? DEMO_SEED, startedAt), stores, startedAt, startedAt - 90 * 86_400_000, options.spans !== false);
 
   const tick = (): void => {
     const to = Math.floor(clock());

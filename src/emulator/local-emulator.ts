@@ -25,6 +25,8 @@ export interface LocalEmulatorOptions {
   /** How often the live feed appends (default 1000 ms). */
   feedIntervalMs?: number;
   historyHours?: number;
+  /** Also write the demo's traces to `aws/spans` as OpenTelemetry span records (default true): Transaction Search on. */
+  spans?: boolean;
   knobs?: EmulatorKnobsInput;
 }
 
@@ -47,7 +49,10 @@ export async function startLocalEmulator(options: LocalEmulatorOptions = {}): Pr
 
   const stores: DemoStores = { logs: new LogStore({ now: clock }), metrics: new MetricStore(), traces: new TraceStore() };
   const demo = options.demo !== false;
-  const facts = demo ? seedDemoOrganisation(stores, options.historyHours === undefined ? { now: startedAt, seed } : { now: startedAt, seed, historyHours: options.historyHours }) : undefined;
+  const spans = options.spans !== false;
+  const facts = demo
+    ? seedDemoOrganisation(stores, options.historyHours === undefined ? { now: startedAt, seed, spans } : { now: startedAt, seed, historyHours: options.historyHours, spans })
+    : undefined;
 
   const knobs = createEmulatorKnobs(options.knobs ?? { seed });
   const startOptions: Parameters<typeof startEmulator>[0] = {
@@ -64,7 +69,7 @@ export async function startLocalEmulator(options: LocalEmulatorOptions = {}): Pr
   const emulator = await startEmulator(startOptions);
 
   const feed = demo && options.liveFeed !== false
-    ? startDemoFeed(stores, { now: clock, seed, startedAt, intervalMs: options.feedIntervalMs ?? 1000 })
+    ? startDemoFeed(stores, { now: clock, seed, startedAt, intervalMs: options.feedIntervalMs ?? 1000, spans })
     : undefined;
 
   const running: LocalEmulator = {

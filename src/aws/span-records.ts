@@ -1,0 +1,436 @@
+// OpenTelemetry span records as CloudWatch Transaction Search stores them in the `aws/spans` log
+// group (one JSON object per span, OpenTelemetry semantic conventions, W3C ids), parsed into the
+// same Span / ParsedTrace / TraceOverview shapes as X-Ray's segment documents:
+//   { resource: { attributes: { "service.name", "cloud.platform", ... } }, scope: { name, version },
+//     traceId (32 hex), spanId (16 hex), parentSpanId, name, kind ("SERVER", "CLIENT", ...),
+//     startTimeUnixNano, endTimeUnixNano, durationNano, status: { code: "UNSET"|"OK"|"ERROR", message },
+//     attributes: { "aws.local.service", "aws.remote.service", "http.request.method", ... },
+//     events: [ { name: "exception", timeUnixNano, attributes: { "exception.type", ... } } ] }
+// Attribute keys are flat dotted keys ("http.response.status_code"), as the OTLP exporters write them.
+// Pure: no SDK, no GraphQL.
+import { normalizeTraceId, type ParsedTrace, type Span, type SpanException, type SpanHttp, type SpanStackFrame, type TraceOverview } from './segment-documents.ts';
+
+/** The log group Transaction Search writes every span to (one per account and region). */
+export const SPANS_LOG_GROUP = 'aws/spans';
+
+type Json = Record<string, unknown>;
+
+const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+const str = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
+/** Numbers arrive as JSON numbers or (int64 in OTLP/JSON) as decimal strings. */
+const num = (value: unknown): number | null => {
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  if (typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value)) return Number(value);
+  return null;
+};
+
+/** A trace id as the 32 hex digits `aws/spans` stores (from an X-Ray or W3C id); undefined when neither. */
+export function toW3cTraceId(id: string): string | undefined {
+  const xray = normalizeTraceId(id);
+  return xray === undefined ? undefined : xray.slice(2, 10) + xray.slice(11);
+}
+
+/** OpenTelemetry span kinds; X-Ray's segment is a span that serves a request (SERVER, CONSUMER) or starts the trace. */
+export type OtelSpanKind = 'SERVER' | 'CLIENT' | 'INTERNAL' | 'PRODUCER' | 'CONSUMER' | 'UNSPECIFIED';
+
+function spanKindOf(value: unknown): OtelSpanKind {
+  const text = typeof value === 'string' ? value.toUpperCase().replace(/^SPAN_KIND_/, '') : typeof value === 'number' ? ['UNSPECIFIED', 'INTERNAL', 'SERVER', 'CLIENT', 'PRODUCER', 'CONSUMER'][value] : undefined;
+  return (['SERVER', 'CLIENT', 'INTERNAL', 'PRODUCER', 'CONSUMER'] as const).find((kind) => kind === text) ?? 'UNSPECIFIED';
+}
+
+function statusCodeOf(status: unknown): 'UNSET' | 'OK' | 'ERROR' {
+  const code = isObject(status) ? status['code'] : undefined;
+  const text = typeof code === 'string' ? code.toUpperCase().replace(/^STATUS_CODE_/, '') : typeof code === 'number' ? ['UNSET', 'OK', 'ERROR'][code] : undefined;
+  return text === 'OK' || text === 'ERROR' ? text : 'UNSET';
+}
+
+/** AWS error codes that mean "throttled" (X-Ray's `throttle`), besides HTTP 429. */
+export const AWS_THROTTLING_ERRORS = [
+  'ThrottlingException',
+  'Throttling',
+  'ThrottledException',
+  'RequestThrottledException',
+  'TooManyRequestsException',
+  'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded',
+  'SlowDown',
+] as const;
+const THROTTLING = new Set<string>(AWS_THROTTLING_ERRORS);
+
+/** The first of `keys` present in `attributes`. */
+function first(attributes: Json, keys: readonly string[]): unknown {
+  for (const key of keys) if (attributes[key] !== undefined && attributes[key] !== null) return attributes[key];
+  return undefined;
+}
+
+/** Old and current HTTP semantic-convention names of each fact (both are in use). */
+export const HTTP_ATTRIBUTES = {
+  method: ['http.request.method', 'http.method'],
+  status: ['http.response.status_code', 'http.status_code'],
+  url: ['url.full', 'http.url'],
+  path: ['url.path', 'http.target', 'http.route'],
+  userAgent: ['user_agent.original', 'http.user_agent'],
+  clientIp: ['client.address', 'http.client_ip', 'net.sock.peer.addr'],
+  contentLength: ['http.response.body.size', 'http.response_content_length'],
+} as const;
+
+function httpOf(attributes: Json, used: Set<string>): SpanHttp | null {
+  const pick = (keys: readonly string[]): unknown => {
+    for (const key of keys) if (attributes[key] !== undefined) used.add(key);
+    return first(attributes, keys);
+  };
+  const method = str(pick(HTTP_ATTRIBUTES.method));
+  const status = num(pick(HTTP_ATTRIBUTES.status));
+  let url = str(pick(HTTP_ATTRIBUTES.url));
+  const path = str(pick(HTTP_ATTRIBUTES.path));
+  if (url === null && path !== null) {
+    const host = str(attributes['server.address'] ?? attributes['http.host']);
+    const scheme = str(attributes['url.scheme'] ?? attributes['http.scheme']) ?? 'https';
+    url = host ? `${scheme}://${host}${path}` : path;
+  }
+  const userAgent = str(pick(HTTP_ATTRIBUTES.userAgent));
+  const clientIp = str(pick(HTTP_ATTRIBUTES.clientIp));
+  const contentLength = num(pick(HTTP_ATTRIBUTES.contentLength));
+  if (method === null && status === null && url === null) return null;
+  return { method, url, status, userAgent, clientIp, contentLength };
+}
+
+/** db.* attributes under X-Ray's `sql` names (database_type, sanitized_query, ...). */
+function sqlOf(attributes: Json, used: Set<string>): Record<string, unknown> | null {
+  const system = str(attributes['db.system'] ?? attributes['db.system.name']);
+  if (system === null) return null;
+  const sql: Record<string, unknown> = { database_type: system };
+  const map: Array<[string, string]> = [
+    ['db.name', 'database'],
+    ['db.namespace', 'database'],
+    ['db.user', 'user'],
+    ['db.connection_string', 'url'],
+    ['db.statement', 'sanitized_query'],
+    ['db.query.text', 'sanitized_query'],
+    ['db.operation', 'operation'],
+    ['db.operation.name', 'operation'],
+    ['server.address', 'host'],
+  ];
+  for (const key of ['db.system', 'db.system.name']) if (attributes[key] !== undefined) used.add(key);
+  for (const [key, name] of map) {
+    if (attributes[key] === undefined) continue;
+    used.add(key);
+    sql[name] ??= attributes[key];
+  }
+  return sql;
+}
+
+/** AWS SDK call facts (rpc.* for aws-api, aws.*) under X-Ray's `aws` names; the Application Signals remote fields too. */
+function awsOf(attributes: Json, used: Set<string>): Record<string, unknown> | null {
+  const aws: Record<string, unknown> = {};
+  const take = (key: string, name: string, value: unknown = attributes[key]): void => {
+    if (value === undefined || value === null) return;
+    used.add(key);
+    aws[name] ??= value;
+  };
+  if (attributes['rpc.system'] === 'aws-api') {
+    used.add('rpc.system');
+    take('rpc.method', 'operation');
+    take('rpc.service', 'service');
+  }
+  take('aws.request_id', 'request_id');
+  take('aws.requestId', 'request_id');
+  take('aws.region', 'region');
+  const tables = attributes['aws.dynamodb.table_names'];
+  if (Array.isArray(tables) && tables.length > 0) take('aws.dynamodb.table_names', 'table_name', tables[0]);
+  take('aws.table.name', 'table_name');
+  take('aws.s3.bucket', 'bucket_name');
+  take('aws.sqs.queue_url', 'queue_url');
+  take('aws.sqs.queue.url', 'queue_url');
+  take('aws.lambda.function.name', 'function_name');
+  take('aws.remote.service', 'remote_service');
+  take('aws.remote.operation', 'remote_operation');
+  take('aws.remote.resource.type', 'remote_resource_type');
+  take('aws.remote.resource.identifier', 'remote_resource_identifier');
+  return Object.keys(aws).length === 0 ? null : aws;
+}
+
+/** "    at label (path:line:col)" (Node/Java) or '  File "path", line N, in label' (Python) -> frame. */
+function parseStackLine(line: string): SpanStackFrame | undefined {
+  const js = /^\s*at (?:(.+?) \()?(.+?):(\d+)(?::\d+)?\)?\s*$/.exec(line);
+  if (js) return { path: js[2] ?? null, line: Number(js[3]), label: js[1] ?? null };
+  const python = /^\s*File "(.+)", line (\d+), in (.+)$/.exec(line);
+  if (python) return { path: python[1] ?? null, line: Number(python[2]), label: python[3] ?? null };
+  return undefined;
+}
+
+/** Span events named "exception" (OpenTelemetry's recordException) as X-Ray-style exceptions. */
+function exceptionsOf(events: unknown, spanId: string, remote: boolean): SpanException[] {
+  if (!Array.isArray(events)) return [];
+  const out: SpanException[] = [];
+  for (const [index, event] of events.entries()) {
+    if (!isObject(event) || event['name'] !== 'exception') continue;
+    const attributes = isObject(event['attributes']) ? event['attributes'] : {};
+    const stack = (str(attributes['exception.stacktrace']) ?? '')
+      .split('\n')
+      .map(parseStackLine)
+      .filter((frame): frame is SpanStackFrame => frame !== undefined);
+    out.push({
+      id: index === 0 ? spanId : `${spanId}-${index}`,
+      type: str(attributes['exception.type']),
+      message: str(attributes['exception.message']),
+      remote,
+      stack,
+    });
+  }
+  return out;
+}
+
+/** X-Ray's resource type for the platform a span's resource says it ran on. */
+function originOf(resource: Json): string | null {
+  switch (resource['cloud.platform']) {
+    case 'aws_ecs':
+      return 'AWS::ECS::Container';
+    case 'aws_eks':
+      return 'AWS::EKS::Container';
+    case 'aws_lambda':
+      return 'AWS::Lambda::Function';
+    case 'aws_ec2':
+      return 'AWS::EC2::Instance';
+    case 'aws_elastic_beanstalk':
+      return 'AWS::ElasticBeanstalk::Environment';
+    default:
+      return null;
+  }
+}
+
+/** A span record with what the gateway reads of it; undefined when it is not a span. */
+export interface SpanRecord {
+  span: Span;
+  otelKind: OtelSpanKind;
+  /** The service that recorded the span (aws.local.service, else resource service.name). */
+  service: string | null;
+  /** What a CLIENT/PRODUCER span called (Application Signals' aws.remote.*). */
+  remote: { service: string; operation: string | null; resourceType: string | null; resourceIdentifier: string | null } | null;
+  /** Set for spans that start a trace or serve a request. */
+  entry: boolean;
+}
+
+/** The fault/error/throttle flags of a span from its HTTP status, OpenTelemetry status and exceptions. */
+export function spanFlags(status: number | null, statusCode: 'UNSET' | 'OK' | 'ERROR', exceptions: readonly SpanException[]): { error: boolean; fault: boolean; throttle: boolean } {
+  const throttledException = exceptions.some((exception) => exception.type !== null && THROTTLING.has(exception.type));
+  // A server error is a fault even when a throttled call caused it (X-Ray flags the throttled call, not its caller).
+  if (status !== null && status >= 500) return { error: false, fault: true, throttle: false };
+  const throttle = status === 429 || throttledException;
+  if ((status !== null && status >= 400) || throttle) return { error: true, fault: false, throttle };
+  return { error: false, fault: statusCode === 'ERROR', throttle: false };
+}
+
+const RESERVED_ATTRIBUTES = new Set(['aws.local.service', 'aws.local.operation', 'aws.local.environment', 'aws.span.kind', 'aws.xray.annotations']);
+
+/** Parses one `aws/spans` record (the JSON object or its text). */
+export function parseSpanRecord(input: string | Json): SpanRecord | undefined {
+  let record: unknown = input;
+  if (typeof input === 'string') {
+    try {
+      record = JSON.parse(input);
+    } catch {
+      return undefined;
+    }
+  }
+  if (!isObject(record)) return undefined;
+  const traceHex = str(record['traceId'])?.toLowerCase();
+  const spanId = str(record['spanId'])?.toLowerCase();
+  const traceId = traceHex === undefined ? undefined : normalizeTraceId(traceHex);
+  const startNano = num(record['startTimeUnixNano']);
+  if (!traceId || !spanId || startNano === null) return undefined;
+  const endNano = num(record['endTimeUnixNano']);
+  const durationNano = num(record['durationNano']) ?? (endNano === null ? null : endNano - startNano);
+  const attributes = isObject(record['attributes']) ? record['attributes'] : {};
+  const resource = isObject(record['resource']) && isObject(record['resource']['attributes']) ? record['resource']['attributes'] : {};
+  const otelKind = spanKindOf(record['kind']);
+  const statusCode = statusCodeOf(record['status']);
+  const parentSpanId = str(record['parentSpanId'])?.toLowerCase() ?? null;
+  const used = new Set<string>();
+  const http = httpOf(attributes, used);
+  const sql = sqlOf(attributes, used);
+  const aws = awsOf(attributes, used);
+  const remoteService = str(attributes['aws.remote.service']);
+  const exceptions = exceptionsOf(record['events'], spanId, otelKind === 'CLIENT' || otelKind === 'PRODUCER');
+  const flags = spanFlags(http?.status ?? null, statusCode, exceptions);
+  // X-Ray-indexed annotations: the attributes the ADOT SDK lists in aws.xray.annotations.
+  const annotationKeys = Array.isArray(attributes['aws.xray.annotations']) ? attributes['aws.xray.annotations'].filter((key): key is string => typeof key === 'string') : [];
+  const annotations: Record<string, unknown> = {};
+  for (const key of annotationKeys) {
+    if (attributes[key] === undefined) continue;
+    annotations[key] = attributes[key];
+    used.add(key);
+  }
+  const rest: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(attributes)) if (!used.has(key) && !RESERVED_ATTRIBUTES.has(key)) rest[key] = value;
+  const entry = otelKind === 'SERVER' || otelKind === 'CONSUMER' || parentSpanId === null || attributes['aws.span.kind'] === 'LOCAL_ROOT';
+  const service = str(attributes['aws.local.service']) ?? str(resource['service.name']);
+  const startMs = Math.round(startNano / 1e3) / 1e3;
+  const statusMessage = isObject(record['status']) ? str(record['status']['message']) : null;
+  const metadata: Record<string, unknown> = {
+    otel: {
+      kind: otelKind,
+      status: statusMessage === null ? { code: statusCode } : { code: statusCode, message: statusMessage },
+      ...(service !== null ? { service } : {}),
+      ...(str(attributes['aws.local.operation']) !== null ? { operation: attributes['aws.local.operation'] } : {}),
+      ...(isObject(record['scope']) ? { scope: record['scope'] } : {}),
+    },
+  };
+  if (Object.keys(rest).length > 0) metadata['attributes'] = rest;
+  if (Object.keys(resource).length > 0) metadata['resource'] = resource;
+  const span: Span = {
+    id: spanId,
+    parentId: parentSpanId,
+    traceId,
+    segmentId: spanId,
+    kind: entry ? 'segment' : 'subsegment',
+    inferred: false,
+    name: str(record['name']) ?? '',
+    namespace: otelKind === 'CLIENT' || otelKind === 'PRODUCER' ? (attributes['rpc.system'] === 'aws-api' || remoteService?.startsWith('AWS::') ? 'aws' : 'remote') : null,
+    origin: entry ? originOf(resource) : null,
+    startTime: startMs,
+    endTime: durationNano === null ? null : Math.round((startNano + durationNano) / 1e3) / 1e3,
+    durationMs: durationNano === null ? null : Math.round(durationNano / 1e3) / 1e3,
+    inProgress: false,
+    ...flags,
+    http,
+    sql,
+    aws,
+    annotations: Object.keys(annotations).length === 0 ? null : annotations,
+    metadata,
+    exceptions,
+    children: [],
+  };
+  const remote = remoteService
+    ? {
+        service: remoteService,
+        operation: str(attributes['aws.remote.operation']),
+        resourceType: str(attributes['aws.remote.resource.type']),
+        resourceIdentifier: str(attributes['aws.remote.resource.identifier']),
+      }
+    : null;
+  return { span, otelKind, service, remote, entry };
+}
+
+/** A trace read from its span records. */
+export interface SpanTrace {
+  parsed: ParsedTrace;
+  records: SpanRecord[];
+}
+
+/**
+ * The tree of one trace from its records: parents from parentSpanId; a span whose parent is not in
+ * the records (an untraced caller, a span not yet ingested) is a root that keeps its parentId. A span
+ * recorded twice keeps its first record. Segment ids: the nearest entry span at or above each span.
+ */
+export function buildSpanTrace(traceId: string, records: readonly SpanRecord[], unreadableRecords = 0): SpanTrace {
+  const byId = new Map<string, { record: SpanRecord; order: number }>();
+  records.forEach((record, order) => {
+    if (!byId.has(record.span.id)) byId.set(record.span.id, { record, order });
+  });
+  const ordered = [...byId.values()].sort((a, b) => a.record.span.startTime - b.record.span.startTime || a.order - b.order);
+  for (const { record } of ordered) record.span.children = [];
+  const roots: SpanRecord[] = [];
+  const isAncestor = (candidate: string, of: string): boolean => {
+    // Refuses parent links that would close a cycle (a corrupt trace).
+    const seen = new Set<string>();
+    let current: string | null = candidate;
+    while (current !== null && !seen.has(current)) {
+      if (current === of) return true;
+      seen.add(current);
+      current = byId.get(current)?.record.span.parentId ?? null;
+    }
+    return false;
+  };
+  const linked = new Set<string>();
+  for (const { record } of ordered) {
+    const parentId = record.span.parentId;
+    const parent = parentId === null ? undefined : byId.get(parentId);
+    if (parent && parentId !== record.span.id && !isAncestor(parentId as string, record.span.id)) {
+      parent.record.span.children.push(record.span);
+      linked.add(record.span.id);
+    } else roots.push(record);
+  }
+  // Lost in a cycle: become roots so every span is in the tree once.
+  for (const { record } of ordered) {
+    if (linked.has(record.span.id) || roots.includes(record)) continue;
+    roots.push(record);
+  }
+  const depth = new Map<string, number>();
+  const walk = (span: Span, level: number, segmentId: string): void => {
+    depth.set(span.id, level);
+    span.segmentId = span.kind === 'segment' ? span.id : segmentId;
+    for (const child of span.children) walk(child, level + 1, span.segmentId);
+  };
+  for (const root of roots) walk(root.span, 0, root.span.id);
+  const orderOf = new Map(ordered.map(({ record }, index) => [record.span.id, index]));
+  const spans = ordered
+    .map(({ record }) => record.span)
+    .sort((a, b) => a.startTime - b.startTime || (depth.get(a.id) ?? 0) - (depth.get(b.id) ?? 0) || orderOf.get(a.id)! - orderOf.get(b.id)!);
+  return {
+    parsed: {
+      traceId,
+      spans,
+      rootSpans: roots.map((root) => root.span).sort((a, b) => a.startTime - b.startTime),
+      unreadableDocuments: unreadableRecords,
+    },
+    records: ordered.map(({ record }) => record),
+  };
+}
+
+/** The node a remote call leads to: the AWS resource (e.g. the DynamoDB table) or the called service. */
+export function remoteNodeName(remote: NonNullable<SpanRecord['remote']>): string {
+  return remote.resourceIdentifier ?? remote.service;
+}
+
+/** What GetTraceSummaries would have said about a trace, worked out from its span records. */
+export function spanTraceOverview(trace: SpanTrace): TraceOverview {
+  const { spans, rootSpans } = trace.parsed;
+  let start: number | null = null;
+  let end: number | null = null;
+  for (const span of spans) {
+    if (start === null || span.startTime < start) start = span.startTime;
+    if (span.endTime !== null && (end === null || span.endTime > end)) end = span.endTime;
+  }
+  const entry = rootSpans[0];
+  const entries = trace.records.filter((record) => record.entry);
+  const services: string[] = [];
+  const addService = (name: string | null): void => {
+    if (name !== null && !services.includes(name)) services.push(name);
+  };
+  for (const record of trace.records) {
+    if (record.entry) addService(record.service);
+    if (record.remote && record.remote.service.startsWith('AWS::')) addService(remoteNodeName(record.remote));
+  }
+  const annotations = new Map<string, unknown[]>();
+  for (const span of spans) {
+    for (const [key, value] of Object.entries(span.annotations ?? {})) {
+      const values = annotations.get(key) ?? [];
+      if (!values.some((known) => known === value)) values.push(value);
+      annotations.set(key, values);
+    }
+  }
+  const entrySpans = entries.map((record) => record.span);
+  return {
+    startTime: start,
+    durationMs: start === null || end === null ? null : Math.round((end - start) * 1e3) / 1e3,
+    responseTimeMs: entry?.durationMs ?? null,
+    hasError: entrySpans.some((span) => span.error),
+    hasFault: entrySpans.some((span) => span.fault),
+    hasThrottle: entrySpans.some((span) => span.throttle),
+    http: entry?.http ?? null,
+    services,
+    annotations: annotations.size === 0 ? null : Object.fromEntries([...annotations].map(([key, values]) => [key, values.length === 1 ? values[0] : values])),
+  };
+}
+
+/** Groups parsed records by trace (X-Ray form ids) and builds each trace. */
+export function spanTracesFromRecords(records: Iterable<SpanRecord>): Map<string, SpanTrace> {
+  const byTrace = new Map<string, SpanRecord[]>();
+  for (const record of records) {
+    const list = byTrace.get(record.span.traceId) ?? [];
+    list.push(record);
+    byTrace.set(record.span.traceId, list);
+  }
+  return new Map([...byTrace].map(([traceId, list]) => [traceId, buildSpanTrace(traceId, list)]));
+}

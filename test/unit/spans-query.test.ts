@@ -1,0 +1,112 @@
+// Logs Insights queries over aws/spans: the exact text per TraceFilter option, the hostile corpus
+// (parsed back with the emulator's Logs Insights parser: each user string is one literal, exactly
+// the input, and the query keeps its stages), the batch query, and the service map query.
+import { describe, expect, it } from 'vitest';
+import { buildServiceMapQuery, buildSpanTraceListQuery, buildTraceSpansQuery, ENTRY_SPAN_CONDITION, FLAG_CONDITIONS, spanFilterConditions } from '../../src/aws/spans-query.ts';
+import { TraceFilterError } from '../../src/aws/xray-filter.ts';
+import { parseInsightsQuery, type Expr } from '../../src/emulator/logs-insights-parser.ts';
+
+const SERVICE = '(attributes.aws.local.service = "payments-api" or resource.attributes.service.name = "payments-api")';
+
+describe('spanFilterConditions', () => {
+  it.each([
+    [{ minDurationMs: 1500 }, ['durationNano >= 1500000000']],
+    [{ maxDurationMs: 0.25 }, ['durationNano <= 250000']],
+    [{ httpStatus: 503 }, ['(attributes.http.response.status_code = 503 or attributes.http.status_code = 503)']],
+    [{ httpMethod: 'post' }, ['(attributes.http.request.method = "POST" or attributes.http.method = "POST")']],
+    [{ urlContains: '/checkout' }, ['(attributes.url.full like "/checkout" or attributes.http.url like "/checkout" or attributes.url.path like "/checkout" or attributes.http.target like "/checkout" or attributes.http.route like "/checkout")']],
+    [{ annotations: [{ key: 'tenant', value: 'acme' }, { key: 'attempt', value: 2 }, { key: 'retried', value: true }] }, ['attributes.tenant = "acme"', 'attributes.attempt = 2', 'attributes.retried = "true"']],
+    [{ fault: true, flagScope: 'service' as const }, [FLAG_CONDITIONS.fault]],
+    [{ error: false, throttle: true, flagScope: 'service' as const }, [`not ${FLAG_CONDITIONS.error}`, FLAG_CONDITIONS.throttle]],
+  ])('%j', (filter, expected) => {
+    expect(spanFilterConditions(filter)).toEqual(expected);
+  });
+
+  it('refuses fault/error/throttle over the whole trace: one span record knows only its own status', () => {
+    expect(() => spanFilterConditions({ fault: true })).toThrow(TraceFilterError);
+    expect(() => spanFilterConditions({ fault: true, flagScope: 'trace' })).toThrow(/flagScope: SERVICE/);
+    expect(spanFilterConditions({ minDurationMs: 1, flagScope: 'trace' })).toEqual(['durationNano >= 1000000']);
+  });
+
+  it.each([
+    [{ httpMethod: 'GET POST' }, /HTTP method/],
+    [{ httpStatus: 99 }, /status code/],
+    [{ minDurationMs: -1 }, /between/],
+    [{ minDurationMs: 5, maxDurationMs: 1 }, /greater/],
+    [{ annotations: [{ key: 'a.b', value: 1 }] }, /letters, digits/],
+    [{ annotations: [{ key: 'a', value: { x: 1 } }] }, /string, a number or a boolean/],
+    [{ urlContains: 'bell\u0007' }, /filter.urlContains: must not contain the control character/],
+  ])('rejects %j', (filter, message) => {
+    expect(() => spanFilterConditions(filter)).toThrow(message);
+  });
+});
+
+/** The string literals anywhere in a filter expression. */
+function literals(expr: Expr): string[] {
+  switch (expr.kind) {
+    case 'and':
+    case 'or':
+    case 'compare':
+    case 'arith':
+      return [...literals(expr.left), ...literals(expr.right)];
+    case 'not':
+      return literals(expr.operand);
+    case 'like':
+      return typeof expr.pattern === 'string' ? [expr.pattern] : [];
+    case 'string':
+      return [expr.value];
+    case 'in':
+      return expr.values.flatMap((value) => (value.kind === 'string' ? [value.value] : []));
+    default:
+      return [];
+  }
+}
+
+const HOSTILE = [
+  'say "hi"',
+  "it's",
+  'a/b',
+  'C:\\temp\\new',
+  'x | limit 1',
+  'line1\nline2\r\n',
+  '# not a comment',
+  'x" or attributes.aws.local.service = "orders-service',
+  'x") | stats count(*) by @log #',
+  '`@message`',
+  '\\"',
+  'naïve ☃ 日本語 😀',
+];
+
+describe('hostile input stays one literal', () => {
+  it.each(HOSTILE)('%j in urlContains, annotations and the service name', (input) => {
+    const query = buildSpanTraceListQuery(input, { urlContains: input, annotations: [{ key: 'k', value: input }] }, 20);
+    const stages = parseInsightsQuery(query).stages;
+    expect(stages.map((stage) => stage.kind)).toEqual(['fields', 'filter', 'sort', 'dedup', 'limit']);
+    const found = literals((stages[1] as { expr: Expr }).expr);
+    // service twice, url five times, the annotation once: each exactly the input.
+    expect(found.filter((literal) => literal === input)).toHaveLength(8);
+  });
+});
+
+describe('the queries', () => {
+  it('lists a service\'s entry spans newest first, one per trace, one more than the limit', () => {
+    expect(buildSpanTraceListQuery('payments-api', { minDurationMs: 1000 }, 20)).toBe(
+      `fields @timestamp, @message, traceId, startTimeUnixNano | filter ${SERVICE} and ${ENTRY_SPAN_CONDITION} and durationNano >= 1000000000 | sort startTimeUnixNano desc | dedup traceId | limit 21`,
+    );
+  });
+
+  it('reads the spans of many traces in one query, X-Ray and W3C ids alike', () => {
+    expect(buildTraceSpansQuery(['1-6744b2f1-a3c94d5e8f0a1b2c3d4e5f60', '0123456789abcdef0123456789abcdef', '6744B2F1A3C94D5E8F0A1B2C3D4E5F60'])).toBe(
+      'fields @timestamp, @message | filter traceId in ["6744b2f1a3c94d5e8f0a1b2c3d4e5f60", "0123456789abcdef0123456789abcdef"] | limit 10000',
+    );
+    expect(() => buildTraceSpansQuery(['1-6744b2f1-a3c9" or 1=1'])).toThrow(/not an X-Ray or W3C trace id/);
+    expect(() => buildTraceSpansQuery([])).toThrow(RangeError);
+  });
+
+  it('builds a service map query the emulator parses, with every user string a literal', () => {
+    const all = parseInsightsQuery(buildServiceMapQuery()).stages;
+    expect(all.map((stage) => stage.kind)).toEqual(['filter', 'fields', 'fields', 'fields', 'stats', 'limit']);
+    const scoped = parseInsightsQuery(buildServiceMapQuery('x" or 1=1 #')).stages;
+    expect(literals((scoped[0] as { expr: Expr }).expr).filter((literal) => literal === 'x" or 1=1 #')).toHaveLength(3);
+  });
+});
