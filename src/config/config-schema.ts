@@ -8,6 +8,13 @@ export const RESOURCE_TYPES = ['ecs', 'alb', 'lambda', 'rds', 'custom'] as const
 export type ResourceTypeName = (typeof RESOURCE_TYPES)[number];
 
 export const BACKENDS = ['cloudwatch', 'local'] as const;
+/**
+ * Where a profile's traces come from: the X-Ray APIs (GetTraceSummaries, BatchGetTraces), the
+ * OpenTelemetry spans Transaction Search stores in the `aws/spans` log group (Logs Insights), or
+ * whichever the region has (spans when `aws/spans` exists).
+ */
+export const TRACES_SOURCES = ['xray', 'spans', 'auto'] as const;
+export type TracesSourceName = (typeof TRACES_SOURCES)[number];
 export type BackendName = (typeof BACKENDS)[number];
 
 /** A duration written as text ("30s", "5m"), parsed to milliseconds. */
@@ -50,6 +57,7 @@ export const profileConfigSchema = z
     region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'expected an AWS region such as "us-east-1"').optional(),
     log_group_prefix: z.string().min(1).optional(),
     active: z.boolean().default(false),
+    traces_source: z.enum(TRACES_SOURCES).default('xray'),
     /** Role assumed for cross-account reads (needs sts:AssumeRole on it). */
     role_arn: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, 'expected an IAM role ARN').optional(),
     description: z.string().optional(),
@@ -209,6 +217,10 @@ export const tracesConfigSchema = z.strictObject({
   document_cache_ttl: duration.default(600_000),
   /** How long GetTraceSummaries answers for the same (aligned) window and filter are shared across requests. */
   summary_cache_ttl: duration.default(10_000),
+  /** traces_source "spans": how far back Query.trace looks for a trace whose id carries no time (a random W3C id). */
+  spans_lookback: duration.default(86_400_000),
+  /** traces_source "xray": how many of the window's newest traces the service map is built from. */
+  map_sample_traces: z.number().int().min(5).max(500).default(50),
 });
 export type TracesConfig = z.output<typeof tracesConfigSchema>;
 

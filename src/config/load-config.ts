@@ -44,6 +44,8 @@ export class ConfigError extends Error {
 export const DEFAULT_CONFIG_FILE = 'tinkr.toml';
 /** The profile made up when nothing names one: the embedded demo, or AWS from the environment. */
 export const DEMO_PROFILE = 'demo';
+/** The demo's traces read from OpenTelemetry spans in `aws/spans` (Transaction Search) instead of X-Ray. */
+export const DEMO_OTEL_PROFILE = 'demo-otel';
 export const ENV_PROFILE = 'default';
 
 type Raw = Record<string, unknown>;
@@ -137,6 +139,10 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     // No profile anywhere: AWS from the environment, or the embedded demo.
     const name = envBackend === 'cloudwatch' ? ENV_PROFILE : DEMO_PROFILE;
     profiles[name] = { backend: envBackend ?? 'local' };
+    if (name === DEMO_PROFILE) {
+      profiles[name] = { backend: envBackend ?? 'local', active: true };
+      if ((envBackend ?? 'local') === 'local') profiles[DEMO_OTEL_PROFILE] = { backend: 'local', traces_source: 'spans' };
+    }
     if (envBackend === 'cloudwatch') origins.set(`profiles.${name}.region`, 'AWS_REGION (TINKR_BACKEND=cloudwatch and no profile in a config file)');
   }
 

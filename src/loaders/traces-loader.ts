@@ -59,7 +59,7 @@ export function traceListGate(context: RequestContext): TraceListGate {
  * Runs `dispatch` once every trace list in flight has arrived and the resolvers it triggers have
  * asked for their traces (a macrotask later, after GraphQL's microtasks).
  */
-function afterTraceLists(gate: TraceListGate, dispatch: () => void): void {
+export function afterTraceLists(gate: TraceListGate, dispatch: () => void): void {
   const attempt = (): void => {
     void gate.idle().then(() =>
       setImmediate(() => {

@@ -4,8 +4,8 @@
 import { normalizeTraceId } from '../aws/segment-documents.ts';
 import { traceIdEpochMs } from '../aws/trace-summaries.ts';
 import type { ProfileRuntime, ServiceDefinition } from '../loaders/gateway-runtime.ts';
-import { loadTraceLogs, type LogEventModel, type LogQueryResultModel } from '../loaders/logs-loader.ts';
-import { tracesLoader } from '../loaders/traces-loader.ts';
+import { loadTraceLogs, profileOfLogEvent, type LogEventModel, type LogQueryResultModel } from '../loaders/logs-loader.ts';
+import { loadTraceFromSource } from '../loaders/traces-source.ts';
 import { builder } from './builder.ts';
 import { resolveOrError } from './graphql-errors.ts';
 import { resolveLogs } from './logs-errors.ts';
@@ -33,13 +33,13 @@ builder.objectField(LogEventRef, 'trace', (t) =>
   t.field({
     type: TraceRef,
     nullable: true,
-    description: 'The X-Ray trace the line mentions (null when it mentions none, or X-Ray does not have it: not every request is traced).',
+    description: 'The trace the line mentions, from the profile\'s trace source (null when it mentions none, or the source does not have it: not every request is traced).',
     resolve: (event, _args, context) =>
       resolveOrError(async () => {
         const id = event.traceId === null ? undefined : normalizeTraceId(event.traceId);
         if (!id) return null;
-        const profile = profileOfEvent.get(event) ?? context.runtime.profile();
-        const loaded = await tracesLoader(context, profile).load(id);
+        const profile = profileOfEvent.get(event) ?? profileOfLogEvent(event) ?? context.runtime.profile();
+        const loaded = await loadTraceFromSource(context, profile, id);
         return loaded ? ({ id, profile, loaded } satisfies TraceModel) : null;
       }),
   }),

@@ -6,8 +6,10 @@ import type { TraceFacts, TraceSummary } from '../aws/trace-summaries.ts';
 import { buildTraceFilterExpression, TraceFilterError, type TraceFilterSpec } from '../aws/xray-filter.ts';
 import type { ProfileRuntime } from '../loaders/gateway-runtime.ts';
 import type { RequestContext } from '../loaders/request-context.ts';
+import { loadSpanTraceList } from '../loaders/spans-traces.ts';
 import { loadTraceSummaries } from '../loaders/traces-list.ts';
-import { tracesLoader, type LoadedTrace } from '../loaders/traces-loader.ts';
+import type { LoadedTrace } from '../loaders/traces-loader.ts';
+import { loadTraceFromSource, resolveTracesSource } from '../loaders/traces-source.ts';
 import { builder } from './builder.ts';
 import { forbidden, readableProfile } from './caller-access.ts';
 import { badUserInput, gatewayError, resolveOrError } from './graphql-errors.ts';
@@ -30,22 +32,28 @@ export interface TraceListModel {
 
 export const MAX_TRACE_LIST_LIMIT = 1_000;
 
-/** Summary facts without a BatchGetTraces call when the trace came from a list. */
-function factsOf(trace: TraceModel): TraceFacts {
-  const facts = trace.summary ?? trace.loaded?.overview;
-  if (!facts) throw new Error(`trace ${trace.id} has neither a summary nor its documents`);
-  return facts;
+/**
+ * Summary facts: from the X-Ray summary without a BatchGetTraces call when the trace came from a
+ * list; a trace listed from spans has no summary, its facts come from its spans (loaded for every
+ * listed trace in one batch).
+ */
+async function factsOf(context: RequestContext, trace: TraceModel): Promise<TraceFacts> {
+  return trace.summary ?? trace.loaded?.overview ?? (await loadTrace(context, trace)).overview;
 }
 
-/** The trace's spans through the request's loader; NOT_FOUND when X-Ray did not return it. */
+/** The trace's spans through the request's loader of the profile's trace source; NOT_FOUND when it has none. */
 export async function loadTrace(context: RequestContext, trace: TraceModel): Promise<LoadedTrace> {
-  const loaded = trace.loaded ?? (await tracesLoader(context, trace.profile).load(trace.id));
-  if (!loaded) throw traceNotFound(trace.id);
+  const loaded = trace.loaded ?? (await loadTraceFromSource(context, trace.profile, trace.id));
+  if (!loaded) throw traceNotFound(trace.id, await resolveTracesSource(context, trace.profile));
   return loaded;
 }
 
-export function traceNotFound(id: string) {
-  return gatewayError('NOT_FOUND', `X-Ray has no trace ${id} (unknown, older than 30 days, or not yet processed)`, { traceId: id });
+export function traceNotFound(id: string, source: 'xray' | 'spans' = 'xray') {
+  const message =
+    source === 'spans'
+      ? `aws/spans has no span of trace ${id} (unknown, outside the searched window, or not yet ingested)`
+      : `X-Ray has no trace ${id} (unknown, older than 30 days, or not yet processed)`;
+  return gatewayError('NOT_FOUND', message, { traceId: id });
 }
 
 /** True when one of the trace's X-Ray service names is (the trace name of) a service the caller may read. */
@@ -108,27 +116,27 @@ export const TraceRef = builder.objectRef<TraceModel>('Trace');
 
 TraceRef.implement({
   description:
-    'An X-Ray trace. The summary fields come from GetTraceSummaries (no extra AWS call); `spans` and `rootSpans` are fetched with BatchGetTraces, batched across the whole query.',
+    'A trace. From X-Ray (traces_source "xray"): the summary fields come from GetTraceSummaries (no extra AWS call); `spans` and `rootSpans` are fetched with BatchGetTraces, batched across the whole query. From Transaction Search\'s aws/spans (traces_source "spans"): every field comes from the trace\'s span records, read for every trace of the query in one Logs Insights query per batch.',
   fields: (t) => ({
     id: t.id({ resolve: (trace) => trace.id }),
-    startTime: t.field({ type: 'DateTime', nullable: true, resolve: (trace) => factsOf(trace).startTime }),
-    durationMs: t.float({ nullable: true, resolve: (trace) => factsOf(trace).durationMs }),
-    responseTimeMs: t.float({ nullable: true, description: 'How long the entry point took to answer.', resolve: (trace) => factsOf(trace).responseTimeMs }),
-    hasError: t.boolean({ resolve: (trace) => factsOf(trace).hasError }),
-    hasFault: t.boolean({ resolve: (trace) => factsOf(trace).hasFault }),
-    hasThrottle: t.boolean({ resolve: (trace) => factsOf(trace).hasThrottle }),
-    http: t.field({ type: HttpInfoRef, nullable: true, description: 'The entry point\'s HTTP request and response.', resolve: (trace) => factsOf(trace).http }),
-    services: t.stringList({ description: 'Services (and inferred AWS resources) the trace went through.', resolve: (trace) => factsOf(trace).services }),
+    startTime: t.field({ type: 'DateTime', nullable: true, resolve: async (trace, _args, context) => (await factsOf(context, trace)).startTime }),
+    durationMs: t.float({ nullable: true, resolve: async (trace, _args, context) => (await factsOf(context, trace)).durationMs }),
+    responseTimeMs: t.float({ nullable: true, description: 'How long the entry point took to answer.', resolve: async (trace, _args, context) => (await factsOf(context, trace)).responseTimeMs }),
+    hasError: t.boolean({ resolve: async (trace, _args, context) => (await factsOf(context, trace)).hasError }),
+    hasFault: t.boolean({ resolve: async (trace, _args, context) => (await factsOf(context, trace)).hasFault }),
+    hasThrottle: t.boolean({ resolve: async (trace, _args, context) => (await factsOf(context, trace)).hasThrottle }),
+    http: t.field({ type: HttpInfoRef, nullable: true, description: 'The entry point\'s HTTP request and response.', resolve: async (trace, _args, context) => (await factsOf(context, trace)).http }),
+    services: t.stringList({ description: 'Services (and inferred AWS resources) the trace went through.', resolve: async (trace, _args, context) => (await factsOf(context, trace)).services }),
     annotations: t.field({
       type: 'JSON',
       nullable: true,
       description: 'Annotations: key -> value, or the list of distinct values when segments differ.',
-      resolve: (trace) => factsOf(trace).annotations,
+      resolve: async (trace, _args, context) => (await factsOf(context, trace)).annotations,
     }),
     spans: t.field({
       type: [SpanRef],
       nullable: true,
-      description: 'Every segment and subsegment, flat, in start order, each with its parentId.',
+      description: 'Every segment and subsegment (or span record), flat, in start order, each with its parentId.',
       resolve: (trace, _args, context) => resolveOrError(async () => (await loadTrace(context, trace)).parsed.spans),
     }),
     rootSpans: t.field({
@@ -158,11 +166,21 @@ function filterSpec(filter: TraceFilterSpec | null | undefined, service: string)
   }
 }
 
+function spanTraceList(context: RequestContext, profile: ProfileRuntime, query: Parameters<typeof loadSpanTraceList>[2]) {
+  try {
+    return loadSpanTraceList(context, profile, query);
+  } catch (error) {
+    if (error instanceof TraceFilterError) throw badUserInput(error.message, 'filter');
+    throw error;
+  }
+}
+
 builder.objectFields(ServiceRef, (t) => ({
   traces: t.field({
     type: TraceListRef,
     nullable: true,
-    description: 'The service\'s X-Ray traces in the window (default: the last hour), newest first, that match `filter`.',
+    description:
+      'The service\'s traces in the window (default: the last hour), newest first, that match `filter`: from X-Ray\'s GetTraceSummaries, or (traces_source "spans") from the service\'s entry spans in aws/spans with one Logs Insights query.',
     args: {
       range: t.arg({ type: TimeRangeInput }),
       filter: t.arg({ type: TraceFilterInput }),
@@ -173,6 +191,10 @@ builder.objectFields(ServiceRef, (t) => ({
         const limit = args.limit ?? 20;
         if (!Number.isInteger(limit) || limit < 1 || limit > MAX_TRACE_LIST_LIMIT) throw badUserInput(`limit: must be 1 to ${MAX_TRACE_LIST_LIMIT}; got ${limit}`, 'limit');
         const range = resolveTimeRange(args.range, { now: context.now, maxWindowMs: context.runtime.config.limits.max_window });
+        if ((await resolveTracesSource(context, service.profile)) === 'spans') {
+          const list = await spanTraceList(context, service.profile, { ...range, service: service.config.trace_service ?? service.name, filter: args.filter, limit });
+          return { traces: list.ids.map((id) => ({ id, profile: service.profile })), truncated: list.truncated };
+        }
         const filterExpression = filterSpec(args.filter, service.config.trace_service ?? service.name);
         const page = await loadTraceSummaries(context, service.profile, { ...range, filterExpression, limit });
         return { traces: page.summaries.map((summary) => ({ id: summary.id, profile: service.profile, summary })), truncated: page.truncated };

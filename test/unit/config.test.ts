@@ -23,6 +23,7 @@ describe('loadConfig', () => {
         region: 'us-east-1',
         log_group_prefix: '/ecs/',
         active: false,
+        traces_source: 'xray',
         services: { 'payments-api': { resource_type: 'ecs', repo: 'acme/payments' } },
       },
     ]);
@@ -34,13 +35,16 @@ describe('loadConfig', () => {
     const config = loadConfig({ env: {}, cwd: '/nonexistent-dir' });
     expect(config.file).toBeUndefined();
     expect(config.defaultProfile).toBe('demo');
-    expect(config.profiles.map((p) => [p.name, p.backend])).toEqual([['demo', 'local']]);
+    expect(config.profiles.map((p) => [p.name, p.backend, p.traces_source])).toEqual([
+      ['demo', 'local', 'xray'],
+      ['demo-otel', 'local', 'spans'],
+    ]);
   });
 
   it('with TINKR_BACKEND=cloudwatch and no file builds a profile from the environment', () => {
     const config = loadConfig({ env: { TINKR_BACKEND: 'cloudwatch', AWS_REGION: 'eu-west-1', CLOUDWATCH_LOG_GROUP_PREFIX: '/ecs/' }, cwd: '/nonexistent-dir' });
     expect(config.profiles).toEqual([
-      { name: 'default', backend: 'cloudwatch', region: 'eu-west-1', log_group_prefix: '/ecs/', active: false, services: {} },
+      { name: 'default', backend: 'cloudwatch', region: 'eu-west-1', log_group_prefix: '/ecs/', active: false, traces_source: 'xray', services: {} },
     ]);
   });
 
@@ -139,9 +143,10 @@ describe('tinkr.example.toml', () => {
   it('loads as documented', () => {
     const config = loadConfig({ flags: { config: 'tinkr.example.toml' }, env: {} });
     expect(config.defaultProfile).toBe('demo');
-    expect(config.profiles.map((p) => [p.name, p.backend, Object.keys(p.services).length])).toEqual([
-      ['demo', 'local', 0],
-      ['aws-prod', 'cloudwatch', 5],
+    expect(config.profiles.map((p) => [p.name, p.backend, p.traces_source, Object.keys(p.services).length])).toEqual([
+      ['demo', 'local', 'xray', 0],
+      ['demo-otel', 'local', 'spans', 0],
+      ['aws-prod', 'cloudwatch', 'auto', 5],
     ]);
     expect(config.logs.query_timeout).toBe(30_000);
     expect(config.limits.max_window).toBe(15 * 86_400_000);

@@ -1,0 +1,188 @@
+// Traces from Transaction Search's `aws/spans` (traces_source "spans"): a service's trace list
+// (one Logs Insights query over its entry spans) and the per-request span loader, which reads the
+// spans of every trace a request needs with ONE Logs Insights query per batch (up to 100 traces
+// close in time), as the X-Ray loader does with BatchGetTraces. Queries go through the process-wide
+// Logs Insights gate; identical in-flight queries of concurrent requests are shared; trace lists
+// are shared for traces.summary_cache_ttl and settled traces are kept for traces.document_cache_ttl.
+import DataLoader from 'dataloader';
+import { LRUCache } from 'lru-cache';
+import { runInsightsQuery, type InsightsQueryPart } from '../aws/logs-insights-runner.ts';
+import { buildSpanTrace, parseSpanRecord, spanTraceOverview, SPANS_LOG_GROUP, type SpanRecord } from '../aws/span-records.ts';
+import { buildSpanTraceListQuery, buildTraceSpansQuery, MAX_TRACES_PER_SPANS_QUERY } from '../aws/spans-query.ts';
+import { traceIdEpochMs } from '../aws/trace-summaries.ts';
+import type { TraceFilterSpec } from '../aws/xray-filter.ts';
+import type { ProfileRuntime } from './gateway-runtime.ts';
+import { activeLogsInsightsGate } from './logs-insights-limiter.ts';
+import { requestScoped, type RequestContext } from './request-context.ts';
+import { SharedCache } from './shared-cache.ts';
+import { TRACE_WINDOW_ALIGN_MS } from './traces-list.ts';
+import { afterTraceLists, traceListGate, type LoadedTrace } from './traces-loader.ts';
+
+/** Spans are searched from this long before a trace id's time to this long after it. */
+export const SPANS_BEFORE_MS = 5 * 60_000;
+export const SPANS_AFTER_MS = 60 * 60_000;
+/** Traces whose ids lie further apart than this go into separate queries (each scans less). */
+export const SPANS_BATCH_SPREAD_MS = 6 * 3_600_000;
+/** A trace is kept across requests once its last span ended this long ago (late spans have arrived). */
+export const SPANS_SETTLE_MS = 2 * 60_000;
+
+/** Runs one Logs Insights query over aws/spans, shared with identical in-flight queries of other requests. */
+async function runSpansQuery(context: RequestContext, profile: ProfileRuntime, queryString: string, window: { start: number; end: number }, ttlMs: number): Promise<InsightsQueryPart> {
+  const cache = profile.shared('spans:queries', () => new SharedCache({ max: 500 }));
+  const key = JSON.stringify([profile.region, queryString, Math.floor(window.start / 1000), Math.floor(window.end / 1000)]);
+  const { value, shared } = await cache.get(key, ttlMs, () => {
+    const gate = activeLogsInsightsGate(context.runtime);
+    const timeoutMs = context.runtime.config.logs.query_timeout;
+    // Shared by concurrent requests: bounded by its own timeout, not the first request's signal.
+    return runInsightsQuery(
+      profile.clients.logsInsights,
+      { logGroups: [SPANS_LOG_GROUP], queryString, startMs: window.start, endMs: window.end },
+      { usage: context.usage, signal: AbortSignal.timeout(timeoutMs + 15_000), timeoutMs, gate, stopQuery: gate.stopQuery },
+    );
+  });
+  if (shared) context.usage.cacheHits++;
+  if (value.status !== 'Complete') cache.delete(key);
+  return value;
+}
+
+function recordsOf(part: InsightsQueryPart): { records: SpanRecord[]; unreadable: number } {
+  const records: SpanRecord[] = [];
+  let unreadable = 0;
+  for (const row of part.rows) {
+    const message = row.find((cell) => cell.field === '@message')?.value;
+    const record = message === undefined ? undefined : parseSpanRecord(message);
+    if (record) records.push(record);
+    else unreadable++;
+  }
+  return { records, unreadable };
+}
+
+// --- trace lists -----------------------------------------------------------------------------
+
+export interface SpanTraceListQuery {
+  /** The service's name in its spans (aws.local.service / service.name). */
+  service: string;
+  start: number;
+  end: number;
+  relative: boolean;
+  filter: TraceFilterSpec | null | undefined;
+  limit: number;
+}
+
+export interface SpanTraceList {
+  /** X-Ray form ids, newest entry span first. */
+  ids: string[];
+  truncated: boolean;
+}
+
+/** A service's newest traces from its entry spans; the query text is built (and validated) before any call. */
+export function loadSpanTraceList(context: RequestContext, profile: ProfileRuntime, query: SpanTraceListQuery): Promise<SpanTraceList> {
+  const queryString = buildSpanTraceListQuery(query.service, query.filter, query.limit);
+  // A relative window moves forward to the next boundary (same length): concurrent dashboards meet.
+  const shift = query.relative ? Math.ceil(query.end / TRACE_WINDOW_ALIGN_MS) * TRACE_WINDOW_ALIGN_MS - query.end : 0;
+  const work = runSpansQuery(context, profile, queryString, { start: query.start + shift, end: query.end + shift }, context.runtime.config.traces.summary_cache_ttl).then((part) => {
+    const ids: string[] = [];
+    for (const { span } of recordsOf(part).records) if (!ids.includes(span.traceId)) ids.push(span.traceId);
+    // One row more than the limit was asked for: its presence is what says "truncated"; a partial
+    // (timed-out) query may have missed some, so it says so too.
+    return { ids: ids.slice(0, query.limit), truncated: ids.length > query.limit || part.status !== 'Complete' };
+  });
+  return traceListGate(context).track(work);
+}
+
+// --- the span loader ---------------------------------------------------------------------------
+
+function documentCache(profile: ProfileRuntime, ttlMs: number): LRUCache<string, LoadedTrace> {
+  return profile.shared('spans:traces', () => new LRUCache<string, LoadedTrace>({ max: 5_000, ttl: Math.max(1, ttlMs) }));
+}
+
+/** The time a trace id carries (X-Ray ids and W3C ids made by X-Ray's id generator), if plausible. */
+function idTime(id: string, now: number): number | undefined {
+  const ms = traceIdEpochMs(id);
+  return ms !== null && ms > now - 31 * 86_400_000 && ms < now + 5 * 60_000 ? ms : undefined;
+}
+
+/** Ids cut into query batches: <= 100 each, ids close in time together, ids without a time last. */
+export function spansBatches(ids: readonly string[], now: number, lookbackMs: number): Array<{ ids: string[]; start: number; end: number }> {
+  const timed = ids.map((id) => ({ id, at: idTime(id, now) })).sort((a, b) => (a.at ?? Infinity) - (b.at ?? Infinity));
+  const batches: Array<{ ids: string[]; start: number; end: number }> = [];
+  let current: { ids: string[]; first: number | undefined; last: number | undefined } | undefined;
+  const close = (): void => {
+    if (!current) return;
+    const start = current.first === undefined ? now - lookbackMs : current.first - SPANS_BEFORE_MS;
+    const end = current.last === undefined ? now : Math.min(now, current.last + SPANS_AFTER_MS);
+    batches.push({ ids: current.ids, start, end });
+    current = undefined;
+  };
+  for (const { id, at } of timed) {
+    const fits = current && current.ids.length < MAX_TRACES_PER_SPANS_QUERY && (at === undefined ? current.first === undefined : current.first !== undefined && at - current.first <= SPANS_BATCH_SPREAD_MS);
+    if (!fits) {
+      close();
+      current = { ids: [], first: at, last: at };
+    }
+    current!.ids.push(id);
+    if (at !== undefined) current!.last = at;
+  }
+  close();
+  return batches;
+}
+
+function toLoaded(id: string, records: SpanRecord[], truncated: boolean): LoadedTrace {
+  const trace = buildSpanTrace(id, records);
+  return { id, parsed: trace.parsed, overview: spanTraceOverview(trace), limitExceeded: truncated };
+}
+
+/**
+ * The request's span loader for `profile`: keys are X-Ray form trace ids (normalized); a trace
+ * with no span in aws/spans loads as null. A batch whose query fails fails only its own ids.
+ */
+export function spansTraceLoader(context: RequestContext, profile: ProfileRuntime): DataLoader<string, LoadedTrace | null> {
+  return requestScoped(context, `spans:loader:${profile.name}`, () => {
+    const config = context.runtime.config.traces;
+    const documents = documentCache(profile, config.document_cache_ttl);
+    const gate = traceListGate(context);
+    return new DataLoader<string, LoadedTrace | null>(
+      async (keys) => {
+        const found = new Map<string, LoadedTrace>();
+        const failed = new Map<string, Error>();
+        const missing: string[] = [];
+        for (const id of new Set(keys)) {
+          const cached = documents.get(id);
+          if (cached) {
+            found.set(id, cached);
+            context.usage.cacheHits++;
+          } else missing.push(id);
+        }
+        const now = context.now;
+        await Promise.all(
+          spansBatches(missing, now, config.spans_lookback).map(async (batch) => {
+            try {
+              const part = await runSpansQuery(context, profile, buildTraceSpansQuery(batch.ids), batch, 0);
+              const byTrace = new Map<string, SpanRecord[]>();
+              for (const record of recordsOf(part).records) {
+                const list = byTrace.get(record.span.traceId) ?? [];
+                list.push(record);
+                byTrace.set(record.span.traceId, list);
+              }
+              // 10,000 rows (the query's limit) or a timed-out query: some spans may be missing.
+              const truncated = part.status !== 'Complete' || part.rows.length >= 10_000;
+              for (const id of batch.ids) {
+                const records = byTrace.get(id);
+                if (!records) continue;
+                const loaded = toLoaded(id, records, truncated);
+                context.usage.tracesFetched++;
+                const lastEnd = Math.max(...loaded.parsed.spans.map((span) => span.endTime ?? span.startTime));
+                if (!truncated && lastEnd < now - SPANS_SETTLE_MS) documents.set(id, loaded);
+                found.set(id, loaded);
+              }
+            } catch (error) {
+              for (const id of batch.ids) failed.set(id, error instanceof Error ? error : new Error(String(error)));
+            }
+          }),
+        );
+        return keys.map((id) => failed.get(id) ?? found.get(id) ?? null);
+      },
+      { batchScheduleFn: (dispatch) => afterTraceLists(gate, dispatch) },
+    );
+  });
+}

@@ -1,0 +1,206 @@
+// Traces from Transaction Search's aws/spans (traces_source "spans") against the embedded emulator
+// through the real SDK and the whole gateway, side by side with X-Ray on the same demo data: the
+// incident's traces found from spans, the same tree both ways, W3C and X-Ray ids, one Logs Insights
+// query for the spans of 12 traces, hostile filters as literals, LogEvent.trace with spans, and
+// "auto" choosing spans only where aws/spans exists.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toW3cTraceId } from '../../src/aws/span-records.ts';
+import { startLocalEmulator, type LocalEmulator } from '../../src/emulator/local-emulator.ts';
+import { GatewayRuntime } from '../../src/loaders/gateway-runtime.ts';
+import { demoServiceConfigs } from '../../src/server/start-gateway.ts';
+import { createGatewayYoga, type GatewayYoga } from '../../src/server/yoga.ts';
+import { configFromToml, executeOn, type GraphQLResponse } from '../support/test-gateway.ts';
+
+const TOML = `
+[profiles.demo]
+backend = "local"
+active = true
+[profiles.demo-otel]
+backend = "local"
+traces_source = "spans"
+[profiles.demo-auto]
+backend = "local"
+traces_source = "auto"
+`;
+
+let local: LocalEmulator;
+let withoutSpans: LocalEmulator;
+let runtime: GatewayRuntime;
+let yoga: GatewayYoga;
+let incidentTraceIds: string[];
+
+function execute(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse> {
+  return executeOn(yoga, query, variables);
+}
+
+beforeAll(async () => {
+  local = await startLocalEmulator({ host: '127.0.0.1', port: 0, liveFeed: false, historyHours: 2 });
+  incidentTraceIds = local.facts!.incidentTraceIds;
+  runtime = new GatewayRuntime(configFromToml(TOML), { url: local.emulator.url, services: demoServiceConfigs() });
+  yoga = createGatewayYoga({ runtime, now: local.clock });
+});
+
+afterAll(async () => {
+  await runtime?.close();
+  await local?.close();
+  await withoutSpans?.close();
+});
+
+const SPAN_FIELDS = 'id parentId name kind inferred startTime endTime fault error throttle http { status }';
+type SpanShape = { id: string; inferred: boolean; children: SpanShape[] } & Record<string, unknown>;
+
+describe('traces from aws/spans', () => {
+  it('lists the incident\'s faulty payments-api traces from its entry spans, newest first, with their spans in one more query', async () => {
+    const response = await execute(`{
+      service(name: "payments-api", profile: "demo-otel") {
+        traces(range: { last: "1h" }, filter: { fault: true, flagScope: SERVICE }, limit: 1000) {
+          truncated
+          traces { id hasFault services spans { name fault throttle aws exceptions { type } } }
+        }
+      }
+    }`);
+    expect(response.errors).toBeUndefined();
+    const list = response.data!['service'].traces;
+    expect(list.truncated).toBe(false);
+    const ids = list.traces.map((trace: { id: string }) => trace.id);
+    expect(incidentTraceIds.length).toBeGreaterThan(0);
+    for (const id of incidentTraceIds) expect(ids).toContain(id);
+    const starts = ids.map((id: string) => parseInt(id.slice(2, 10), 16));
+    expect([...starts].sort((a, b) => b - a)).toEqual(starts);
+    for (const trace of list.traces) {
+      expect(trace.hasFault).toBe(true);
+      expect(trace.services).toEqual(expect.arrayContaining(['checkout-web', 'payments-api', 'payments-ledger']));
+      const ledger = trace.spans.find((span: any) => span.aws?.remote_resource_identifier === 'payments-ledger');
+      expect(ledger).toBeDefined();
+    }
+    // One query for the list, one for the spans of every listed trace; no X-Ray call.
+    const cost = response.extensions!['cost'];
+    expect(cost.calls['logs:StartQuery'].calls).toBe(2);
+    expect(cost.calls['xray:GetTraceSummaries']).toBeUndefined();
+    expect(cost.calls['xray:BatchGetTraces']).toBeUndefined();
+    expect(cost.tracesFetched).toBe(ids.length);
+    expect(cost.logsBytesScanned).toBeGreaterThan(0);
+  });
+
+  it('reads the same trace as the same tree from X-Ray and from spans (X-Ray\'s inferred nodes aside)', async () => {
+    const id = incidentTraceIds.at(-1)!;
+    const tree = `rootSpans { ${SPAN_FIELDS} children { ${SPAN_FIELDS} children { ${SPAN_FIELDS} children { ${SPAN_FIELDS} children { ${SPAN_FIELDS} } } } } }`;
+    const response = await execute(`query($id: ID!) { xray: trace(id: $id, profile: "demo") { id ${tree} } spans: trace(id: $id, profile: "demo-otel") { id ${tree} } }`, { id });
+    expect(response.errors).toBeUndefined();
+    const strip = (span: SpanShape): unknown => {
+      const { children, ...rest } = span;
+      return { ...rest, children: (children ?? []).filter((child) => !child.inferred).map(strip) };
+    };
+    const xray = response.data!['xray'];
+    const spans = response.data!['spans'];
+    expect(spans.id).toBe(id);
+    expect(spans.rootSpans.length).toBeGreaterThan(0);
+    expect(spans.rootSpans.map(strip)).toEqual(xray.rootSpans.map(strip));
+  });
+
+  it('accepts W3C and X-Ray ids and answers with the X-Ray form; an unknown trace is NOT_FOUND naming aws/spans', async () => {
+    const id = incidentTraceIds[0]!;
+    const w3c = toW3cTraceId(id)!;
+    expect(w3c).toMatch(/^[0-9a-f]{32}$/);
+    const response = await execute(`query($a: ID!, $b: ID!) { a: trace(id: $a, profile: "demo-otel") { id spans { traceId } } b: trace(id: $b, profile: "demo-otel") { id } }`, { a: w3c, b: id });
+    expect(response.errors).toBeUndefined();
+    expect(response.data!['a'].id).toBe(id);
+    expect(response.data!['a'].spans[0].traceId).toBe(id);
+    expect(response.data!['b'].id).toBe(id);
+    // Both ids are the same trace: one query at most (none when an earlier request left it cached).
+    expect(response.extensions!['cost'].calls['logs:StartQuery']?.calls ?? 0).toBeLessThanOrEqual(1);
+
+    const missing = await execute(`{ trace(id: "${'0'.repeat(8)}${'a'.repeat(24)}", profile: "demo-otel") { id } }`);
+    expect(missing.errors![0]!.extensions!['code']).toBe('NOT_FOUND');
+    expect(missing.errors![0]!.message).toMatch(/aws\/spans has no span of trace 1-00000000-a{24}/);
+    const bad = await execute(`{ trace(id: "1-abc\\" or 1=1", profile: "demo-otel") { id } }`);
+    expect(bad.errors![0]!.extensions!['code']).toBe('BAD_USER_INPUT');
+  });
+
+  it('reads the spans of 12 traces in one request with one Logs Insights query', async () => {
+    const list = await execute(`{ service(name: "checkout-web", profile: "demo-otel") { traces(range: { last: "2h" }, limit: 12) { traces { id } } } }`);
+    const ids: string[] = list.data!['service'].traces.traces.map((trace: { id: string }) => trace.id);
+    expect(ids).toHaveLength(12);
+    // Half of them by W3C id: the loader converts.
+    const aliases = ids.map((id, k) => `t${k}: trace(id: "${k % 2 ? toW3cTraceId(id) : id}", profile: "demo-otel") { id rootSpans { name } spans { id } }`).join('\n');
+    const response = await execute(`{ ${aliases} }`);
+    expect(response.errors).toBeUndefined();
+    ids.forEach((id, k) => {
+      expect(response.data![`t${k}`].id).toBe(id);
+      expect(response.data![`t${k}`].rootSpans.map((span: { name: string }) => span.name)).toEqual(['checkout-web']);
+    });
+    const cost = response.extensions!['cost'];
+    expect(cost.calls['logs:StartQuery'].calls).toBe(1);
+    expect(cost.tracesFetched).toBe(12);
+  });
+
+  it('turns every filter into an escaped Logs Insights filter: hostile strings are literals that match nothing', async () => {
+    const hostile = 'x" or attributes.aws.local.service = "payments-api") | stats count(*) by @log #\n`/\\';
+    const response = await execute(
+      `query($f: TraceFilter!) { service(name: "payments-api", profile: "demo-otel") { traces(range: { last: "1h" }, filter: $f) { truncated traces { id } } } }`,
+      { f: { urlContains: hostile, httpMethod: 'POST', annotations: [{ key: 'tenant', value: hostile }] } },
+    );
+    expect(response.errors).toBeUndefined();
+    expect(response.data!['service'].traces).toEqual({ truncated: false, traces: [] });
+
+    const narrow = await execute(
+      `{ service(name: "payments-api", profile: "demo-otel") { traces(range: { last: "1h" }, filter: { httpMethod: "POST", urlContains: "/v1/charges", minDurationMs: 1000, httpStatus: 500, throttle: false, flagScope: SERVICE }, limit: 5) { traces { id durationMs spans { name durationMs http { method url status } } } } } }`,
+    );
+    expect(narrow.errors).toBeUndefined();
+    const traces = narrow.data!['service'].traces.traces as any[];
+    expect(traces.length).toBeGreaterThan(0);
+    for (const trace of traces) {
+      const entry = trace.spans.find((span: any) => span.name === 'payments-api');
+      expect(entry.http).toMatchObject({ method: 'POST', status: 500 });
+      expect(entry.http.url).toContain('/v1/charges');
+      expect(entry.durationMs).toBeGreaterThanOrEqual(1000);
+    }
+
+    const traceScope = await execute(`{ service(name: "payments-api", profile: "demo-otel") { traces(filter: { fault: true }) { truncated } } }`);
+    expect(traceScope.errors![0]!.extensions!['code']).toBe('BAD_USER_INPUT');
+    expect(traceScope.errors![0]!.message).toMatch(/flagScope: SERVICE/);
+  });
+
+  it('links a log line to its trace through the spans of the profile that read it', async () => {
+    const response = await execute(`{
+      service(name: "payments-api", profile: "demo-otel") {
+        logs(range: { last: "1h" }, filter: { levels: [ERROR] }, limit: 20) { events { traceId trace { id hasFault spans { name } logs(limit: 5) { events { traceId } } } } }
+      }
+    }`);
+    expect(response.errors).toBeUndefined();
+    const linked = (response.data!['service'].logs.events as any[]).filter((event) => event.trace);
+    expect(linked.length).toBeGreaterThan(0);
+    for (const event of linked) {
+      expect(event.trace.id).toBe(event.traceId);
+      expect(event.trace.spans.map((span: { name: string }) => span.name)).toContain('payments-api');
+      expect(event.trace.logs.events.every((line: { traceId: string }) => line.traceId === event.traceId)).toBe(true);
+    }
+    expect(response.extensions!['cost'].calls['xray:BatchGetTraces']).toBeUndefined();
+  });
+});
+
+describe('traces_source = "auto"', () => {
+  it('reads spans where aws/spans exists, X-Ray where it does not, deciding with DescribeLogGroups once', async () => {
+    const query = `{ a: service(name: "checkout-web", profile: "demo-auto") { traces(range: { last: "1h" }, limit: 3) { traces { id spans { id } } } } b: service(name: "orders-service", profile: "demo-auto") { traces(range: { last: "1h" }, limit: 3) { traces { id } } } }`;
+    const spans = await execute(query);
+    expect(spans.errors).toBeUndefined();
+    const cost = spans.extensions!['cost'];
+    expect(cost.calls['logs:StartQuery'].calls).toBe(3);
+    expect(cost.calls['logs:DescribeLogGroups'].calls).toBe(1);
+    expect(cost.calls['xray:GetTraceSummaries']).toBeUndefined();
+
+    withoutSpans = await startLocalEmulator({ host: '127.0.0.1', port: 0, liveFeed: false, historyHours: 1, spans: false });
+    const other = new GatewayRuntime(configFromToml(TOML), { url: withoutSpans.emulator.url, services: demoServiceConfigs() });
+    try {
+      const xray = await executeOn(createGatewayYoga({ runtime: other, now: withoutSpans.clock }), query);
+      expect(xray.errors).toBeUndefined();
+      expect(xray.data!['a'].traces.traces.length).toBe(3);
+      const xrayCost = xray.extensions!['cost'];
+      expect(xrayCost.calls['xray:GetTraceSummaries'].calls).toBeGreaterThanOrEqual(2);
+      expect(xrayCost.calls['logs:StartQuery']).toBeUndefined();
+      expect(xrayCost.calls['logs:DescribeLogGroups'].calls).toBe(1);
+    } finally {
+      await other.close();
+    }
+  });
+});
