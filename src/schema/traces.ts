@@ -216,7 +216,7 @@ builder.queryFields((t) => ({
         // A caller narrowed to some services sees a trace that went through one of them; a missing
         // trace answers like a foreign one, so ids cannot be probed.
         const refused = forbidden(`trace ${id} does not go through a service in the scope of caller "${context.caller.name}"`);
-        const loaded = await tracesLoader(context, profile).load(id);
+        const loaded = await loadTraceFromSource(context, profile, id);
         if (!loaded || !traceTouchesReadableService(context, profile, loaded.overview.services)) throw refused;
         return { id, profile, loaded };
       }),
