@@ -27,7 +27,7 @@ export const SPANS_BATCH_SPREAD_MS = 6 * 3_600_000;
 export const SPANS_SETTLE_MS = 2 * 60_000;
 
 /** Runs one Logs Insights query over aws/spans, shared with identical in-flight queries of other requests. */
-async function runSpansQuery(context: RequestContext, profile: ProfileRuntime, queryString: string, window: { start: number; end: number }, ttlMs: number): Promise<InsightsQueryPart> {
+export async function runSpansQuery(context: RequestContext, profile: ProfileRuntime, queryString: string, window: { start: number; end: number }, ttlMs: number): Promise<InsightsQueryPart> {
   const cache = profile.shared('spans:queries', () => new SharedCache({ max: 500 }));
   const key = JSON.stringify([profile.region, queryString, Math.floor(window.start / 1000), Math.floor(window.end / 1000)]);
   const { value, shared } = await cache.get(key, ttlMs, () => {

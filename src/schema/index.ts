@@ -8,6 +8,7 @@ import './service.ts';
 import './logs.ts';
 import './metrics.ts';
 import './traces-logs.ts'; // also registers traces.ts and traces-spans.ts
+import './service-map.ts';
 
 export function buildSchema(): GraphQLSchema {
   // @defer/@stream are served (useDeferStream), so the printed schema declares them: standard

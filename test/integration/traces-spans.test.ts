@@ -179,6 +179,61 @@ describe('traces from aws/spans', () => {
   });
 });
 
+const MAP = `
+  query Map($profile: String) {
+    serviceMap(profile: $profile, range: { last: "1h" }) {
+      source sampledTraces sampleLimit truncated
+      nodes { name type }
+      edges { source target requests errors faults throttles latency { p50Ms p90Ms p99Ms avgMs } }
+    }
+    service(name: "payments-api", profile: $profile) { dependencies(range: { last: "1h" }) { edges { source target throttles } } }
+  }
+`;
+
+describe('the service map', () => {
+  it('from spans: one Logs Insights stats query shows payments-api -> payments-ledger (DynamoDB) with the incident\'s throttles', async () => {
+    const response = await execute(MAP, { profile: 'demo-otel' });
+    expect(response.errors).toBeUndefined();
+    const map = response.data!['serviceMap'];
+    expect(map).toMatchObject({ source: 'SPANS', sampledTraces: null, sampleLimit: null, truncated: false });
+    expect(map.nodes).toEqual(expect.arrayContaining([{ name: 'payments-ledger', type: 'AWS::DynamoDB::Table' }, { name: 'payments-api', type: 'service' }, { name: 'api.stripe.com', type: 'remote' }]));
+    const ledger = map.edges.find((edge: any) => edge.source === 'payments-api' && edge.target === 'payments-ledger');
+    expect(ledger.throttles).toBeGreaterThan(0);
+    expect(ledger.errors).toBe(ledger.throttles);
+    expect(ledger.faults).toBe(0);
+    expect(ledger.requests).toBeGreaterThan(ledger.throttles);
+    expect(ledger.latency.p99Ms).toBeGreaterThan(ledger.latency.p50Ms);
+    const checkout = map.edges.find((edge: any) => edge.source === 'checkout-web' && edge.target === 'payments-api');
+    expect(checkout.faults).toBeGreaterThan(0);
+    // dependencies: only the edges around payments-api.
+    const around = response.data!['service'].dependencies.edges as Array<{ source: string; target: string }>;
+    expect(around.length).toBeGreaterThan(1);
+    for (const edge of around) expect([edge.source, edge.target]).toContain('payments-api');
+    expect(around.find((edge) => edge.target === 'payments-ledger')).toMatchObject({ throttles: ledger.throttles });
+    const cost = response.extensions!['cost'];
+    expect(cost.calls['logs:StartQuery'].calls).toBe(2);
+    expect(cost.calls['xray:BatchGetTraces']).toBeUndefined();
+  });
+
+  it('from X-Ray: a bounded sample of traces through the BatchGetTraces loader, its size in the answer', async () => {
+    const response = await execute(MAP, { profile: 'demo' });
+    expect(response.errors).toBeUndefined();
+    const map = response.data!['serviceMap'];
+    expect(map.source).toBe('XRAY');
+    expect(map.sampleLimit).toBe(50);
+    expect(map.sampledTraces).toBe(50);
+    expect(map.truncated).toBe(true);
+    expect(map.nodes).toEqual(expect.arrayContaining([{ name: 'payments-ledger', type: 'AWS::DynamoDB::Table' }]));
+    const ledger = map.edges.find((edge: any) => edge.source === 'payments-api' && edge.target === 'payments-ledger');
+    expect(ledger).toBeDefined();
+    expect(ledger.requests).toBeGreaterThan(0);
+    const cost = response.extensions!['cost'];
+    // The map's 50 traces and the dependencies' sample (payments-api's traces) share one loader.
+    expect(cost.calls['xray:BatchGetTraces'].calls).toBeLessThanOrEqual(Math.ceil((50 + 50) / 5));
+    expect(cost.calls['logs:StartQuery']).toBeUndefined();
+  });
+});
+
 describe('traces_source = "auto"', () => {
   it('reads spans where aws/spans exists, X-Ray where it does not, deciding with DescribeLogGroups once', async () => {
     const query = `{ a: service(name: "checkout-web", profile: "demo-auto") { traces(range: { last: "1h" }, limit: 3) { traces { id spans { id } } } } b: service(name: "orders-service", profile: "demo-auto") { traces(range: { last: "1h" }, limit: 3) { traces { id } } } }`;
