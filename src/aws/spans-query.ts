@@ -65,22 +65,25 @@ function literal(value: string, field: string): string {
   }
 }
 
+/** Trace-level flags a list must check on the whole trace (flagScope TRACE): true / false per flag given. */
+export type TraceFlagsWanted = Partial<Record<'fault' | 'error' | 'throttle', boolean>>;
+
 /**
- * The `filter` conditions of a TraceFilter on a service's entry spans. fault/error/throttle hold
- * on the span itself: a span record knows only its own status, so flagScope TRACE (anywhere in
- * the trace) cannot be asked of one record and is refused; SERVICE is what the conditions mean.
+ * The `filter` conditions of a TraceFilter on a service's entry spans. With flagScope SERVICE,
+ * fault/error/throttle hold on the service's own entry span; with TRACE (the default, as X-Ray)
+ * they are left out here and returned in `traceFlags`, to be checked on every entry span of the
+ * trace (buildSpanTraceListQuery fetches those).
  */
-export function spanFilterConditions(filter: TraceFilterSpec | null | undefined): string[] {
+export function spanFilterConditions(filter: TraceFilterSpec | null | undefined): { conditions: string[]; traceFlags: TraceFlagsWanted | undefined } {
   const f = filter ?? {};
   const conditions: string[] = [];
   const flags = (['fault', 'error', 'throttle'] as const).filter((flag) => f[flag] === true || f[flag] === false);
-  if (flags.length > 0 && f.flagScope !== 'service') {
-    throw new TraceFilterError(
-      'filter.flagScope',
-      'with traces from spans (traces_source "spans"), fault/error/throttle are read from the service\'s own span records: set flagScope: SERVICE',
-    );
+  let traceFlags: TraceFlagsWanted | undefined;
+  if (f.flagScope === 'service') {
+    for (const flag of flags) conditions.push(f[flag] ? FLAG_CONDITIONS[flag] : `not ${FLAG_CONDITIONS[flag]}`);
+  } else if (flags.length > 0) {
+    traceFlags = Object.fromEntries(flags.map((flag) => [flag, f[flag] === true]));
   }
-  for (const flag of flags) conditions.push(f[flag] ? FLAG_CONDITIONS[flag] : `not ${FLAG_CONDITIONS[flag]}`);
   const min = f.minDurationMs ?? undefined;
   const max = f.maxDurationMs ?? undefined;
   if (min !== undefined) conditions.push(`durationNano >= ${durationNanos(min, 'filter.minDurationMs')}`);
@@ -107,7 +110,7 @@ export function spanFilterConditions(filter: TraceFilterSpec | null | undefined)
     if (typeof annotation.key !== 'string' || !ANNOTATION_KEY.test(annotation.key)) throw new TraceFilterError(`${field}.key`, 'annotation keys use letters, digits and "_" only');
     conditions.push(`${attr(annotation.key)} = ${annotationValue(annotation.value, `${field}.value`)}`);
   }
-  return conditions;
+  return { conditions, traceFlags };
 }
 
 function checkLength(query: string): string {
@@ -115,17 +118,34 @@ function checkLength(query: string): string {
   return query;
 }
 
-/**
- * A service's newest traces: its entry spans that pass `filter`, newest first, one per trace,
- * `limit + 1` rows so that one more than asked says the list is truncated.
- */
-export function buildSpanTraceListQuery(service: string, filter: TraceFilterSpec | null | undefined, limit: number): string {
+export interface SpanTraceListQuery {
+  /** The service's entry spans that pass the filter, newest first, one per trace. */
+  queryString: string;
+  /** The row limit of `queryString`: `limit + 1`, or Logs Insights' maximum when `traceFlags` must be checked on the rows. */
+  rowLimit: number;
+  /**
+   * Set when fault/error/throttle apply to the whole trace (flagScope TRACE): `flagQuery` finds the
+   * window's entry spans (of any service) with one of those flags, and a trace of `queryString` is
+   * listed when they say what `traceFlags` asks. `flagQuery` is the same for every service of a
+   * dashboard, so one run serves them all.
+   */
+  traceFlags: TraceFlagsWanted | undefined;
+  flagQuery: string | undefined;
+}
+
+/** A service's newest traces (see SpanTraceListQuery); the text is built and validated before any call. */
+export function buildSpanTraceListQuery(service: string, filter: TraceFilterSpec | null | undefined, limit: number): SpanTraceListQuery {
   if (!Number.isInteger(limit) || limit < 1 || limit >= MAX_QUERY_LIMIT) throw new TraceFilterError('limit', `must be 1 to ${MAX_QUERY_LIMIT - 1}`);
   if (service.length === 0) throw new TraceFilterError('service', 'must not be empty');
-  const conditions = [serviceCondition(service), ENTRY_SPAN_CONDITION, ...spanFilterConditions(filter)];
-  return checkLength(
-    ['fields @timestamp, @message, traceId, startTimeUnixNano', `filter ${conditions.join(' and ')}`, 'sort startTimeUnixNano desc', 'dedup traceId', `limit ${limit + 1}`].join(' | '),
+  const { conditions, traceFlags } = spanFilterConditions(filter);
+  const rowLimit = traceFlags === undefined ? limit + 1 : MAX_QUERY_LIMIT;
+  const queryString = checkLength(
+    ['fields @timestamp, @message, traceId, startTimeUnixNano', `filter ${[serviceCondition(service), ENTRY_SPAN_CONDITION, ...conditions].join(' and ')}`, 'sort startTimeUnixNano desc', 'dedup traceId', `limit ${rowLimit}`].join(' | '),
   );
+  if (traceFlags === undefined) return { queryString, rowLimit, traceFlags, flagQuery: undefined };
+  const flagged = Object.keys(traceFlags).map((flag) => FLAG_CONDITIONS[flag as keyof TraceFlagsWanted]);
+  const flagQuery = ['fields @timestamp, @message, traceId', `filter ${ENTRY_SPAN_CONDITION} and (${flagged.join(' or ')})`, `limit ${MAX_QUERY_LIMIT}`].join(' | ');
+  return { queryString, rowLimit, traceFlags, flagQuery };
 }
 
 /** Every span record of the given traces (X-Ray or W3C ids), at most MAX_TRACES_PER_SPANS_QUERY of them. */

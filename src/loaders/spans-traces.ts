@@ -8,6 +8,7 @@ import DataLoader from 'dataloader';
 import { LRUCache } from 'lru-cache';
 import { runInsightsQuery, type InsightsQueryPart } from '../aws/logs-insights-runner.ts';
 import { buildSpanTrace, parseSpanRecord, spanTraceOverview, SPANS_LOG_GROUP, type SpanRecord } from '../aws/span-records.ts';
+import { MAX_QUERY_LIMIT } from '../aws/logs-insights-query.ts';
 import { buildSpanTraceListQuery, buildTraceSpansQuery, MAX_TRACES_PER_SPANS_QUERY } from '../aws/spans-query.ts';
 import { traceIdEpochMs } from '../aws/trace-summaries.ts';
 import type { TraceFilterSpec } from '../aws/xray-filter.ts';
@@ -59,7 +60,7 @@ function recordsOf(part: InsightsQueryPart): { records: SpanRecord[]; unreadable
 
 // --- trace lists -----------------------------------------------------------------------------
 
-export interface SpanTraceListQuery {
+export interface SpanTraceListRequest {
   /** The service's name in its spans (aws.local.service / service.name). */
   service: string;
   start: number;
@@ -76,16 +77,31 @@ export interface SpanTraceList {
 }
 
 /** A service's newest traces from its entry spans; the query text is built (and validated) before any call. */
-export function loadSpanTraceList(context: RequestContext, profile: ProfileRuntime, query: SpanTraceListQuery): Promise<SpanTraceList> {
-  const queryString = buildSpanTraceListQuery(query.service, query.filter, query.limit);
+export function loadSpanTraceList(context: RequestContext, profile: ProfileRuntime, query: SpanTraceListRequest): Promise<SpanTraceList> {
+  const list = buildSpanTraceListQuery(query.service, query.filter, query.limit);
   // A relative window moves forward to the next boundary (same length): concurrent dashboards meet.
   const shift = query.relative ? Math.ceil(query.end / TRACE_WINDOW_ALIGN_MS) * TRACE_WINDOW_ALIGN_MS - query.end : 0;
-  const work = runSpansQuery(context, profile, queryString, { start: query.start + shift, end: query.end + shift }, context.runtime.config.traces.summary_cache_ttl).then((part) => {
-    const ids: string[] = [];
+  const window = { start: query.start + shift, end: query.end + shift };
+  const ttl = context.runtime.config.traces.summary_cache_ttl;
+  const work = Promise.all([
+    runSpansQuery(context, profile, list.queryString, window, ttl),
+    list.flagQuery === undefined ? undefined : runSpansQuery(context, profile, list.flagQuery, window, ttl),
+  ]).then(([part, flagPart]) => {
+    let ids: string[] = [];
     for (const { span } of recordsOf(part).records) if (!ids.includes(span.traceId)) ids.push(span.traceId);
-    // One row more than the limit was asked for: its presence is what says "truncated"; a partial
-    // (timed-out) query may have missed some, so it says so too.
-    return { ids: ids.slice(0, query.limit), truncated: ids.length > query.limit || part.status !== 'Complete' };
+    // Rows at the query's limit, or a partial (timed-out) query: there may be more.
+    let incomplete = part.status !== 'Complete' || (list.traceFlags !== undefined && part.rows.length >= list.rowLimit);
+    if (list.traceFlags !== undefined && flagPart !== undefined) {
+      const flags = new Map<string, { fault: boolean; error: boolean; throttle: boolean }>();
+      for (const { span } of recordsOf(flagPart).records) {
+        const known = flags.get(span.traceId) ?? { fault: false, error: false, throttle: false };
+        flags.set(span.traceId, { fault: known.fault || span.fault, error: known.error || span.error, throttle: known.throttle || span.throttle });
+      }
+      const wanted = Object.entries(list.traceFlags) as Array<['fault' | 'error' | 'throttle', boolean]>;
+      ids = ids.filter((id) => wanted.every(([flag, value]) => (flags.get(id)?.[flag] ?? false) === value));
+      incomplete ||= flagPart.status !== 'Complete' || flagPart.rows.length >= MAX_QUERY_LIMIT;
+    }
+    return { ids: ids.slice(0, query.limit), truncated: ids.length > query.limit || incomplete };
   });
   return traceListGate(context).track(work);
 }
@@ -165,7 +181,7 @@ export function spansTraceLoader(context: RequestContext, profile: ProfileRuntim
                 byTrace.set(record.span.traceId, list);
               }
               // 10,000 rows (the query's limit) or a timed-out query: some spans may be missing.
-              const truncated = part.status !== 'Complete' || part.rows.length >= 10_000;
+              const truncated = part.status !== 'Complete' || part.rows.length >= MAX_QUERY_LIMIT;
               for (const id of batch.ids) {
                 const records = byTrace.get(id);
                 if (!records) continue;

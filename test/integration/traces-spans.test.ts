@@ -156,9 +156,32 @@ describe('traces from aws/spans', () => {
       expect(entry.durationMs).toBeGreaterThanOrEqual(1000);
     }
 
-    const traceScope = await execute(`{ service(name: "payments-api", profile: "demo-otel") { traces(filter: { fault: true }) { truncated } } }`);
-    expect(traceScope.errors![0]!.extensions!['code']).toBe('BAD_USER_INPUT');
-    expect(traceScope.errors![0]!.message).toMatch(/flagScope: SERVICE/);
+    const hostileMethod = await execute(`{ service(name: "payments-api", profile: "demo-otel") { traces(filter: { httpMethod: "GET\\" or 1=1" }) { truncated } } }`);
+    expect(hostileMethod.errors![0]!.extensions!['code']).toBe('BAD_USER_INPUT');
+  });
+
+  it('keeps flagScope: TRACE finds a fault anywhere in the trace, SERVICE only in the service\'s own spans, as X-Ray does', async () => {
+    const query = (scope: string) =>
+      `{ service(name: "inventory-service", profile: "demo-otel") { traces(range: { last: "1h" }, filter: { fault: true, flagScope: ${scope} }, limit: 1000) { truncated traces { id hasFault spans { name kind fault } } } } }`;
+    const anywhere = await execute(query('TRACE'));
+    expect(anywhere.errors).toBeUndefined();
+    const traces = anywhere.data!['service'].traces.traces as any[];
+    // The incident's faults are payments-api's; inventory-service only takes part in those traces.
+    expect(traces.length).toBeGreaterThan(0);
+    for (const trace of traces) {
+      expect(trace.hasFault).toBe(true);
+      expect(trace.spans.some((span: any) => span.name === 'inventory-service' && span.kind === 'SEGMENT')).toBe(true);
+    }
+    // Two list queries: inventory-service's entry spans, and the window's faulty entry spans (the same for
+    // every service); plus one for the spans unless earlier requests left every trace cached.
+    const starts = anywhere.extensions!['cost'].calls['logs:StartQuery'].calls;
+    expect(starts === 2 || starts === 3).toBe(true);
+    const own = (await execute(query('SERVICE'))).data!['service'].traces.traces as any[];
+    expect(own.length).toBeLessThan(traces.length);
+    for (const trace of own) expect(trace.spans.some((span: any) => span.name === 'inventory-service' && span.kind === 'SEGMENT' && span.fault)).toBe(true);
+    // The X-Ray profile finds the same traces.
+    const xray = await execute(query('TRACE').replace('"demo-otel"', '"demo"'));
+    expect((xray.data!['service'].traces.traces as any[]).map((t) => t.id).sort()).toEqual(traces.map((t) => t.id).sort());
   });
 
   it('links a log line to its trace through the spans of the profile that read it', async () => {

@@ -3,7 +3,6 @@
 // the input, and the query keeps its stages), the batch query, and the service map query.
 import { describe, expect, it } from 'vitest';
 import { buildServiceMapQuery, buildSpanTraceListQuery, buildTraceSpansQuery, ENTRY_SPAN_CONDITION, FLAG_CONDITIONS, spanFilterConditions } from '../../src/aws/spans-query.ts';
-import { TraceFilterError } from '../../src/aws/xray-filter.ts';
 import { parseInsightsQuery, type Expr } from '../../src/emulator/logs-insights-parser.ts';
 
 const SERVICE = '(attributes.aws.local.service = "payments-api" or resource.attributes.service.name = "payments-api")';
@@ -19,13 +18,17 @@ describe('spanFilterConditions', () => {
     [{ fault: true, flagScope: 'service' as const }, [FLAG_CONDITIONS.fault]],
     [{ error: false, throttle: true, flagScope: 'service' as const }, [`not ${FLAG_CONDITIONS.error}`, FLAG_CONDITIONS.throttle]],
   ])('%j', (filter, expected) => {
-    expect(spanFilterConditions(filter)).toEqual(expected);
+    expect(spanFilterConditions(filter)).toEqual({ conditions: expected, traceFlags: undefined });
   });
 
-  it('refuses fault/error/throttle over the whole trace: one span record knows only its own status', () => {
-    expect(() => spanFilterConditions({ fault: true })).toThrow(TraceFilterError);
-    expect(() => spanFilterConditions({ fault: true, flagScope: 'trace' })).toThrow(/flagScope: SERVICE/);
-    expect(spanFilterConditions({ minDurationMs: 1, flagScope: 'trace' })).toEqual(['durationNano >= 1000000']);
+  it('leaves fault/error/throttle over the whole trace (flagScope TRACE, the default) to a second query', () => {
+    expect(spanFilterConditions({ fault: true, error: false, minDurationMs: 1 })).toEqual({ conditions: ['durationNano >= 1000000'], traceFlags: { fault: true, error: false } });
+    const list = buildSpanTraceListQuery('payments-api', { fault: true, throttle: false }, 5);
+    expect(list.rowLimit).toBe(10_000);
+    expect(list.traceFlags).toEqual({ fault: true, throttle: false });
+    expect(list.queryString).toBe(`fields @timestamp, @message, traceId, startTimeUnixNano | filter ${SERVICE} and ${ENTRY_SPAN_CONDITION} | sort startTimeUnixNano desc | dedup traceId | limit 10000`);
+    expect(list.flagQuery).toBe(`fields @timestamp, @message, traceId | filter ${ENTRY_SPAN_CONDITION} and (${FLAG_CONDITIONS.fault} or ${FLAG_CONDITIONS.throttle}) | limit 10000`);
+    expect(buildSpanTraceListQuery('other', { fault: true }, 5).flagQuery).toBe(buildSpanTraceListQuery('payments-api', { fault: true }, 50).flagQuery);
   });
 
   it.each([
@@ -79,7 +82,7 @@ const HOSTILE = [
 
 describe('hostile input stays one literal', () => {
   it.each(HOSTILE)('%j in urlContains, annotations and the service name', (input) => {
-    const query = buildSpanTraceListQuery(input, { urlContains: input, annotations: [{ key: 'k', value: input }] }, 20);
+    const query = buildSpanTraceListQuery(input, { urlContains: input, annotations: [{ key: 'k', value: input }] }, 20).queryString;
     const stages = parseInsightsQuery(query).stages;
     expect(stages.map((stage) => stage.kind)).toEqual(['fields', 'filter', 'sort', 'dedup', 'limit']);
     const found = literals((stages[1] as { expr: Expr }).expr);
@@ -90,9 +93,12 @@ describe('hostile input stays one literal', () => {
 
 describe('the queries', () => {
   it('lists a service\'s entry spans newest first, one per trace, one more than the limit', () => {
-    expect(buildSpanTraceListQuery('payments-api', { minDurationMs: 1000 }, 20)).toBe(
-      `fields @timestamp, @message, traceId, startTimeUnixNano | filter ${SERVICE} and ${ENTRY_SPAN_CONDITION} and durationNano >= 1000000000 | sort startTimeUnixNano desc | dedup traceId | limit 21`,
-    );
+    expect(buildSpanTraceListQuery('payments-api', { minDurationMs: 1000 }, 20)).toEqual({
+      queryString: `fields @timestamp, @message, traceId, startTimeUnixNano | filter ${SERVICE} and ${ENTRY_SPAN_CONDITION} and durationNano >= 1000000000 | sort startTimeUnixNano desc | dedup traceId | limit 21`,
+      rowLimit: 21,
+      traceFlags: undefined,
+      flagQuery: undefined,
+    });
   });
 
   it('reads the spans of many traces in one query, X-Ray and W3C ids alike', () => {
