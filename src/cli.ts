@@ -106,7 +106,7 @@ async function main(argv: string[]): Promise<void> {
         console.error(`tinkr-server: --port: expected a port number; got "${port}"`);
         process.exit(EXIT_USAGE);
       }
-      const local = await startLocalEmulator({ host: values.host ?? '127.0.0.1', port: Number(port), demo: !values['no-demo'] });
+      const local = await startLocalEmulator({ host: values.host ?? '127.0.0.1', port: Number(port), demo: !values['no-demo'], spans: true });
       console.log(JSON.stringify({ level: 'info', msg: 'AWS emulator listening', url: local.emulator.url }));
       onSignals(() => local.close());
       return;

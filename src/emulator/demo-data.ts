@@ -194,12 +194,12 @@ class DemoTimeline {
 const SEED_STEP_MS = 600_000;
 
 /** Fills the stores with `historyHours` (default 24) of demo data ending at `now`. */
-export function seedDemoOrganisation(stores: DemoStores, options: { now: number; seed?: number; historyHours?: number; spans?: boolean }): DemoFacts {
+export function seedDemoOrganisation(stores: DemoStores, options: { now: number; seed?: number; historyHours?: number; /** Also write the traces to aws/spans (default false). */ spans?: boolean }): DemoFacts {
   const seed = options.seed ?? DEMO_SEED;
   const now = Math.floor(options.now);
   const historyStart = now - (options.historyHours ?? 24) * 3_600_000;
   const incident = incidentWindowAt(now);
-  const timeline = new DemoTimeline(trafficSetup(seed, now), stores, historyStart, historyStart - 90 * 86_400_000, options.spans !== false);
+  const timeline = new DemoTimeline(trafficSetup(seed, now), stores, historyStart, historyStart - 90 * 86_400_000, options.spans === true);
 
   const counts: DemoFacts['counts'] = { requests: 0, logEvents: 0, metricSamples: 0, traces: 0, segments: 0, faultyTraces: 0 };
   const incidentTraceIds: string[] = [];
@@ -255,7 +255,7 @@ export function startDemoFeed(
 ): DemoFeed {
   const clock = options.now ?? Date.now;
   const startedAt = Math.floor(options.startedAt ?? clock());
-  const timeline = new DemoTimeline(trafficSetup(options.seed ?? DEMO_SEED, startedAt), stores, startedAt, startedAt - 90 * 86_400_000, options.spans !== false);
+  const timeline = new DemoTimeline(trafficSetup(options.seed ?? DEMO_SEED, startedAt), stores, startedAt, startedAt - 90 * 86_400_000, options.spans === true);
 
   const tick = (): void => {
     const to = Math.floor(clock());

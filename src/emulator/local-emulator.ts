@@ -25,7 +25,7 @@ export interface LocalEmulatorOptions {
   /** How often the live feed appends (default 1000 ms). */
   feedIntervalMs?: number;
   historyHours?: number;
-  /** Also write the demo's traces to `aws/spans` as OpenTelemetry span records (default true): Transaction Search on. */
+  /** Also write the demo's traces to `aws/spans` as OpenTelemetry span records, as with Transaction Search on (default false; the local backend and `tinkr-server emulator` turn it on). */
   spans?: boolean;
   knobs?: EmulatorKnobsInput;
 }
@@ -49,7 +49,7 @@ export async function startLocalEmulator(options: LocalEmulatorOptions = {}): Pr
 
   const stores: DemoStores = { logs: new LogStore({ now: clock }), metrics: new MetricStore(), traces: new TraceStore() };
   const demo = options.demo !== false;
-  const spans = options.spans !== false;
+  const spans = options.spans === true;
   const facts = demo
     ? seedDemoOrganisation(stores, options.historyHours === undefined ? { now: startedAt, seed, spans } : { now: startedAt, seed, historyHours: options.historyHours, spans })
     : undefined;

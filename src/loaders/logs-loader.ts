@@ -5,6 +5,7 @@
 // process-wide Logs Insights gate.
 import { parseInsightsTimestamp, type LogEvent, type LogQueryStatistics } from '../aws/log-event.ts';
 import { describeLogGroups, type LogGroupInfo } from '../aws/log-groups.ts';
+import { SPANS_LOG_GROUP } from '../aws/span-records.ts';
 import {
   LogQueryInputError,
   buildEventsQuery,
@@ -84,7 +85,16 @@ export async function serviceLogGroups(context: RequestContext, service: Service
   // An ALB writes its access logs to S3, never to CloudWatch Logs: searching the region's log
   // groups for it would scan (and bill) everything for nothing. Name its groups to search them.
   if (service.config.resource_type === 'alb' && service.config.log_stream_pattern === undefined) return [];
-  return (await loadLogGroups(context, service.profile, service.profile.config.log_group_prefix)).map((group) => group.name);
+  return logGroupsForLogs(await loadLogGroups(context, service.profile, service.profile.config.log_group_prefix));
+}
+
+/**
+ * The groups of a prefix that hold log lines: Transaction Search's `aws/spans` holds span records
+ * (read as traces), which a service's log search would only scan and bill; name it in a service's
+ * log_groups to search it anyway.
+ */
+export function logGroupsForLogs(groups: readonly LogGroupInfo[]): string[] {
+  return groups.filter((group) => group.name !== SPANS_LOG_GROUP).map((group) => group.name);
 }
 
 // --- running queries, once per request and shared across requests ----------------------------
@@ -211,7 +221,7 @@ export async function loadTraceLogs(
   const queryString = buildTraceLogsQuery({ traceId: args.traceId, limit: args.limit });
   const groups = new Set<string>();
   const needsPrefix = args.services.length === 0 || args.services.some((service) => !serviceLogSource(service).logGroups);
-  if (needsPrefix) for (const group of await loadLogGroups(context, args.profile, args.profile.config.log_group_prefix)) groups.add(group.name);
+  if (needsPrefix) for (const group of logGroupsForLogs(await loadLogGroups(context, args.profile, args.profile.config.log_group_prefix))) groups.add(group);
   for (const service of args.services) for (const group of serviceLogSource(service).logGroups ?? []) groups.add(group);
   return loadLogEventsQuery(context, args.profile, { logGroups: [...groups], queryString, window: { start: args.range.start, end: args.range.end }, limit: args.limit });
 }

@@ -23,7 +23,7 @@ export async function createRuntime(config: Config, logger?: Logger): Promise<Ga
   let local: LocalEndpoint | undefined;
   let closeEmulator: (() => Promise<void>) | undefined;
   if (config.profiles.some((profile) => profile.backend === 'local')) {
-    const emulator = await startLocalEmulator({ host: '127.0.0.1', port: 0 });
+    const emulator = await startLocalEmulator({ host: '127.0.0.1', port: 0, spans: true });
     local = { url: emulator.emulator.url, services: demoServiceConfigs() };
     closeEmulator = () => emulator.close();
     logger?.info({ emulator: emulator.emulator.url }, 'embedded AWS emulator started with the demo organisation');

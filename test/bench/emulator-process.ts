@@ -9,7 +9,7 @@ const send = (reply: ProbeReply): void => {
 };
 
 try {
-  const emulator = await startLocalEmulator({ host: '127.0.0.1', port: 0 });
+  const emulator = await startLocalEmulator({ host: '127.0.0.1', port: 0, spans: true });
   applyBenchLatencies(emulator.emulator.knobs);
   const probe = inProcessProbe(emulator);
   let closing: Promise<void> | undefined;

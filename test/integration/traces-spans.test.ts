@@ -34,7 +34,7 @@ function execute(query: string, variables?: Record<string, unknown>): Promise<Gr
 }
 
 beforeAll(async () => {
-  local = await startLocalEmulator({ host: '127.0.0.1', port: 0, liveFeed: false, historyHours: 2 });
+  local = await startLocalEmulator({ host: '127.0.0.1', port: 0, liveFeed: false, historyHours: 2, spans: true });
   incidentTraceIds = local.facts!.incidentTraceIds;
   runtime = new GatewayRuntime(configFromToml(TOML), { url: local.emulator.url, services: demoServiceConfigs() });
   yoga = createGatewayYoga({ runtime, now: local.clock });
@@ -267,7 +267,7 @@ describe('traces_source = "auto"', () => {
     expect(cost.calls['logs:DescribeLogGroups'].calls).toBe(1);
     expect(cost.calls['xray:GetTraceSummaries']).toBeUndefined();
 
-    withoutSpans = await startLocalEmulator({ host: '127.0.0.1', port: 0, liveFeed: false, historyHours: 1, spans: false });
+    withoutSpans = await startLocalEmulator({ host: '127.0.0.1', port: 0, liveFeed: false, historyHours: 1 });
     const other = new GatewayRuntime(configFromToml(TOML), { url: withoutSpans.emulator.url, services: demoServiceConfigs() });
     try {
       const xray = await executeOn(createGatewayYoga({ runtime: other, now: withoutSpans.clock }), query);

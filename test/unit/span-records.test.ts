@@ -228,7 +228,7 @@ describe('buildSpanTrace', () => {
 describe('the demo in aws/spans', () => {
   const now = Date.UTC(2026, 10, 25, 12, 0, 0);
   const stores = { logs: new LogStore({ now: () => now }), metrics: new MetricStore(), traces: new TraceStore() };
-  const facts = seedDemoOrganisation(stores, { now, historyHours: 1 });
+  const facts = seedDemoOrganisation(stores, { now, historyHours: 1, spans: true });
 
   it('writes one record per segment and subsegment of every trace to aws/spans', () => {
     const group = stores.logs.getLogGroup('aws/spans')!;
