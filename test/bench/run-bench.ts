@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { OPERATIONS, type Operation } from '../../src/emulator/emulator-knobs.ts';
 import { CallRateLimiter } from '../../src/loaders/logs-insights-limiter.ts';
-import { createBenchGateway, discoveryToml, errorsOf, postOverHttp, recordAwsCalls, type BenchGateway, type GraphQLPayload, type TimedAwsCall, type TimedHttpResponse } from './bench-gateway.ts';
+import { BENCH_TOML, createBenchGateway, discoveryToml, errorsOf, postOverHttp, recordAwsCalls, type BenchGateway, type GraphQLPayload, type TimedAwsCall, type TimedHttpResponse } from './bench-gateway.ts';
 import { BENCH_LATENCY_MS, BENCH_QUERY_RUN_MS, criticalPathOf, criticalPathWithoutLogs, logsRateFloorMs, observedLatencies } from './bench-latencies.ts';
 import { countsOf, dashboardRequest, measureDashboardCalls, minimumCallsOf, type DashboardCalls, type OperationCalls } from './dashboard-calls.ts';
 import { startEmulatorProcess, type EmulatorProbe } from './emulator-probe.ts';
@@ -116,8 +116,8 @@ interface ColdRun {
  * A fresh gateway whose caches are empty but whose process-level set-up is done, as in a server
  * that has been running: SDK clients created, yoga's first request served (one without AWS calls).
  */
-async function freshGateway(emulator: EmulatorProbe): Promise<{ gateway: BenchGateway; url: string; awsCalls: TimedAwsCall[] }> {
-  const gateway = createBenchGateway(emulator.url);
+async function freshGateway(emulator: EmulatorProbe, toml?: string): Promise<{ gateway: BenchGateway; url: string; awsCalls: TimedAwsCall[] }> {
+  const gateway = createBenchGateway(emulator.url, toml);
   const url = await gateway.http();
   const awsCalls = recordAwsCalls(gateway.runtime);
   checkErrors('pre-warm', [(await postOverHttp(url, { query: '{ services { name } }' })).payloads[0]!]);
@@ -134,8 +134,8 @@ function checkMinimum(what: string, run: ColdRun): void {
 }
 
 /** One dashboard over real HTTP on a fresh gateway (nothing cached), with the calls it made. */
-async function coldHttpRun(emulator: EmulatorProbe, deferLogs: boolean): Promise<ColdRun> {
-  const { gateway, url, awsCalls } = await freshGateway(emulator);
+async function coldHttpRun(emulator: EmulatorProbe, deferLogs: boolean, toml?: string): Promise<ColdRun> {
+  const { gateway, url, awsCalls } = await freshGateway(emulator, toml);
   try {
     await emulator.reset();
     const sentAt = performance.now();
@@ -466,6 +466,49 @@ async function main(): Promise<void> {
       target: 'reported',
       ok: true,
     });
+
+    // --- traces from aws/spans: the same dashboard with traces_source = "spans" --------------------
+    // Trace lists and spans become Logs Insights queries: one per service's list, one for the
+    // window's faulty entry spans (filter fault: true is trace-wide, shared by every list), one per
+    // batch of up to 100 traces; no X-Ray call.
+    const spansToml = BENCH_TOML.replace('[profiles.demo]\nbackend = "local"\n', '[profiles.demo]\nbackend = "local"\ntraces_source = "spans"\n');
+    if (spansToml === BENCH_TOML) fail('bench: could not set traces_source = "spans" on the bench profile');
+    const spans: ColdRun[] = [];
+    for (let i = 0; i < COLD_RUNS; i++) {
+      const run = await coldHttpRun(emulator, false, spansToml);
+      checkErrors(`cold HTTP run with spans ${i + 1}`, run.response.payloads);
+      spans.push(run);
+    }
+    const spansMin = minimumCallsOf(spans[0]!.response.payloads);
+    if (spansMin.traces === 0) fail('the spans dashboard returned no traces: nothing measured for the spans queries');
+    const spansExpected = spansMin.logQueries + spansMin.traceLists + 1 + Math.ceil(spansMin.traces / 100);
+    const spansCalls = spans[0]!.calls;
+    const spansRatio = spansCalls.StartQuery / spansExpected;
+    rows.push({
+      section: '5. traces from aws/spans (traces_source = "spans")',
+      gate: true,
+      measure: `StartQuery per dashboard (${spansMin.logQueries} log queries + ${spansMin.traceLists} trace lists + 1 for the window's faulty spans + ${Math.ceil(spansMin.traces / 100)} for the spans of ${spansMin.traces} traces)`,
+      value: `${spansCalls.StartQuery} / ${spansExpected} = ${ratio(spansRatio)}`,
+      target: '1.00',
+      ok: spansRatio <= 1,
+    });
+    rows.push({
+      section: '5. traces from aws/spans (traces_source = "spans")',
+      gate: true,
+      measure: 'X-Ray calls per dashboard (GetTraceSummaries + BatchGetTraces); GetMetricData as with X-Ray',
+      value: `${spansCalls.GetTraceSummaries + spansCalls.BatchGetTraces}; GetMetricData ${spansCalls.GetMetricData}`,
+      target: `0; ${cold.calls.GetMetricData}`,
+      ok: spansCalls.GetTraceSummaries + spansCalls.BatchGetTraces === 0 && spansCalls.GetMetricData <= cold.calls.GetMetricData,
+    });
+    const spansMedian = median(spans.map((run) => run.response.lastPayloadMs));
+    rows.push({
+      section: '5. traces from aws/spans (traces_source = "spans")',
+      measure: `dashboard over HTTP, median of ${COLD_RUNS} cold runs: spans / X-Ray (the same dashboard, section 2)`,
+      value: `${ms(spansMedian)} / ${ms(plainMedian)} = ${ratio(spansMedian / plainMedian)}`,
+      target: 'reported',
+      ok: true,
+    });
+    notes.push(`Cold dashboard calls with traces_source = "spans": ${callList(spansCalls)}.`);
 
     const seconds = (performance.now() - benchStarted) / 1000;
     const latencies = Object.entries(BENCH_LATENCY_MS).map(([op, value]) => `${op} ${value}`).join(', ');
