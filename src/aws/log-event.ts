@@ -65,12 +65,20 @@ export function parseLevel(message: string, json = jsonObjectOf(message)): LogLe
   return match ? (WORD_TO_LEVEL.get(match[1] as string) ?? null) : null;
 }
 
-/** An X-Ray trace id: a `traceId`/`@xrayTraceId` field, else the first one written in the line. */
+/** A W3C (OpenTelemetry) trace id: 32 hex digits, as OpenTelemetry log records write it. */
+const W3C_TRACE_ID = /^[0-9a-f]{32}$/i;
+
+/**
+ * The trace id of a line in X-Ray's form: a `traceId`/`@xrayTraceId` field (X-Ray form, or the W3C
+ * form of OpenTelemetry logs' `traceId`/`trace_id`, converted), else the first X-Ray id written in the line.
+ */
 export function findTraceId(message: string, fields: Record<string, string> | null, json = jsonObjectOf(message)): string | null {
-  for (const candidate of [fields?.['@xrayTraceId'], fields?.['traceId'], json?.['traceId'], json?.['@xrayTraceId']]) {
+  for (const candidate of [fields?.['@xrayTraceId'], fields?.['traceId'], json?.['traceId'], json?.['@xrayTraceId'], json?.['trace_id']]) {
     if (typeof candidate === 'string') {
       const match = TRACE_ID.exec(candidate);
       if (match) return match[0];
+      const w3c = candidate.trim();
+      if (W3C_TRACE_ID.test(w3c)) return `1-${w3c.slice(0, 8)}-${w3c.slice(8)}`.toLowerCase();
     }
   }
   return TRACE_ID.exec(message)?.[0] ?? null;

@@ -222,15 +222,19 @@ export function buildVolumeQuery(options: { streamPattern: string | undefined; f
 /** X-Ray trace ids as they appear in log lines: 1-<8 hex>-<24 hex>. */
 export const TRACE_ID_PATTERN = /\b1-[0-9a-f]{8}-[0-9a-f]{24}\b/;
 
-/** The newest `limit` lines that mention one X-Ray trace id (validated, then a literal). */
+/**
+ * The newest `limit` lines that mention one trace id (validated as an X-Ray id, then literals): in
+ * X-Ray's form, or in the W3C form OpenTelemetry logs write (the same id without the dashes).
+ */
 export function buildTraceLogsQuery(options: { traceId: string; limit: number }): string {
   checkLimit(options.limit);
   if (!/^1-[0-9a-f]{8}-[0-9a-f]{24}$/.test(options.traceId)) {
     throw new LogQueryInputError('traceId', `not an X-Ray trace id (1-xxxxxxxx-xxxxxxxxxxxxxxxxxxxxxxxx): ${JSON.stringify(options.traceId)}`);
   }
+  const w3c = options.traceId.slice(2).replace('-', '');
   return [
     'fields @timestamp, @message, @logStream, @log',
-    `filter @message like ${quoteLiteral(options.traceId, 'traceId')}`,
+    `filter @message like ${quoteLiteral(options.traceId, 'traceId')} or @message like ${quoteLiteral(w3c, 'traceId')}`,
     'sort @timestamp desc',
     `limit ${options.limit}`,
   ].join(' | ');

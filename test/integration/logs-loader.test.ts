@@ -46,7 +46,9 @@ describe('loadTraceLogs', () => {
       range: { start: now - 3 * 3_600_000, end: now },
       limit: 50,
     });
-    expect(result.queryString).toBe(`fields @timestamp, @message, @logStream, @log | filter @message like "${traceId}" | sort @timestamp desc | limit 50`);
+    expect(result.queryString).toBe(
+      `fields @timestamp, @message, @logStream, @log | filter @message like "${traceId}" or @message like "${traceId.slice(2).replace('-', '')}" | sort @timestamp desc | limit 50`,
+    );
     // payments-api and checkout-web have no own log groups: every group of the demo (7), thumbnailer's included.
     expect(result.logGroups).toHaveLength(7);
     expect(result.events.length).toBeGreaterThan(0);

@@ -73,6 +73,9 @@ describe('findTraceId', () => {
     expect(findTraceId(`Root=${TRACE};Parent=53995c3f42cd8ad8;Sampled=1`, null)).toBe(TRACE);
     expect(findTraceId('1-67a1b2c3-0123456789abcdef0123456 (23 hex: not an id)', null)).toBeNull();
     expect(findTraceId('1-67A1B2C3-0123456789ABCDEF01234567', null)).toBeNull();
+    // OpenTelemetry log records carry the W3C form: converted to X-Ray's.
+    expect(findTraceId(JSON.stringify({ trace_id: '67A1B2C30123456789abcdef01234567', body: 'x' }), null)).toBe('1-67a1b2c3-0123456789abcdef01234567');
+    expect(findTraceId('no id', { traceId: '67a1b2c30123456789abcdef01234567' })).toBe('1-67a1b2c3-0123456789abcdef01234567');
   });
 });
 

@@ -181,7 +181,7 @@ describe('buildVolumeQuery and buildTraceLogsQuery', () => {
 
   it('searches one validated trace id', () => {
     expect(buildTraceLogsQuery({ traceId: '1-67a1b2c3-0123456789abcdef01234567', limit: 50 })).toBe(
-      `${HEAD} | filter @message like "1-67a1b2c3-0123456789abcdef01234567" | sort @timestamp desc | limit 50`,
+      `${HEAD} | filter @message like "1-67a1b2c3-0123456789abcdef01234567" or @message like "67a1b2c30123456789abcdef01234567" | sort @timestamp desc | limit 50`,
     );
     expect(() => buildTraceLogsQuery({ traceId: '1-67a1b2c3-0123" | limit 1', limit: 50 })).toThrow(LogQueryInputError);
   });
