@@ -2,10 +2,10 @@
 // (one Logs Insights query over its entry spans) and the per-request span loader, which reads the
 // spans of every trace a request needs with ONE Logs Insights query per batch (up to 100 traces
 // close in time), as the X-Ray loader does with BatchGetTraces. Queries go through the process-wide
-// Logs Insights gate; identical in-flight queries of concurrent requests are shared; trace lists
-// are shared for traces.summary_cache_ttl and settled traces are kept for traces.document_cache_ttl.
+// Logs Insights gate and the one answer-sharing layer (answer-sharing.ts): identical in-flight
+// queries of concurrent requests are shared, trace lists are kept for traces.summary_cache_ttl and
+// settled traces for traces.document_cache_ttl.
 import DataLoader from 'dataloader';
-import { LRUCache } from 'lru-cache';
 import { runInsightsQuery, type InsightsQueryPart } from '../aws/logs-insights-runner.ts';
 import { buildSpanTrace, parseSpanRecord, spanTraceOverview, SPANS_LOG_GROUP, type SpanRecord } from '../aws/span-records.ts';
 import { MAX_QUERY_LIMIT } from '../aws/logs-insights-query.ts';
@@ -14,8 +14,9 @@ import { traceIdEpochMs } from '../aws/trace-summaries.ts';
 import type { TraceFilterSpec } from '../aws/xray-filter.ts';
 import type { ProfileRuntime } from './gateway-runtime.ts';
 import { activeLogsInsightsGate } from './logs-insights-limiter.ts';
-import { requestScoped, type RequestContext } from './request-context.ts';
-import { SharedCache } from './shared-cache.ts';
+import { ANSWER_SHARING, AnswerKind, loadSharedAnswer, profileScopedKey } from './answer-sharing.ts';
+import type { RequestContext } from './request-context.ts';
+import { Slot } from './slot.ts';
 import { TRACE_WINDOW_ALIGN_MS } from './traces-list.ts';
 import { afterTraceLists, traceListGate, type LoadedTrace } from './traces-loader.ts';
 
@@ -27,23 +28,25 @@ export const SPANS_BATCH_SPREAD_MS = 6 * 3_600_000;
 /** A trace is kept across requests once its last span ended this long ago (late spans have arrived). */
 export const SPANS_SETTLE_MS = 2 * 60_000;
 
-/** Runs one Logs Insights query over aws/spans, shared with identical in-flight queries of other requests. */
-export async function runSpansQuery(context: RequestContext, profile: ProfileRuntime, queryString: string, window: { start: number; end: number }, ttlMs: number): Promise<InsightsQueryPart> {
-  const cache = profile.shared('spans:queries', () => new SharedCache({ max: 500 }));
-  const key = JSON.stringify([profile.region, queryString, Math.floor(window.start / 1000), Math.floor(window.end / 1000)]);
-  const { value, shared } = await cache.get(key, ttlMs, () => {
-    const gate = activeLogsInsightsGate(context.runtime);
-    const timeoutMs = context.runtime.config.logs.query_timeout;
-    // Shared by concurrent requests: bounded by its own timeout, not the first request's signal.
-    return runInsightsQuery(
-      profile.clients.logsInsights,
-      { logGroups: [SPANS_LOG_GROUP], queryString, startMs: window.start, endMs: window.end },
-      { usage: context.usage, signal: AbortSignal.timeout(timeoutMs + 15_000), timeoutMs, gate, stopQuery: gate.stopQuery },
-    );
+/** One Logs Insights query over aws/spans; partial (timed-out) answers are not kept. */
+const SPANS_QUERIES = new AnswerKind<InsightsQueryPart>('aws/spans Logs Insights query', { keep: (part) => part.status === 'Complete' });
+/** A settled trace read from its span records. */
+const SPANS_TRACES = new AnswerKind<LoadedTrace>('aws/spans trace');
+
+/** Runs one Logs Insights query over aws/spans through the sharing layer (`ttlMs` 0: shared while in flight only). */
+export function runSpansQuery(context: RequestContext, profile: ProfileRuntime, queryString: string, window: { start: number; end: number }, ttlMs: number): Promise<InsightsQueryPart> {
+  return loadSharedAnswer(context, profile, SPANS_QUERIES, {
+    key: JSON.stringify([queryString, Math.floor(window.start / 1000), Math.floor(window.end / 1000)]),
+    ttlMs,
+    load: (call) => {
+      const gate = activeLogsInsightsGate(context.runtime);
+      return runInsightsQuery(
+        profile.clients.logsInsights,
+        { logGroups: [SPANS_LOG_GROUP], queryString, startMs: window.start, endMs: window.end },
+        { ...(call.usage ? { usage: call.usage } : {}), signal: call.abortSignal, timeoutMs: context.runtime.config.logs.query_timeout, gate, stopQuery: gate.stopQuery },
+      );
+    },
   });
-  if (shared) context.usage.cacheHits++;
-  if (value.status !== 'Complete') cache.delete(key);
-  return value;
 }
 
 function recordsOf(part: InsightsQueryPart): { records: SpanRecord[]; unreadable: number } {
@@ -108,9 +111,7 @@ export function loadSpanTraceList(context: RequestContext, profile: ProfileRunti
 
 // --- the span loader ---------------------------------------------------------------------------
 
-function documentCache(profile: ProfileRuntime, ttlMs: number): LRUCache<string, LoadedTrace> {
-  return profile.shared('spans:traces', () => new LRUCache<string, LoadedTrace>({ max: 5_000, ttl: Math.max(1, ttlMs) }));
-}
+const SPANS_LOADERS = new Slot<RequestContext, Map<ProfileRuntime, DataLoader<string, LoadedTrace | null>>>('aws/spans trace loaders of a request', () => new Map());
 
 /** The time a trace id carries (X-Ray ids and W3C ids made by X-Ray's id generator), if plausible. */
 function idTime(id: string, now: number): number | undefined {
@@ -153,52 +154,63 @@ function toLoaded(id: string, records: SpanRecord[], truncated: boolean): Loaded
  * with no span in aws/spans loads as null. A batch whose query fails fails only its own ids.
  */
 export function spansTraceLoader(context: RequestContext, profile: ProfileRuntime): DataLoader<string, LoadedTrace | null> {
-  return requestScoped(context, `spans:loader:${profile.name}`, () => {
-    const config = context.runtime.config.traces;
-    const documents = documentCache(profile, config.document_cache_ttl);
-    const gate = traceListGate(context);
-    return new DataLoader<string, LoadedTrace | null>(
-      async (keys) => {
-        const found = new Map<string, LoadedTrace>();
-        const failed = new Map<string, Error>();
-        const missing: string[] = [];
-        for (const id of new Set(keys)) {
-          const cached = documents.get(id);
-          if (cached) {
-            found.set(id, cached);
-            context.usage.cacheHits++;
-          } else missing.push(id);
-        }
-        const now = context.now;
-        await Promise.all(
-          spansBatches(missing, now, config.spans_lookback).map(async (batch) => {
-            try {
-              const part = await runSpansQuery(context, profile, buildTraceSpansQuery(batch.ids), batch, 0);
-              const byTrace = new Map<string, SpanRecord[]>();
-              for (const record of recordsOf(part).records) {
-                const list = byTrace.get(record.span.traceId) ?? [];
-                list.push(record);
-                byTrace.set(record.span.traceId, list);
-              }
-              // 10,000 rows (the query's limit) or a timed-out query: some spans may be missing.
-              const truncated = part.status !== 'Complete' || part.rows.length >= MAX_QUERY_LIMIT;
-              for (const id of batch.ids) {
-                const records = byTrace.get(id);
-                if (!records) continue;
-                const loaded = toLoaded(id, records, truncated);
-                context.usage.tracesFetched++;
-                const lastEnd = Math.max(...loaded.parsed.spans.map((span) => span.endTime ?? span.startTime));
-                if (!truncated && lastEnd < now - SPANS_SETTLE_MS) documents.set(id, loaded);
-                found.set(id, loaded);
-              }
-            } catch (error) {
-              for (const id of batch.ids) failed.set(id, error instanceof Error ? error : new Error(String(error)));
+  const loaders = SPANS_LOADERS.of(context);
+  let loader = loaders.get(profile);
+  if (!loader) {
+    loader = createSpansTraceLoader(context, profile);
+    loaders.set(profile, loader);
+  }
+  return loader;
+}
+
+function createSpansTraceLoader(context: RequestContext, profile: ProfileRuntime): DataLoader<string, LoadedTrace | null> {
+  const config = context.runtime.config.traces;
+  const sharing = ANSWER_SHARING.of(context.runtime);
+  const gate = traceListGate(context);
+  return new DataLoader<string, LoadedTrace | null>(
+    async (keys) => {
+      const found = new Map<string, LoadedTrace>();
+      const failed = new Map<string, Error>();
+      const missing: string[] = [];
+      const unique = [...new Set(keys)];
+      const cached = await Promise.all(unique.map((id) => sharing.cached(SPANS_TRACES, profileScopedKey(profile, id))));
+      unique.forEach((id, index) => {
+        const trace = cached[index];
+        if (trace) {
+          found.set(id, trace);
+          context.usage.cacheHits++;
+        } else missing.push(id);
+      });
+      const now = context.now;
+      await Promise.all(
+        spansBatches(missing, now, config.spans_lookback).map(async (batch) => {
+          try {
+            const part = await runSpansQuery(context, profile, buildTraceSpansQuery(batch.ids), batch, 0);
+            const byTrace = new Map<string, SpanRecord[]>();
+            for (const record of recordsOf(part).records) {
+              const list = byTrace.get(record.span.traceId) ?? [];
+              list.push(record);
+              byTrace.set(record.span.traceId, list);
             }
-          }),
-        );
-        return keys.map((id) => failed.get(id) ?? found.get(id) ?? null);
-      },
-      { batchScheduleFn: (dispatch) => afterTraceLists(gate, dispatch) },
-    );
-  });
+            // 10,000 rows (the query's limit) or a timed-out query: some spans may be missing.
+            const truncated = part.status !== 'Complete' || part.rows.length >= MAX_QUERY_LIMIT;
+            for (const id of batch.ids) {
+              const records = byTrace.get(id);
+              if (!records) continue;
+              const loaded = toLoaded(id, records, truncated);
+              context.usage.tracesFetched++;
+              const lastEnd = Math.max(...loaded.parsed.spans.map((span) => span.endTime ?? span.startTime));
+              // Kept for other requests once late spans have had time to arrive.
+              if (!truncated && lastEnd < now - SPANS_SETTLE_MS) await sharing.remember(SPANS_TRACES, profileScopedKey(profile, id), loaded, config.document_cache_ttl);
+              found.set(id, loaded);
+            }
+          } catch (error) {
+            for (const id of batch.ids) failed.set(id, error instanceof Error ? error : new Error(String(error)));
+          }
+        }),
+      );
+      return keys.map((id) => failed.get(id) ?? found.get(id) ?? null);
+    },
+    { batchScheduleFn: (dispatch) => afterTraceLists(gate, dispatch) },
+  );
 }
