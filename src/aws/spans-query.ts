@@ -133,15 +133,36 @@ export interface SpanTraceListQuery {
   flagQuery: string | undefined;
 }
 
-/** A service's newest traces (see SpanTraceListQuery); the text is built and validated before any call. */
-export function buildSpanTraceListQuery(service: string, filter: TraceFilterSpec | null | undefined, limit: number): SpanTraceListQuery {
+/**
+ * The newest traces of one service, or of several in one query (see SpanTraceListQuery); the text
+ * is built and validated before any call. Several services: one row per (trace, service) up to
+ * Logs Insights' row limit, each row's service in the column `entryService`.
+ */
+export function buildSpanTraceListQuery(services: string | readonly string[], filter: TraceFilterSpec | null | undefined, limit: number): SpanTraceListQuery {
   if (!Number.isInteger(limit) || limit < 1 || limit >= MAX_QUERY_LIMIT) throw new TraceFilterError('limit', `must be 1 to ${MAX_QUERY_LIMIT - 1}`);
-  if (service.length === 0) throw new TraceFilterError('service', 'must not be empty');
+  const names = typeof services === 'string' ? [services] : [...services];
+  if (names.length === 0 || names.some((name) => name.length === 0)) throw new TraceFilterError('service', 'must not be empty');
   const { conditions, traceFlags } = spanFilterConditions(filter);
-  const rowLimit = traceFlags === undefined ? limit + 1 : MAX_QUERY_LIMIT;
-  const queryString = checkLength(
-    ['fields @timestamp, @message, traceId, startTimeUnixNano', `filter ${[serviceCondition(service), ENTRY_SPAN_CONDITION, ...conditions].join(' and ')}`, 'sort startTimeUnixNano desc', 'dedup traceId', `limit ${rowLimit}`].join(' | '),
-  );
+  const single = names.length === 1;
+  const rowLimit = traceFlags === undefined && single ? limit + 1 : MAX_QUERY_LIMIT;
+  let stages: string[];
+  if (single) {
+    stages = [
+      'fields @timestamp, @message, traceId, startTimeUnixNano',
+      `filter ${[serviceCondition(names[0]!), ENTRY_SPAN_CONDITION, ...conditions].join(' and ')}`,
+      'sort startTimeUnixNano desc',
+      'dedup traceId',
+    ];
+  } else {
+    const list = `[${names.map((name) => quoteLiteral(name, 'service')).join(', ')}]`;
+    stages = [
+      'fields @timestamp, @message, traceId, startTimeUnixNano, coalesce(attributes.aws.local.service, resource.attributes.service.name) as entryService',
+      `filter ${[`(attributes.aws.local.service in ${list} or resource.attributes.service.name in ${list})`, ENTRY_SPAN_CONDITION, ...conditions].join(' and ')}`,
+      'sort startTimeUnixNano desc',
+      'dedup traceId, entryService',
+    ];
+  }
+  const queryString = checkLength([...stages, `limit ${rowLimit}`].join(' | '));
   if (traceFlags === undefined) return { queryString, rowLimit, traceFlags, flagQuery: undefined };
   const flagged = Object.keys(traceFlags).map((flag) => FLAG_CONDITIONS[flag as keyof TraceFlagsWanted]);
   const flagQuery = ['fields @timestamp, @message, traceId', `filter ${ENTRY_SPAN_CONDITION} and (${flagged.join(' or ')})`, `limit ${MAX_QUERY_LIMIT}`].join(' | ');

@@ -79,34 +79,80 @@ export interface SpanTraceList {
   truncated: boolean;
 }
 
-/** A service's newest traces from its entry spans; the query text is built (and validated) before any call. */
+/** The trace-list loaders of a request: one per (profile, window, filter, limit); its keys are service names. */
+const SPAN_LISTS = new Slot<RequestContext, Map<string, DataLoader<string, SpanTraceList>>>('aws/spans trace lists of a request', () => new Map());
+
+/**
+ * A service's newest traces from its entry spans. The lists a request asks for with the same
+ * window, filter and limit (a dashboard's services) are read with ONE Logs Insights query; the
+ * query text is built (and validated) before any call.
+ */
 export function loadSpanTraceList(context: RequestContext, profile: ProfileRuntime, query: SpanTraceListRequest): Promise<SpanTraceList> {
-  const list = buildSpanTraceListQuery(query.service, query.filter, query.limit);
+  buildSpanTraceListQuery(query.service, query.filter, query.limit);
   // A relative window moves forward to the next boundary (same length): concurrent dashboards meet.
   const shift = query.relative ? Math.ceil(query.end / TRACE_WINDOW_ALIGN_MS) * TRACE_WINDOW_ALIGN_MS - query.end : 0;
   const window = { start: query.start + shift, end: query.end + shift };
+  const loaders = SPAN_LISTS.of(context);
+  const key = JSON.stringify([profile.name, window.start, window.end, query.filter ?? null, query.limit]);
+  let loader = loaders.get(key);
+  if (!loader) {
+    // Dispatched after the resolvers of this execution pass have asked for their lists.
+    loader = new DataLoader<string, SpanTraceList>((services) => readTraceLists(context, profile, services, query.filter, query.limit, window), {
+      batchScheduleFn: (dispatch) => setImmediate(dispatch),
+    });
+    loaders.set(key, loader);
+  }
+  return traceListGate(context).track(loader.load(query.service));
+}
+
+/** The lists of `services` from one query (their own queries for any the shared row limit starved). */
+async function readTraceLists(
+  context: RequestContext,
+  profile: ProfileRuntime,
+  services: readonly string[],
+  filter: TraceFilterSpec | null | undefined,
+  limit: number,
+  window: { start: number; end: number },
+): Promise<SpanTraceList[]> {
+  const list = buildSpanTraceListQuery(services.length === 1 ? services[0]! : services, filter, limit);
   const ttl = context.runtime.config.traces.summary_cache_ttl;
-  const work = Promise.all([
+  const [part, flagPart] = await Promise.all([
     runSpansQuery(context, profile, list.queryString, window, ttl),
     list.flagQuery === undefined ? undefined : runSpansQuery(context, profile, list.flagQuery, window, ttl),
-  ]).then(([part, flagPart]) => {
-    let ids: string[] = [];
-    for (const { span } of recordsOf(part).records) if (!ids.includes(span.traceId)) ids.push(span.traceId);
-    // Rows at the query's limit, or a partial (timed-out) query: there may be more.
-    let incomplete = part.status !== 'Complete' || (list.traceFlags !== undefined && part.rows.length >= list.rowLimit);
-    if (list.traceFlags !== undefined && flagPart !== undefined) {
-      const flags = new Map<string, { fault: boolean; error: boolean; throttle: boolean }>();
-      for (const { span } of recordsOf(flagPart).records) {
-        const known = flags.get(span.traceId) ?? { fault: false, error: false, throttle: false };
-        flags.set(span.traceId, { fault: known.fault || span.fault, error: known.error || span.error, throttle: known.throttle || span.throttle });
-      }
-      const wanted = Object.entries(list.traceFlags) as Array<['fault' | 'error' | 'throttle', boolean]>;
-      ids = ids.filter((id) => wanted.every(([flag, value]) => (flags.get(id)?.[flag] ?? false) === value));
-      incomplete ||= flagPart.status !== 'Complete' || flagPart.rows.length >= MAX_QUERY_LIMIT;
+  ]);
+  const wantedServices = new Set(services);
+  const byService = new Map<string, string[]>(services.map((service) => [service, []]));
+  for (const { span, service } of recordsOf(part).records) {
+    // The row's service: aws.local.service, else the resource's service.name (as the query matched it).
+    const resourceName = (span.metadata?.['resource'] as Record<string, unknown> | undefined)?.['service.name'];
+    const owner = services.length === 1 ? services[0]! : service !== null && wantedServices.has(service) ? service : typeof resourceName === 'string' && wantedServices.has(resourceName) ? resourceName : undefined;
+    const ids = owner === undefined ? undefined : byService.get(owner);
+    if (ids && !ids.includes(span.traceId)) ids.push(span.traceId);
+  }
+  const atRowLimit = part.rows.length >= list.rowLimit;
+  let flags: Map<string, { fault: boolean; error: boolean; throttle: boolean }> | undefined;
+  if (list.traceFlags !== undefined && flagPart !== undefined) {
+    flags = new Map();
+    for (const { span } of recordsOf(flagPart).records) {
+      const known = flags.get(span.traceId) ?? { fault: false, error: false, throttle: false };
+      flags.set(span.traceId, { fault: known.fault || span.fault, error: known.error || span.error, throttle: known.throttle || span.throttle });
     }
-    return { ids: ids.slice(0, query.limit), truncated: ids.length > query.limit || incomplete };
-  });
-  return traceListGate(context).track(work);
+  }
+  const wanted = Object.entries(list.traceFlags ?? {}) as Array<['fault' | 'error' | 'throttle', boolean]>;
+  return Promise.all(
+    services.map(async (service) => {
+      const own = byService.get(service) ?? [];
+      // Several services share the row limit: one with fewer rows than it asked for may have been crowded out.
+      if (services.length > 1 && atRowLimit && own.length <= limit) return (await readTraceLists(context, profile, [service], filter, limit, window))[0]!;
+      const ids = flags === undefined ? own : own.filter((id) => wanted.every(([flag, value]) => (flags.get(id)?.[flag] ?? false) === value));
+      // Rows at the query's limit (when that is not just limit + 1), or a partial (timed-out) query: there may be more.
+      const incomplete =
+        part.status !== 'Complete' ||
+        (list.traceFlags !== undefined && atRowLimit) ||
+        (flagPart !== undefined && (flagPart.status !== 'Complete' || flagPart.rows.length >= MAX_QUERY_LIMIT));
+      return { ids: ids.slice(0, limit), truncated: ids.length > limit || incomplete };
+    }),
+  );
 }
 
 // --- the span loader ---------------------------------------------------------------------------

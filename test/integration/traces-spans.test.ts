@@ -213,6 +213,35 @@ const MAP = `
   }
 `;
 
+describe('a dashboard of many services', () => {
+  it('reads every service\'s trace list with one query, the window\'s faulty spans with one, their spans with one', async () => {
+    const response = await execute(`{
+      services(names: ["checkout-web", "payments-api", "inventory-service", "orders-service"], profile: "demo-otel") {
+        name traces(range: { last: "1h" }, filter: { fault: true }, limit: 5) { truncated traces { id hasFault services spans { id } } }
+      }
+    }`);
+    expect(response.errors).toBeUndefined();
+    const services = response.data!['services'] as Array<{ name: string; traces: { truncated: boolean; traces: Array<{ id: string; hasFault: boolean; services: string[] }> } }>;
+    const ids = new Set<string>();
+    for (const service of services) {
+      for (const trace of service.traces.traces) {
+        expect(trace.hasFault).toBe(true);
+        expect(trace.services).toContain(service.name);
+        ids.add(trace.id);
+      }
+    }
+    expect(services.find((service) => service.name === 'payments-api')!.traces.traces).toHaveLength(5);
+    // Each list is what the service's own query gives.
+    for (const service of services) {
+      const alone = await execute(`{ service(name: "${service.name}", profile: "demo-otel") { traces(range: { last: "1h" }, filter: { fault: true }, limit: 5) { truncated traces { id } } } }`);
+      expect(alone.data!['service'].traces).toEqual({ truncated: service.traces.truncated, traces: service.traces.traces.map((trace) => ({ id: trace.id })) });
+    }
+    const cost = response.extensions!['cost'];
+    expect(cost.calls['logs:StartQuery'].calls).toBeLessThanOrEqual(3);
+    expect(cost.calls['logs:StartQuery'].calls).toBeGreaterThanOrEqual(2);
+  });
+});
+
 describe('the service map', () => {
   it('from spans: one Logs Insights stats query shows payments-api -> payments-ledger (DynamoDB) with the incident\'s throttles', async () => {
     const response = await execute(MAP, { profile: 'demo-otel' });
@@ -263,7 +292,8 @@ describe('traces_source = "auto"', () => {
     const spans = await execute(query);
     expect(spans.errors).toBeUndefined();
     const cost = spans.extensions!['cost'];
-    expect(cost.calls['logs:StartQuery'].calls).toBe(3);
+    // Both services' lists in one query, the spans of a's traces in another.
+    expect(cost.calls['logs:StartQuery'].calls).toBe(2);
     expect(cost.calls['logs:DescribeLogGroups'].calls).toBe(1);
     expect(cost.calls['xray:GetTraceSummaries']).toBeUndefined();
 

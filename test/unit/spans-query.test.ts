@@ -101,6 +101,15 @@ describe('the queries', () => {
     });
   });
 
+  it('lists several services\' traces in one query, one row per trace and service', () => {
+    const list = buildSpanTraceListQuery(['checkout-web', 'payments-api'], { minDurationMs: 1 }, 5);
+    expect(list.rowLimit).toBe(10_000);
+    expect(list.queryString).toBe(
+      `fields @timestamp, @message, traceId, startTimeUnixNano, coalesce(attributes.aws.local.service, resource.attributes.service.name) as entryService | filter (attributes.aws.local.service in ["checkout-web", "payments-api"] or resource.attributes.service.name in ["checkout-web", "payments-api"]) and ${ENTRY_SPAN_CONDITION} and durationNano >= 1000000 | sort startTimeUnixNano desc | dedup traceId, entryService | limit 10000`,
+    );
+    expect(parseInsightsQuery(buildSpanTraceListQuery(['a"b', 'c'], null, 5).queryString).stages.map((stage) => stage.kind)).toEqual(['fields', 'filter', 'sort', 'dedup', 'limit']);
+  });
+
   it('reads the spans of many traces in one query, X-Ray and W3C ids alike', () => {
     expect(buildTraceSpansQuery(['1-6744b2f1-a3c94d5e8f0a1b2c3d4e5f60', '0123456789abcdef0123456789abcdef', '6744B2F1A3C94D5E8F0A1B2C3D4E5F60'])).toBe(
       'fields @timestamp, @message | filter traceId in ["6744b2f1a3c94d5e8f0a1b2c3d4e5f60", "0123456789abcdef0123456789abcdef"] | limit 10000',
