@@ -217,7 +217,7 @@ describe('a dashboard of many services', () => {
   it('reads every service\'s trace list with one query, the window\'s faulty spans with one, their spans with one', async () => {
     const response = await execute(`{
       services(names: ["checkout-web", "payments-api", "inventory-service", "orders-service"], profile: "demo-otel") {
-        name traces(range: { last: "1h" }, filter: { fault: true }, limit: 5) { truncated traces { id hasFault services spans { id } } }
+        name traces(range: { last: "90m" }, filter: { fault: true }, limit: 5) { truncated traces { id hasFault services spans { id } } }
       }
     }`);
     expect(response.errors).toBeUndefined();
@@ -233,9 +233,11 @@ describe('a dashboard of many services', () => {
     expect(services.find((service) => service.name === 'payments-api')!.traces.traces).toHaveLength(5);
     // Each list is what the service's own query gives.
     for (const service of services) {
-      const alone = await execute(`{ service(name: "${service.name}", profile: "demo-otel") { traces(range: { last: "1h" }, filter: { fault: true }, limit: 5) { truncated traces { id } } } }`);
+      const alone = await execute(`{ service(name: "${service.name}", profile: "demo-otel") { traces(range: { last: "90m" }, filter: { fault: true }, limit: 5) { truncated traces { id } } } }`);
       expect(alone.data!['service'].traces).toEqual({ truncated: service.traces.truncated, traces: service.traces.traces.map((trace) => ({ id: trace.id })) });
     }
+    // A window no other test asks for: the lists and the faulty spans are one query each; the spans
+    // of the listed traces one more, unless earlier requests left them all cached.
     const cost = response.extensions!['cost'];
     expect(cost.calls['logs:StartQuery'].calls).toBeLessThanOrEqual(3);
     expect(cost.calls['logs:StartQuery'].calls).toBeGreaterThanOrEqual(2);
