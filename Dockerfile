@@ -27,6 +27,10 @@ COPY --chown=root:root package.json tinkr.example.toml ./
 COPY --chown=root:root schema ./schema
 # Mount the real config at /etc/tinkr/tinkr.toml; the example is a starting point.
 COPY --chown=root:root tinkr.example.toml /etc/tinkr/tinkr.toml
+# Fargate has no no-new-privileges option, so the image keeps no set-user-ID or set-group-ID
+# program (su, mount, passwd, ...) through which a process could gain privileges.
+RUN find / -xdev -perm /6000 -type f -exec chmod a-s {} +
+# The gateway writes no file: it runs with a read-only root file system (deploy/ecs/).
 USER node
 EXPOSE 4000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=10s --retries=3 \
