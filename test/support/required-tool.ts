@@ -1,4 +1,4 @@
-// Tests that need a program outside node_modules (the AWS CLI, redis-server). On a developer's
+// Tests that need a program outside node_modules (the AWS CLI, redis-server, cfn-lint, strace). On a developer's
 // machine without it they are skipped, with the reason in the closing summary; under CI=true a
 // missing tool fails the run, so CI always runs them.
 import { spawnSync } from 'node:child_process';
@@ -37,3 +37,5 @@ export function skipEachTestWithout(tool: RequiredTool): string | undefined {
 
 export const AWS_CLI: RequiredTool = { command: 'aws', versionArgs: ['--version'], install: 'apt-get install awscli' };
 export const REDIS_SERVER: RequiredTool = { command: 'redis-server', versionArgs: ['--version'], install: 'apt-get install redis-server' };
+export const CFN_LINT: RequiredTool = { command: 'cfn-lint', versionArgs: ['--version'], install: 'python3 -m pip install cfn-lint' };
+export const STRACE: RequiredTool = { command: 'strace', versionArgs: ['-V'], install: 'apt-get install strace' };
