@@ -8,7 +8,7 @@ import type { Config, NamedProfileConfig } from '../config/load-config.ts';
 export interface ServiceDefinition {
   name: string;
   config: ServiceConfig;
-  /** Not in the profile: asked for by name, served as a CUSTOM service. */
+  /** Not in the profile: described by the caller's `adhoc` argument. */
   adHoc: boolean;
   profile: ProfileRuntime;
 }
@@ -51,9 +51,14 @@ export class ProfileRuntime {
     return this.#clients;
   }
 
-  /** A configured service, or an ad-hoc CUSTOM one of that name. */
-  service(name: string): ServiceDefinition {
-    return this.services.get(name) ?? { name, config: { resource_type: 'custom' }, adHoc: true, profile: this };
+  /** A configured service, or undefined. */
+  service(name: string): ServiceDefinition | undefined {
+    return this.services.get(name);
+  }
+
+  /** A service the profile does not list, served from what the caller described (`adhoc`). */
+  adHocService(name: string, config: ServiceConfig): ServiceDefinition {
+    return { name, config, adHoc: true, profile: this };
   }
 
   close(): void {

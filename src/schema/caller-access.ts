@@ -4,7 +4,9 @@
 import type { GraphQLError } from 'graphql';
 import type { ProfileRuntime, ServiceDefinition } from '../loaders/gateway-runtime.ts';
 import type { RequestContext } from '../loaders/request-context.ts';
-import { gatewayError } from './graphql-errors.ts';
+import { closestNames, didYouMean } from '../config/closest-names.ts';
+import type { ServiceConfig } from '../config/config-schema.ts';
+import { badUserInput, gatewayError } from './graphql-errors.ts';
 
 export function forbidden(message: string): GraphQLError {
   return gatewayError('FORBIDDEN', message);
@@ -35,15 +37,32 @@ export function readableServices(context: RequestContext, profile: ProfileRuntim
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** A service by name when the caller may read it; an ad-hoc (unconfigured) one needs the explore scope. */
-export function readableService(context: RequestContext, profile: ProfileRuntime, name: string): ServiceDefinition {
+/**
+ * A service by name when the caller may read it. A name the profile does not list is NOT_FOUND,
+ * naming the closest names the caller may read, unless the caller describes it with `adhoc`
+ * (which needs the explore scope).
+ */
+export function readableService(context: RequestContext, profile: ProfileRuntime, name: string, adhoc?: ServiceConfig): ServiceDefinition {
   const { caller } = context;
   if (!caller.mayReadService(profile.name, name)) throw forbidden(`service "${name}" is outside the scope of caller "${caller.name}"`);
-  const service = profile.service(name);
-  if (service.adHoc && !caller.mayExplore(profile.name)) {
+  const configured = profile.service(name);
+  if (configured) {
+    if (adhoc) throw badUserInput(`adhoc: service "${name}" is configured in profile "${profile.name}"; drop adhoc to read it as configured, or give the ad-hoc service another name`, 'adhoc');
+    return configured;
+  }
+  if (!adhoc) {
+    const known = readableServices(context, profile).map((service) => service.name);
+    const closest = closestNames(name, known);
+    throw gatewayError(
+      'NOT_FOUND',
+      `no service "${name}" in profile "${profile.name}";${didYouMean(name, known) || ' no configured name is close.'} A service the profile does not list is read only when asked for explicitly: service(name: "${name}", adhoc: { logGroups: [...], namespace: "..." })`,
+      { service: name, profile: profile.name, closest },
+    );
+  }
+  if (!caller.mayExplore(profile.name)) {
     throw forbidden(`service "${name}" is not configured in profile "${profile.name}"; ad-hoc services need the explore scope, which caller "${caller.name}" lacks`);
   }
-  return service;
+  return profile.adHocService(name, adhoc);
 }
 
 /** Fields that read a whole profile (every log group, every metric): for callers no pattern narrows, or explorers. */

@@ -1,9 +1,10 @@
 // Service: a named thing of a profile (ECS service, ALB, Lambda function, RDS instance or custom).
 // Logs, metrics and traces add their fields to it in their own files.
+import { serviceConfigSchema, type ServiceConfig } from '../config/config-schema.ts';
 import type { ServiceDefinition } from '../loaders/gateway-runtime.ts';
 import { builder } from './builder.ts';
 import { readableProfile, readableService, readableServices } from './caller-access.ts';
-import { badUserInput, resolveOrError } from './graphql-errors.ts';
+import { badUserInput, gatewayError, resolveOrError } from './graphql-errors.ts';
 import { ProfileRef } from './profile.ts';
 
 export const ResourceTypeEnum = builder.enumType('ResourceType', {
@@ -26,37 +27,140 @@ ServiceRef.implement({
     resourceType: t.field({ type: ResourceTypeEnum, resolve: (service) => service.config.resource_type }),
     repo: t.string({ nullable: true, description: 'Source repository, e.g. "acme/payments".', resolve: (service) => service.config.repo ?? null }),
     configured: t.boolean({
-      description: 'False for a service asked for by name that the profile does not list (served as CUSTOM).',
+      description: 'False for an ad-hoc service: one the profile does not list, read as the `adhoc` argument described it.',
       resolve: (service) => !service.adHoc,
     }),
     profile: t.field({ type: ProfileRef, resolve: (service) => service.profile }),
   }),
 });
 
+export const DimensionInput = builder.inputType('DimensionInput', {
+  description: 'A CloudWatch metric dimension.',
+  fields: (t) => ({
+    name: t.string({ required: true, description: 'Dimension name, e.g. "FunctionName".' }),
+    value: t.string({ required: true, description: 'Dimension value.' }),
+  }),
+});
+
+/** What a caller tells about a service the profile does not list (`service(name:, adhoc:)`). */
+export const AdHocServiceInput = builder.inputType('AdHocService', {
+  description:
+    'A service the profile does not list, described by the caller: read only when asked for with `adhoc` (needs the explore scope), and answered with `configured: false`.',
+  fields: (t) => ({
+    resourceType: t.field({ type: ResourceTypeEnum, defaultValue: 'custom', description: 'What it is; decides its standard metrics and their dimensions. Default CUSTOM.' }),
+    logGroups: t.stringList({ description: 'Its log groups. Without them the profile\'s log group prefix is searched for log streams named after the service.' }),
+    namespace: t.string({ description: 'CloudWatch namespace of its metrics (CUSTOM services).' }),
+    metrics: t.stringList({ description: 'Its standard metrics (CUSTOM services): what `metrics` without `names` returns.' }),
+    dimensions: t.field({ type: [DimensionInput], description: 'Metric dimensions that override or add to the resource type\'s defaults.' }),
+    cluster: t.string({ description: 'ECS ClusterName (ECS); discovered with ListMetrics when absent.' }),
+    loadBalancer: t.string({ description: 'ALB LoadBalancer dimension value, `app/<name>/<id>` (ALB); discovered with ListMetrics when absent.' }),
+    traceService: t.string({ description: 'Its X-Ray service name when it differs from the name.' }),
+  }),
+});
+
+type AdHocArgument = typeof AdHocServiceInput.$inferInput;
+
+/** The `adhoc` argument as a service config, validated as the TOML's would be. */
+function adHocConfig(adhoc: AdHocArgument): ServiceConfig {
+  const parsed = serviceConfigSchema.safeParse({
+    resource_type: adhoc.resourceType ?? 'custom',
+    log_groups: adhoc.logGroups ?? undefined,
+    namespace: adhoc.namespace ?? undefined,
+    metrics: adhoc.metrics ?? undefined,
+    dimensions: adhoc.dimensions ? Object.fromEntries(adhoc.dimensions.map((d) => [d.name, d.value])) : undefined,
+    cluster: adhoc.cluster ?? undefined,
+    load_balancer: adhoc.loadBalancer ?? undefined,
+    trace_service: adhoc.traceService ?? undefined,
+  });
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `adhoc.${issue.path.join('.')}: ${issue.message}`);
+    throw badUserInput(problems.join('; '), 'adhoc');
+  }
+  return parsed.data;
+}
+
+export const ServicePageRef = builder.objectRef<{ services: ServiceDefinition[]; totalCount: number; endCursor: string | null; hasNextPage: boolean }>('ServicePage');
+ServicePageRef.implement({
+  description: 'One page of a profile\'s services, sorted by name.',
+  fields: (t) => ({
+    services: t.field({ type: [ServiceRef], description: 'The services of this page, at most `first`.', resolve: (page) => page.services }),
+    totalCount: t.exposeInt('totalCount', { description: 'Services of the profile the caller may read, on every page together.' }),
+    hasNextPage: t.exposeBoolean('hasNextPage', { description: 'True when services follow this page: ask again with `after: endCursor`.' }),
+    endCursor: t.string({ nullable: true, description: 'Cursor of the last service of this page, for `after`; null on an empty page.', resolve: (page) => page.endCursor }),
+  }),
+});
+
+const cursorOf = (name: string): string => Buffer.from(`service:${name}`).toString('base64url');
+function nameOfCursor(cursor: string): string {
+  const decoded = Buffer.from(cursor, 'base64url').toString();
+  if (!decoded.startsWith('service:')) throw badUserInput(`after: "${cursor}" is not a cursor of this list (use an endCursor from servicesPage)`, 'after');
+  return decoded.slice('service:'.length);
+}
+
 builder.queryFields((t) => ({
   services: t.field({
     type: [ServiceRef],
-    description: 'Services of a profile (default: the default profile) that the caller may read; `names` picks some, in that order (FORBIDDEN for a name outside the caller\'s scope), unknown names as ad-hoc CUSTOM services (explore scope).',
-    args: { profile: t.arg.string(), names: t.arg.stringList() },
+    description:
+      'Services of a profile (default: the default profile) that the caller may read, sorted by name; `names` picks some, in that order (FORBIDDEN for a name outside the caller\'s scope, NOT_FOUND with the closest names for one the profile does not list). Never cut: more than `limits.max_services` is BAD_USER_INPUT (page with `servicesPage`).',
+    args: {
+      profile: t.arg.string({ description: 'Profile name; default: the default profile.' }),
+      names: t.arg.stringList({ description: 'The services to return, in this order; at most `limits.max_services`.' }),
+    },
     resolve: (_root, args, context) =>
       resolveOrError(async () => {
         const profile = readableProfile(context, args.profile);
         const max = context.runtime.config.limits.max_services;
-        if (!args.names) return readableServices(context, profile).slice(0, max);
+        if (!args.names) {
+          const all = readableServices(context, profile);
+          if (all.length > max) {
+            throw gatewayError('BAD_USER_INPUT', `profile "${profile.name}" has ${all.length} services; one list holds at most ${max} (limits.max_services): page through them with servicesPage(first, after), or pick some with names`, {
+              limit: 'limits.max_services',
+              max,
+              total: all.length,
+            });
+          }
+          return all;
+        }
         const names = [...new Set(args.names)];
         if (names.length > max) throw badUserInput(`names: ${names.length} services asked for; at most ${max} (limits.max_services)`, 'names');
         return names.map((name) => readableService(context, profile, name));
       }),
   }),
+  servicesPage: t.field({
+    type: ServicePageRef,
+    description: 'The services of a profile that the caller may read, sorted by name, one page at a time, with the total.',
+    args: {
+      profile: t.arg.string({ description: 'Profile name; default: the default profile.' }),
+      first: t.arg.int({ description: 'Services per page: 1 to `limits.max_services`; default the smaller of 50 and that limit.' }),
+      after: t.arg.string({ description: 'The `endCursor` of the previous page; absent: the first page.' }),
+    },
+    resolve: (_root, args, context) =>
+      resolveOrError(async () => {
+        const profile = readableProfile(context, args.profile);
+        const max = context.runtime.config.limits.max_services;
+        const first = args.first ?? Math.min(50, max);
+        if (first < 1 || first > max) throw badUserInput(`first: ${first} is out of range; 1 to ${max} (limits.max_services)`, 'first');
+        const all = readableServices(context, profile);
+        const after = args.after == null ? undefined : nameOfCursor(args.after);
+        const rest = after === undefined ? all : all.filter((service) => service.name.localeCompare(after) > 0);
+        const services = rest.slice(0, first);
+        return { services, totalCount: all.length, hasNextPage: rest.length > first, endCursor: services.length ? cursorOf(services.at(-1)!.name) : null };
+      }),
+  }),
   service: t.field({
     type: ServiceRef,
     nullable: true,
-    description: 'One service by name; a name the profile does not list is served as an ad-hoc CUSTOM service.',
-    args: { name: t.arg.string({ required: true }), profile: t.arg.string() },
+    description:
+      'One service by name. A name the profile does not list is NOT_FOUND naming the closest configured names, unless `adhoc` describes it (explore scope; answered with `configured: false`).',
+    args: {
+      name: t.arg.string({ required: true, description: 'The service\'s name in the profile.' }),
+      profile: t.arg.string({ description: 'Profile name; default: the default profile.' }),
+      adhoc: t.arg({ type: AdHocServiceInput, description: 'Read a service the profile does not list, described here. An error for a configured name.' }),
+    },
     resolve: (_root, args, context) =>
       resolveOrError(async () => {
         if (!args.name.trim()) throw badUserInput('name: must not be empty', 'name');
-        return readableService(context, readableProfile(context, args.profile), args.name);
+        return readableService(context, readableProfile(context, args.profile), args.name, args.adhoc ? adHocConfig(args.adhoc) : undefined);
       }),
   }),
 }));

@@ -368,11 +368,14 @@ async function main(): Promise<void> {
         const base = ['checkout-web', 'payments-api', 'orders-service', 'inventory-service', 'public-alb', 'thumbnailer', 'email-sender', 'orders-db'][i % 8]!;
         return i < 8 ? base : `${base}-${Math.floor(i / 8)}`;
       });
-      const query = `query ManyServiceLogs($names: [String!]) { services(names: $names) { name logs(range: { last: "1h" }, filter: { levels: [ERROR] }, limit: 50) { status events { timestamp message } } } }`;
+      // Unlisted names are read only when asked for explicitly: `adhoc: {}` (the profile's log groups).
+      const logsSelection = 'name logs(range: { last: "1h" }, filter: { levels: [ERROR] }, limit: 50) { status events { timestamp message } }';
+      const adHoc = names.slice(8).map((name, i) => `adhoc${i}: service(name: "${name}", adhoc: {}) { ${logsSelection} }`);
+      const query = `query ManyServiceLogs($names: [String!]) { services(names: $names) { ${logsSelection} } ${adHoc.join(' ')} }`;
       const { gateway: many, url } = await freshGateway(emulator);
       try {
         await emulator.reset();
-        const response = await withLimit('many-service logs', REQUEST_LIMIT_MS, (signal) => postOverHttp(url, { query, variables: { names } }, { signal }));
+        const response = await withLimit('many-service logs', REQUEST_LIMIT_MS, (signal) => postOverHttp(url, { query, variables: { names: names.slice(0, 8) } }, { signal }));
         checkErrors(`logs of ${SCALING_LOG_QUERIES} services`, response.payloads);
         const calls = await countsNow(emulator);
         const chain = criticalPathOf(calls).ms;

@@ -114,10 +114,13 @@ describe('scoped bearer tokens', () => {
   it('keeps whole-profile listings and ad-hoc services to callers that may explore', async () => {
     const groups = await ask(PAYMENTS, '{ logGroups { name } }');
     expect(groups.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    const adHoc = await ask(PAYMENTS, '{ service(name: "payments-batch") { name configured } }');
+    const adHoc = await ask(PAYMENTS, '{ service(name: "payments-batch", adhoc: { logGroups: ["/ecs/payments-api"] }) { name configured } }');
     expect(adHoc.body.errors?.[0]).toMatchObject({ extensions: { code: 'FORBIDDEN' } });
     expect(adHoc.body.errors?.[0]?.message).toMatch(/ad-hoc services need the explore scope/);
-    const explorer = await ask(EXPLORER, '{ service(name: "payments-batch") { name configured } logGroups { name } }');
+    // Without adhoc an unlisted name is NOT_FOUND, suggesting only names the caller may read.
+    const typo = await ask(PAYMENTS, '{ service(name: "payments-batch") { name configured } }');
+    expect(typo.body.errors?.[0]).toMatchObject({ extensions: { code: 'NOT_FOUND', closest: ['payments-api'] } });
+    const explorer = await ask(EXPLORER, '{ service(name: "payments-batch", adhoc: { logGroups: ["/ecs/payments-api"] }) { name configured } logGroups { name } }');
     expect(explorer.body.errors).toBeUndefined();
     expect(explorer.body.data.service).toEqual({ name: 'payments-batch', configured: false });
     expect(explorer.body.data.logGroups.length).toBeGreaterThan(0);

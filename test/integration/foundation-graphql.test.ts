@@ -57,16 +57,33 @@ describe('profiles and services through yoga.fetch', () => {
     ]);
   });
 
-  it('serves an unknown service name as an ad-hoc CUSTOM service of the default profile', async () => {
-    const result = await gateway.execute('{ service(name: "billing-jobs") { name resourceType repo configured profile { name } } }');
-    expect(result).toMatchObject({
-      data: { service: { name: 'billing-jobs', resourceType: 'CUSTOM', repo: null, configured: false, profile: { name: 'aws-prod' } } },
-    });
+  it('answers a mistyped service name with NOT_FOUND naming the closest configured names, and calls no AWS', async () => {
+    const result = await gateway.execute('{ service(name: "payment-api") { name logs { events { message } } } }');
+    expect(result.data).toEqual({ service: null });
+    expect(result.errors).toHaveLength(1);
+    expect(result.errors![0]!.message).toBe(
+      'no service "payment-api" in profile "aws-prod"; did you mean "payments-api"? A service the profile does not list is read only when asked for explicitly: service(name: "payment-api", adhoc: { logGroups: [...], namespace: "..." })',
+    );
+    expect(result.errors![0]!.extensions).toEqual({ code: 'NOT_FOUND', service: 'payment-api', profile: 'aws-prod', closest: ['payments-api'] });
+    expect(result.extensions?.['cost']?.totalCalls).toBe(0);
   });
 
-  it('picks services by name, in order, from a named profile', async () => {
-    const result = await gateway.execute('query($p: String) { services(profile: $p, names: ["thumbnailer", "x", "thumbnailer"]) { name configured } }', { p: 'aws-prod' });
-    expect(result.data).toEqual({ services: [{ name: 'thumbnailer', configured: true }, { name: 'x', configured: false }] });
+  it('serves a service the profile does not list only when asked for with adhoc, and says it is ad hoc', async () => {
+    const result = await gateway.execute('{ service(name: "billing-jobs", adhoc: { resourceType: LAMBDA, logGroups: ["/aws/lambda/billing-jobs"] }) { name resourceType repo configured profile { name } } }');
+    expect(result).toMatchObject({
+      data: { service: { name: 'billing-jobs', resourceType: 'LAMBDA', repo: null, configured: false, profile: { name: 'aws-prod' } } },
+    });
+    const configured = await gateway.execute('{ service(name: "payments-api", adhoc: { namespace: "X" }) { name } }');
+    expect(configured.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', argument: 'adhoc' } });
+    const invalid = await gateway.execute('{ service(name: "billing-jobs", adhoc: { logGroups: [] }) { name } }');
+    expect(invalid.errors?.[0]?.message).toMatch(/^adhoc\.log_groups: /);
+  });
+
+  it('picks services by name, in order, from a named profile; an unknown name is NOT_FOUND', async () => {
+    const result = await gateway.execute('query($p: String) { services(profile: $p, names: ["thumbnailer", "payments-api", "thumbnailer"]) { name configured } }', { p: 'aws-prod' });
+    expect(result.data).toEqual({ services: [{ name: 'thumbnailer', configured: true }, { name: 'payments-api', configured: true }] });
+    const unknown = await gateway.execute('{ services(names: ["thumbnailer", "thumbnailr"]) { name } }');
+    expect(unknown.errors?.[0]).toMatchObject({ extensions: { code: 'NOT_FOUND', closest: ['thumbnailer'] } });
   });
 
   it('names the known profiles when an unknown one is asked for', async () => {

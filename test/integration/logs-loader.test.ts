@@ -41,7 +41,7 @@ describe('loadTraceLogs', () => {
     const now = emulator.clock();
     const result = await loadTraceLogs(context, {
       profile,
-      services: [profile.service('payments-api'), profile.service('checkout-web'), profile.service('thumbnailer')],
+      services: [profile.service('payments-api')!, profile.service('checkout-web')!, profile.service('thumbnailer')!],
       traceId,
       range: { start: now - 3 * 3_600_000, end: now },
       limit: 50,

@@ -261,7 +261,7 @@ describe('arguments', () => {
         tooFine: metrics(period: 60, range: { from: "2026-10-01T00:00:00Z", to: "2026-10-02T00:00:00Z" }) { stat }
         ok: metrics(period: 300, stat: "p99.9", range: { from: "2026-10-01T00:00:00Z", to: "2026-10-02T00:00:00Z" }) { stat period }
       }
-      adHoc: service(name: "not-configured") { metrics { stat } }
+      adHoc: service(name: "not-configured", adhoc: {}) { metrics { stat } }
       badName: service(name: "svc-000") { metrics(names: ["Errors", ""]) { stat } }
     }`);
     const byField = Object.fromEntries((result.errors ?? []).map((e) => [String(e.path!.at(-1) === 'metrics' ? e.path![0] : e.path!.at(-1)), e]));
