@@ -39,6 +39,8 @@ export const RESOURCE_METRICS: Readonly<Record<Exclude<ResourceTypeName, 'custom
     metrics: [
       { name: 'RequestCount', stat: 'Sum', unit: 'Count' },
       { name: 'HTTPCode_ELB_5XX_Count', stat: 'Sum', unit: 'Count' },
+      // The targets' own 5xx: what an incident behind the load balancer shows (ELB_5XX counts only its own).
+      { name: 'HTTPCode_Target_5XX_Count', stat: 'Sum', unit: 'Count' },
       { name: 'TargetResponseTime', stat: 'Average', unit: 'Seconds' },
     ],
     dimensionNames: ['LoadBalancer'],
@@ -73,7 +75,6 @@ const KNOWN_METRICS: Readonly<Record<string, Readonly<Record<string, Omit<Standa
     HTTPCode_ELB_4XX_Count: { stat: 'Sum', unit: 'Count' },
     HTTPCode_Target_2XX_Count: { stat: 'Sum', unit: 'Count' },
     HTTPCode_Target_4XX_Count: { stat: 'Sum', unit: 'Count' },
-    HTTPCode_Target_5XX_Count: { stat: 'Sum', unit: 'Count' },
     ActiveConnectionCount: { stat: 'Sum', unit: 'Count' },
     NewConnectionCount: { stat: 'Sum', unit: 'Count' },
   },

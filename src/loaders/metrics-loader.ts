@@ -17,7 +17,7 @@ import {
   type MetricSeriesSpec,
   type MetricStatusCode,
 } from '../aws/metric-data.ts';
-import { metricDefaults, metricTargetOf, type MetricDimension, type ServiceMetricTarget } from '../aws/metric-definitions.ts';
+import { metricDefaults, metricTargetOf, sortDimensions, type MetricDimension, type ServiceMetricTarget } from '../aws/metric-definitions.ts';
 import { MetricInputError, planMetricWindow, validateStat } from '../aws/metric-period.ts';
 import { AnswerKind, loadSharedAnswer } from './answer-sharing.ts';
 import type { ProfileRuntime, ServiceDefinition } from './gateway-runtime.ts';
@@ -57,12 +57,19 @@ export interface MetricSeriesResult {
   label: string | undefined;
   /** Ascending; empty when CloudWatch has no data in the window. */
   points: MetricPoint[];
-  status: MetricStatusCode;
+  status: SeriesStatus;
   messages: MetricMessage[];
   /** The aligned window asked for. */
   start: number;
   end: number;
 }
+
+/**
+ * CloudWatch's StatusCode, or NotListed: no datapoints, and ListMetrics lists no metric of this
+ * name with these exact dimensions, so the series is empty because it does not exist (a mistyped
+ * name, or a metric this kind of resource does not publish), not because the window was quiet.
+ */
+export type SeriesStatus = MetricStatusCode | 'NotListed';
 
 export interface ServiceMetricsArgs {
   names?: readonly string[] | null;
@@ -202,13 +209,67 @@ async function loadBatch(context: RequestContext, keys: readonly MetricSeriesKey
     }),
   );
 
-  return planned.map((item) => {
+  const results = planned.map((item) => {
     if (item instanceof Error) return item;
     const data = answers.get(JSON.stringify([item.key.service.profile.name, item.key.start, item.key.end]))?.get(item.series);
     if (data === undefined) return new Error(`metric series ${item.series} was not fetched`);
     if (data instanceof Error) return data;
     return toResult(item, data);
   });
+  await markUnlisted(context, planned, results, options);
+  return results;
+}
+
+/**
+ * Empty series are checked against ListMetrics (one cached listing per profile, namespace and
+ * dimension set; none at all when every series has data): a metric it does not list for these
+ * dimensions is NotListed. When the listing fails the series stays as CloudWatch answered, with a
+ * message saying the check could not be made.
+ */
+async function markUnlisted(
+  context: RequestContext,
+  planned: ReadonlyArray<PlannedSeries | Error>,
+  results: Array<MetricSeriesResult | Error>,
+  options: { usage: RequestContext['usage']; abortSignal: AbortSignal },
+): Promise<void> {
+  const listings = new Map<string, Promise<ReadonlySet<string> | Error>>();
+  await Promise.all(
+    results.map(async (result, index) => {
+      const item = planned[index];
+      if (result instanceof Error || item instanceof Error || !item || result.points.length > 0 || result.status !== 'Complete') return;
+      const { profile } = item.key.service;
+      const listingKey = JSON.stringify([profile.name, item.spec.namespace, item.spec.dimensions]);
+      let listing = listings.get(listingKey);
+      if (!listing) {
+        listing = metricCatalogOf(context, profile)
+          .list({ namespace: item.spec.namespace, dimensions: item.spec.dimensions }, options)
+          .then(
+            (metrics) => new Set(metrics.filter((metric) => sameDimensions(metric.dimensions, item.spec.dimensions)).map((metric) => metric.metricName)),
+            (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+          );
+        listings.set(listingKey, listing);
+      }
+      const names = await listing;
+      const dimensions = item.spec.dimensions.map((d) => `${d.name}=${d.value}`).join(', ') || 'no dimensions';
+      if (names instanceof Error) {
+        result.messages = [...result.messages, { code: 'ListMetricsFailed', value: `no datapoints; whether the metric exists could not be checked: ${names.message}` }];
+      } else if (!names.has(item.spec.metricName)) {
+        result.status = 'NotListed';
+        const known = [...names].sort();
+        result.messages = [
+          ...result.messages,
+          {
+            code: 'NotListed',
+            value: `ListMetrics lists no ${item.spec.namespace} ${item.spec.metricName} with dimensions ${dimensions} (it lists metrics with data in the last 2 weeks)${known.length ? `; listed for these dimensions: ${known.join(', ')}` : '; none at all for these dimensions'}`,
+          },
+        ];
+      }
+    }),
+  );
+}
+
+function sameDimensions(a: readonly MetricDimension[], b: readonly MetricDimension[]): boolean {
+  return a.length === b.length && sortDimensions(a).every((d, i) => d.name === sortDimensions(b)[i]!.name && d.value === sortDimensions(b)[i]!.value);
 }
 
 /** One GetMetricData call (all pages), its exact input shared across requests for min(period, 60 s). */

@@ -4,7 +4,7 @@
 // keeps its place and says so on `status` and with a typed error at its `complete` field.
 import { GraphQLError } from 'graphql';
 import { MetricDiscoveryError, type MetricDescriptor } from '../aws/metric-catalog.ts';
-import type { MetricMessage, MetricStatusCode } from '../aws/metric-data.ts';
+import type { MetricMessage } from '../aws/metric-data.ts';
 import { MetricConfigError, metricTargetOf, type MetricDimension } from '../aws/metric-definitions.ts';
 import { MetricInputError } from '../aws/metric-period.ts';
 import type { ServiceDefinition } from '../loaders/gateway-runtime.ts';
@@ -17,12 +17,17 @@ import { ServiceRef } from './service.ts';
 import { resolveTimeRange, TimeRangeInput, type TimeRangeInputShape } from './time-range.ts';
 
 export const MetricStatusEnum = builder.enumType('MetricStatus', {
-  description: "CloudWatch's StatusCode of one series.",
+  description: "CloudWatch's StatusCode of one series, or NOT_LISTED when an empty series names no existing metric.",
   values: {
     COMPLETE: { value: 'Complete', description: 'Every datapoint of the window (none at all when the metric had no data).' },
     PARTIAL_DATA: { value: 'PartialData', description: 'Only some datapoints: the series is incomplete.' },
     FORBIDDEN: { value: 'Forbidden', description: 'The gateway may not read this metric (e.g. a cross-account or KMS restriction).' },
     INTERNAL_ERROR: { value: 'InternalError', description: 'CloudWatch failed to compute this series.' },
+    NOT_LISTED: {
+      value: 'NotListed',
+      description:
+        'No datapoints because the metric does not exist for these dimensions: ListMetrics lists no metric of this name with this exact dimension set (a mistyped name, or a metric this kind of resource does not publish). `messages` names the metrics it does list.',
+    },
   } as const,
 });
 
@@ -62,7 +67,7 @@ MetricSeriesRef.implement({
     complete: t.boolean({
       nullable: true,
       description:
-        'True when CloudWatch returned the whole series. Otherwise null with a typed error at this path (extensions.code ACCESS_DENIED for FORBIDDEN, PARTIAL for PARTIAL_DATA, UPSTREAM_ERROR for INTERNAL_ERROR); the series and its siblings stay.',
+        'True when CloudWatch returned the whole series. Otherwise null with a typed error at this path (extensions.code ACCESS_DENIED for FORBIDDEN, PARTIAL for PARTIAL_DATA, UPSTREAM_ERROR for INTERNAL_ERROR, NOT_FOUND for NOT_LISTED); the series and its siblings stay.',
       resolve: (series) => {
         if (series.status === 'Complete') return true;
         throw seriesStatusError(series);
@@ -88,10 +93,12 @@ MetricDescriptorRef.implement({
 function seriesStatusError(series: MetricSeriesResult): GraphQLError {
   const what = `${series.namespace} ${series.metricName} (${series.dimensions.map((d) => `${d.name}=${d.value}`).join(', ')})`;
   const detail = series.messages.map((m) => `${m.code}: ${m.value}`).join('; ');
-  const extensions = { status: series.status as MetricStatusCode, messages: series.messages };
+  const extensions = { status: series.status, messages: series.messages };
   switch (series.status) {
     case 'Forbidden':
       return gatewayError('ACCESS_DENIED', `CloudWatch did not let the gateway read ${what}${detail ? `: ${detail}` : ''}`, { action: 'cloudwatch:GetMetricData', ...extensions });
+    case 'NotListed':
+      return gatewayError('NOT_FOUND', `no such metric: ${detail}`, extensions);
     case 'PartialData':
       return new GraphQLError(`CloudWatch returned only part of ${what}${detail ? `: ${detail}` : ''}`, { extensions: { code: 'PARTIAL', ...extensions } });
     default:

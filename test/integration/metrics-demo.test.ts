@@ -101,14 +101,14 @@ describe('a dashboard over the demo organisation', () => {
     byService = new Map((result.data?.['services'] as Array<{ name: string; metrics: Series[] }>).map((s) => [s.name, s.metrics]));
   });
 
-  it('costs 1 GetMetricData for 16 series plus one ListMetrics listing per discovered resource type', () => {
+  it('costs 1 GetMetricData for 17 series plus one ListMetrics listing per discovered resource type', () => {
     expect(result.errors).toBeUndefined();
     expect(result.extensions?.['cost']).toEqual({
       calls: { 'cloudwatch:GetMetricData': { calls: 1, attempts: 1 }, 'cloudwatch:ListMetrics': { calls: 2, attempts: 2 } },
       totalCalls: 3,
       logsBytesScanned: 0,
       logsRecordsScanned: 0,
-      metricsRequested: 16,
+      metricsRequested: 17,
       tracesFetched: 0,
       // The two ECS services share one listing (coalesced in flight).
       cacheHits: 1,
@@ -129,8 +129,8 @@ describe('a dashboard over the demo organisation', () => {
     expect(byService.get('checkout-web')![0]!.dimensions).toEqual([{ name: 'ClusterName', value: DEMO_CLUSTER }, { name: 'ServiceName', value: 'checkout-web' }]);
   });
 
-  it('ALB: discovers the LoadBalancer-only dimension set and returns requests, ELB 5XX and response time', () => {
-    const [requests, elb5xx, latency] = byService.get('public-alb')!;
+  it('ALB: discovers the LoadBalancer-only dimension set and returns requests, ELB 5XX, target 5XX and response time', () => {
+    const [requests, elb5xx, target5xx, latency] = byService.get('public-alb')!;
     const dims = [{ Name: 'LoadBalancer', Value: DEMO_LOAD_BALANCER }];
     expect(requests!.dimensions).toEqual([{ name: 'LoadBalancer', value: DEMO_LOAD_BALANCER }]);
     expect(requests).toMatchObject({ namespace: 'AWS/ApplicationELB', metricName: 'RequestCount', stat: 'Sum', unit: 'Count' });
@@ -140,6 +140,10 @@ describe('a dashboard over the demo organisation', () => {
     // The incident (35 to 25 minutes before start-up) makes the ALB answer 5XX itself.
     expect(elb5xx!.points).toHaveLength(10);
     expect(elb5xx!.points).toEqual(rawPerMinute('AWS/ApplicationELB', 'HTTPCode_ELB_5XX_Count', dims, NOW - HOUR, NOW, 'Sum'));
+    // The targets' 5XX burst is a standard metric too: the incident shows without naming it.
+    expect(target5xx).toMatchObject({ metricName: 'HTTPCode_Target_5XX_Count', stat: 'Sum', unit: 'Count', status: 'COMPLETE' });
+    expect(target5xx!.points.length).toBeGreaterThan(0);
+    expect(target5xx!.points).toEqual(rawPerMinute('AWS/ApplicationELB', 'HTTPCode_Target_5XX_Count', dims, NOW - HOUR, NOW, 'Sum'));
     expect(latency).toMatchObject({ metricName: 'TargetResponseTime', stat: 'Average', unit: 'Seconds' });
     expect(latency!.points.length).toBeGreaterThan(50);
     const expected = rawPerMinute('AWS/ApplicationELB', 'TargetResponseTime', dims, NOW - HOUR, NOW, 'Average');
@@ -180,15 +184,36 @@ describe('a dashboard over the demo organisation', () => {
     const start = counts();
     const next = await execute(DASHBOARD, { range: { last: '6h' } });
     expect(next.errors).toBeUndefined();
-    expect(next.extensions?.['cost']).toMatchObject({ calls: { 'cloudwatch:GetMetricData': { calls: 1, attempts: 1 } }, totalCalls: 1, metricsRequested: 16 });
+    expect(next.extensions?.['cost']).toMatchObject({ calls: { 'cloudwatch:GetMetricData': { calls: 1, attempts: 1 } }, totalCalls: 1, metricsRequested: 17 });
     const end = counts();
     expect([end.GetMetricData - start.GetMetricData, end.ListMetrics - start.ListMetrics]).toEqual([1, 0]);
   });
 
-  it('a missing series is an empty points list, not an error', async () => {
-    const response = await execute(`{ service(name: "orders-db") { metric(name: "NoSuchMetric", range: { last: "1h" }) { metricName stat status points { value } } } }`);
+  it('an empty series of a metric ListMetrics does not list for the dimensions is NOT_LISTED, saying why', async () => {
+    const response = await execute(`{
+      service(name: "orders-db") {
+        unknown: metric(name: "NoSuchMetric", range: { last: "1h" }) { metricName stat status points { value } messages { code value } }
+        wrongType: metric(name: "HTTPCode_Target_5XX_Count", range: { last: "1h" }) { status complete }
+      }
+    }`);
+    expect(response.data!.service.unknown).toMatchObject({ metricName: 'NoSuchMetric', stat: 'Average', status: 'NOT_LISTED', points: [] });
+    expect(response.data!.service.unknown.messages).toEqual([
+      {
+        code: 'NotListed',
+        value: expect.stringMatching(/^ListMetrics lists no AWS\/RDS NoSuchMetric with dimensions DBInstanceIdentifier=orders-db \(it lists metrics with data in the last 2 weeks\); listed for these dimensions: .*DatabaseConnections/),
+      },
+    ]);
+    // An ALB metric asked of an RDS instance: NOT_LISTED too, and `complete` carries the error.
+    expect(response.data!.service.wrongType).toEqual({ status: 'NOT_LISTED', complete: null });
+    expect(response.errors).toHaveLength(1);
+    expect(response.errors![0]).toMatchObject({ path: ['service', 'wrongType', 'complete'], extensions: { code: 'NOT_FOUND', status: 'NotListed' } });
+    expect(response.errors![0]!.message).toMatch(/^no such metric: NotListed: ListMetrics lists no AWS\/RDS HTTPCode_Target_5XX_Count/);
+  });
+
+  it('an empty series of a listed metric stays COMPLETE: the window had no data (the demo holds 24 h)', async () => {
+    const response = await execute(`{ service(name: "public-alb") { metric(name: "RequestCount", range: { from: "${new Date(NOW - 30 * HOUR).toISOString()}", to: "${new Date(NOW - 29 * HOUR).toISOString()}" }) { status points { value } messages { code } } } }`);
     expect(response.errors).toBeUndefined();
-    expect(response.data).toEqual({ service: { metric: { metricName: 'NoSuchMetric', stat: 'Average', status: 'COMPLETE', points: [] } } });
+    expect(response.data).toEqual({ service: { metric: { status: 'COMPLETE', points: [], messages: [] } } });
   });
 
   it('metricCatalog lists the ALB\'s metrics of both dimension sets', async () => {
@@ -235,12 +260,12 @@ describe('the demo profile as the server starts it', () => {
         ['orders-db', 3],
         ['orders-service', 2],
         ['payments-api', 2],
-        ['public-alb', 3],
+        ['public-alb', 4],
         ['thumbnailer', 3],
       ]);
       for (const s of services) expect(s.metrics.find((m) => m.metricName !== 'HTTPCode_ELB_5XX_Count' && m.metricName !== 'Throttles')!.points.length).toBeGreaterThan(20);
       // The demo config names cluster and load balancer: no discovery needed.
-      expect(response.extensions?.['cost']).toMatchObject({ calls: { 'cloudwatch:GetMetricData': { calls: 1, attempts: 1 } }, totalCalls: 1, metricsRequested: 20 });
+      expect(response.extensions?.['cost']).toMatchObject({ calls: { 'cloudwatch:GetMetricData': { calls: 1, attempts: 1 } }, totalCalls: 1, metricsRequested: 21 });
     } finally {
       await gateway.close();
     }

@@ -8,7 +8,7 @@ describe('resource types', () => {
   it('name the namespace, standard metrics with default stat and unit, and dimensions', () => {
     expect(Object.fromEntries(Object.entries(RESOURCE_METRICS).map(([type, r]) => [type, [r.namespace, r.dimensionNames.join('+'), r.metrics.map((m) => `${m.name}:${m.stat}:${m.unit}`)]]))).toEqual({
       ecs: ['AWS/ECS', 'ClusterName+ServiceName', ['CPUUtilization:Average:Percent', 'MemoryUtilization:Average:Percent']],
-      alb: ['AWS/ApplicationELB', 'LoadBalancer', ['RequestCount:Sum:Count', 'HTTPCode_ELB_5XX_Count:Sum:Count', 'TargetResponseTime:Average:Seconds']],
+      alb: ['AWS/ApplicationELB', 'LoadBalancer', ['RequestCount:Sum:Count', 'HTTPCode_ELB_5XX_Count:Sum:Count', 'HTTPCode_Target_5XX_Count:Sum:Count', 'TargetResponseTime:Average:Seconds']],
       lambda: ['AWS/Lambda', 'FunctionName', ['Errors:Sum:Count', 'Duration:Average:Milliseconds', 'Throttles:Sum:Count']],
       rds: ['AWS/RDS', 'DBInstanceIdentifier', ['DatabaseConnections:Average:Count', 'WriteLatency:Average:Seconds', 'ReadLatency:Average:Seconds']],
     });

@@ -182,8 +182,11 @@ describe('one batched GetMetricData per window', () => {
         ],
         Messages: [{ Code: 'Info', Value: 'two pages' }],
       });
+    // Throttles is empty: ListMetrics says it exists for these dimensions, so it stays COMPLETE.
+    cw.on(ListMetricsCommand).resolves({ Metrics: [{ Namespace: 'AWS/Lambda', MetricName: 'Throttles', Dimensions: [{ Name: 'FunctionName', Value: 'svc-000' }] }] });
     const result = await gw.execute('{ service(name: "svc-000") { metrics { metricName status complete messages { code value } points { timestamp value } } } }');
     expect(result.errors).toBeUndefined();
+    expect(cw.commandCalls(ListMetricsCommand).map((call) => call.args[0].input)).toEqual([{ Namespace: 'AWS/Lambda', Dimensions: [{ Name: 'FunctionName', Value: 'svc-000' }] }]);
     const inputs = getMetricDataInputs();
     expect(inputs).toHaveLength(2);
     expect(inputs[0]!.NextToken).toBeUndefined();
@@ -211,7 +214,7 @@ describe('one batched GetMetricData per window', () => {
       },
       { metricName: 'Throttles', status: 'COMPLETE', complete: true, messages: [{ code: 'Info', value: 'two pages' }], points: [] },
     ]);
-    expect(result.extensions?.cost.calls).toEqual({ 'cloudwatch:GetMetricData': { calls: 2, attempts: 2 } });
+    expect(result.extensions?.cost.calls).toEqual({ 'cloudwatch:GetMetricData': { calls: 2, attempts: 2 }, 'cloudwatch:ListMetrics': { calls: 1, attempts: 1 } });
   });
 });
 
