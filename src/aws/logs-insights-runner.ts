@@ -284,7 +284,14 @@ export async function runLogEventsQuery(
   options: InsightsRunOptions,
 ): Promise<LogEventsResult> {
   const parts = await runInsightsQueryOverGroups(client, input, options);
-  const events = parts.flatMap((part) => part.rows.map(logEventFromRow));
+  const events = parts.flatMap((part) =>
+    part.rows.map((row) => {
+      const event = logEventFromRow(row);
+      // Rows carry @log only when the query asks for it; a part over one log group knows it anyway.
+      if (event.logGroup === null && part.logGroups.length === 1) event.logGroup = part.logGroups[0]!;
+      return event;
+    }),
+  );
   // Newest first; a stable sort keeps each part's own order for equal timestamps.
   events.sort((a, b) => b.timestamp.getTime() - a.timestamp.getTime());
   // A complete part knows how many lines matched; a partial (or statistics-less) one hit its limit or not.

@@ -225,6 +225,25 @@ describe('runLogEventsQuery over more than 50 log groups', () => {
     expect(result.truncated).toBe(false);
   });
 
+  it('knows the log group of rows without @log when the query reads one log group', async () => {
+    const withoutLog = (ms: number, message: string) => row(ms, message).filter((cell) => cell.field !== '@log');
+    logsMock.on(StartQueryCommand).resolves({ queryId: 'q0' });
+    logsMock.on(GetQueryResultsCommand).resolves(results('Complete', [withoutLog(T0 + 1, 'b'), row(T0, 'a', '/ecs/other')], 2));
+    const run = runLogEventsQuery(client, { ...input, logGroups: ['/ecs/payments-api'], limit: 2 }, { timeoutMs: 30_000 });
+    await vi.advanceTimersByTimeAsync(500);
+    const result = await run;
+    // The row that names its group keeps it; the one that does not gets the query's only group.
+    expect(result.events.map((event) => [event.message, event.logGroup])).toEqual([['b', '/ecs/payments-api'], ['a', '/ecs/other']]);
+  });
+
+  it('leaves the log group unknown for rows without @log of a query over several groups', async () => {
+    logsMock.on(StartQueryCommand).resolves({ queryId: 'q0' });
+    logsMock.on(GetQueryResultsCommand).resolves(results('Complete', [row(T0, 'a').filter((cell) => cell.field !== '@log')], 1));
+    const run = runLogEventsQuery(client, { ...input, logGroups: ['/ecs/a', '/ecs/b'], limit: 2 }, { timeoutMs: 30_000 });
+    await vi.advanceTimersByTimeAsync(500);
+    expect((await run).events[0]!.logGroup).toBeNull();
+  });
+
   it('fails as a whole when one part fails, abandoning the others', async () => {
     const groups = Array.from({ length: 60 }, (_, i) => `/g/${i}`);
     logsMock.on(StartQueryCommand).callsFake((startInput: StartQueryCommandInput) => ({ queryId: startInput.logGroupNames!.length === 50 ? 'big' : 'small' }));
