@@ -47,7 +47,7 @@ export type LogQueryStatus =
   /** The query timeout (logs.query_timeout) passed first: the lines found so far. */
   | 'PARTIAL';
 
-/** CloudWatch's StatusCode of one series. */
+/** CloudWatch's StatusCode of one series, or NOT_LISTED when an empty series names no existing metric. */
 export type MetricStatus =
   /** Every datapoint of the window (none at all when the metric had no data). */
   | 'COMPLETE'
@@ -55,6 +55,8 @@ export type MetricStatus =
   | 'FORBIDDEN'
   /** CloudWatch failed to compute this series. */
   | 'INTERNAL_ERROR'
+  /** No datapoints because the metric does not exist for these dimensions: ListMetrics lists no metric of this name with this exact dimension set (a mistyped name, or a metric this kind of resource does not publish). `messages` names the metrics it does list. */
+  | 'NOT_LISTED'
   /** Only some datapoints: the series is incomplete. */
   | 'PARTIAL_DATA';
 

@@ -55,7 +55,7 @@ export function readableService(context: RequestContext, profile: ProfileRuntime
     const closest = closestNames(name, known);
     throw gatewayError(
       'NOT_FOUND',
-      `no service "${name}" in profile "${profile.name}";${didYouMean(name, known) || ' no configured name is close.'} A service the profile does not list is read only when asked for explicitly: service(name: "${name}", adhoc: { logGroups: [...], namespace: "..." })`,
+      `no service ${JSON.stringify(name)} in profile "${profile.name}";${didYouMean(name, known) || ' no configured name is close.'} A service the profile does not list is read only when asked for explicitly: service(name: ${JSON.stringify(name)}, adhoc: { logGroups: [...], namespace: "..." })`,
       { service: name, profile: profile.name, closest },
     );
   }

@@ -10,7 +10,7 @@ import { measureDashboardCalls } from '../bench/dashboard-calls.ts';
 import { inProcessProbe, type EmulatorProbe } from '../bench/emulator-probe.ts';
 
 /** The demo's standard metrics: 4 ECS x 2 + 1 ALB x 3 + 2 Lambda x 3 + 1 RDS x 3. */
-const DEMO_STANDARD_SERIES = 20;
+const DEMO_STANDARD_SERIES = 21;
 const DEMO_SERVICES = 8;
 
 describe('AWS calls of the dashboard (schema/operations/dashboard.graphql)', () => {

@@ -66,7 +66,7 @@ describe('Service.logs against the demo', () => {
 
   it('runs hostile input as literals that match nothing, without a query error', async () => {
     const response = await gateway.execute(
-      `query ($name: String!, $filter: LogFilter) { service(name: $name) { configured logs(filter: $filter) { events { message } queryString status } } }`,
+      `query ($name: String!, $filter: LogFilter) { service(name: $name, adhoc: {}) { configured logs(filter: $filter) { events { message } queryString status } } }`,
       { name: 'x" | filter 1=1 #', filter: { contains: 'ERROR" | limit 1 #\n', matches: '/ | stats count\\(\\*\\) as n by @log', exclude: '\\"' } },
     );
     expect(response.errors).toBeUndefined();
