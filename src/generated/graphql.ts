@@ -33,11 +33,17 @@ export type LogFilter = {
 
 /** Severity of a log line, read from its JSON `level` or the first level word written in capitals (WARNING counts as WARN, CRITICAL as FATAL). */
 export type LogLevel =
+  /** Diagnostics for developers (DEBUG). */
   | 'DEBUG'
+  /** A failed operation (ERROR). */
   | 'ERROR'
+  /** A failure the service cannot continue after (FATAL, CRITICAL). */
   | 'FATAL'
+  /** Normal operation (INFO). */
   | 'INFO'
+  /** Finest detail (TRACE). */
   | 'TRACE'
+  /** Something unexpected that the service handled (WARN, WARNING). */
   | 'WARN';
 
 /** Whether a Logs Insights answer is whole. */
@@ -75,7 +81,9 @@ export type ResourceType =
 
 /** Whether a span is a segment (one service's work) or a subsegment (a part of it, e.g. a downstream call). */
 export type SpanKind =
+  /** A service's own record of a request (or one X-Ray inferred for a downstream resource). */
   | 'SEGMENT'
+  /** A part of a segment's work: a downstream call, an AWS SDK call, a SQL query or a block of local work. */
   | 'SUBSEGMENT';
 
 /** A time window: either `last` (relative to now, e.g. "15m", "1h", "7d") or `from`/`to` (absolute; `to` defaults to now). Without either: the last hour. */

@@ -14,9 +14,9 @@ builder.subscriptionFields((t) => ({
     type: LogEventRef,
     description: `New log lines of a service as they arrive, oldest first, each once (FilterLogEvents polled every logs.tail_interval).`,
     args: {
-      service: t.arg.string({ required: true }),
-      profile: t.arg.string(),
-      filter: t.arg({ type: LogFilterInput }),
+      service: t.arg.string({ description: "The service whose lines to follow.", required: true }),
+      profile: t.arg.string({ description: "Profile name; default: the default profile." }),
+      filter: t.arg({ description: "Which lines to send; default: every line.", type: LogFilterInput }),
     },
     subscribe: (_root, args, context) =>
       resolveLogs(async () => {

@@ -6,9 +6,21 @@ import { LOG_LEVELS, type LogFilter, type LogLevelName } from '../aws/logs-insig
 import type { LogBucketModel, LogEventModel, LogQueryResultModel, LogQueryStatisticsModel } from '../loaders/logs-loader.ts';
 import { builder } from './builder.ts';
 
+const LEVEL_DESCRIPTIONS: Record<LogLevelName, string> = {
+  TRACE: 'Finest detail (TRACE).',
+  DEBUG: 'Diagnostics for developers (DEBUG).',
+  INFO: 'Normal operation (INFO).',
+  WARN: 'Something unexpected that the service handled (WARN, WARNING).',
+  ERROR: 'A failed operation (ERROR).',
+  FATAL: 'A failure the service cannot continue after (FATAL, CRITICAL).',
+};
+
 export const LogLevelEnum = builder.enumType('LogLevel', {
   description: 'Severity of a log line, read from its JSON `level` or the first level word written in capitals (WARNING counts as WARN, CRITICAL as FATAL).',
-  values: Object.fromEntries(LOG_LEVELS.map((level) => [level, { value: level }])) as Record<LogLevelName, { value: LogLevelName }>,
+  values: Object.fromEntries(LOG_LEVELS.map((level) => [level, { value: level, description: LEVEL_DESCRIPTIONS[level] }])) as Record<
+    LogLevelName,
+    { value: LogLevelName; description: string }
+  >,
 });
 
 export const LogQueryStatusEnum = builder.enumType('LogQueryStatus', {
@@ -49,11 +61,11 @@ export const LogEventRef = builder.objectRef<LogEventModel>('LogEvent');
 LogEventRef.implement({
   description: 'One log line.',
   fields: (t) => ({
-    timestamp: t.field({ type: 'DateTime', resolve: (event) => event.timestamp }),
-    message: t.exposeString('message'),
-    logStream: t.exposeString('logStream', { nullable: true }),
-    logGroup: t.exposeString('logGroup', { nullable: true }),
-    level: t.field({ type: LogLevelEnum, nullable: true, resolve: (event) => event.level }),
+    timestamp: t.field({ description: "When the line was written (its @timestamp).", type: 'DateTime', resolve: (event) => event.timestamp }),
+    message: t.exposeString('message', { description: "The whole line (@message)." }),
+    logStream: t.exposeString('logStream', { description: "The log stream of the line (@logStream).", nullable: true }),
+    logGroup: t.exposeString('logGroup', { description: "The log group of the line (from @log, or the query's only log group).", nullable: true }),
+    level: t.field({ description: "The severity read from the line; null when it names none.", type: LogLevelEnum, nullable: true, resolve: (event) => event.level }),
     traceId: t.exposeID('traceId', { nullable: true, description: 'The X-Ray trace id the line mentions (1-xxxxxxxx-xxxxxxxxxxxxxxxxxxxxxxxx), if any.' }),
     fields: t.field({ type: 'JSON', nullable: true, description: 'Result columns other than the standard ones.', resolve: (event) => event.fields }),
     ptr: t.exposeString('ptr', { nullable: true, description: "Logs Insights' @ptr (for GetLogRecord), or the event id of a tailed line." }),
@@ -63,20 +75,20 @@ LogEventRef.implement({
 export const LogQueryStatisticsRef = builder.objectRef<LogQueryStatisticsModel>('LogQueryStatistics').implement({
   description: 'What Logs Insights scanned for an answer (bytesScanned is what AWS bills).',
   fields: (t) => ({
-    recordsMatched: t.exposeFloat('recordsMatched'),
-    recordsScanned: t.exposeFloat('recordsScanned'),
-    bytesScanned: t.exposeFloat('bytesScanned'),
+    recordsMatched: t.exposeFloat('recordsMatched', { description: "Lines that matched the query (may exceed the lines returned)." }),
+    recordsScanned: t.exposeFloat('recordsScanned', { description: "Lines Logs Insights read." }),
+    bytesScanned: t.exposeFloat('bytesScanned', { description: "Bytes Logs Insights read: what AWS bills." }),
   }),
 });
 
 export const LogQueryResultRef = builder.objectRef<LogQueryResultModel>('LogQueryResult').implement({
   description: 'Lines of one Logs Insights query, newest first.',
   fields: (t) => ({
-    events: t.field({ type: [LogEventRef], resolve: (result) => result.events }),
+    events: t.field({ description: "The lines, newest first, at most `limit`.", type: [LogEventRef], resolve: (result) => result.events }),
     truncated: t.exposeBoolean('truncated', { description: 'More lines matched than `limit`: narrow the window or the filter to see them.' }),
-    statistics: t.field({ type: LogQueryStatisticsRef, resolve: (result) => result.statistics }),
+    statistics: t.field({ description: "What Logs Insights scanned for this answer, all parts together.", type: LogQueryStatisticsRef, resolve: (result) => result.statistics }),
     logGroups: t.exposeStringList('logGroups', { description: 'The log groups searched.' }),
-    status: t.field({ type: LogQueryStatusEnum, resolve: (result) => result.status }),
+    status: t.field({ description: "COMPLETE, or PARTIAL when the query timeout passed first.", type: LogQueryStatusEnum, resolve: (result) => result.status }),
     queryString: t.exposeString('queryString', { description: 'The Logs Insights query that ran (per chunk of <= 50 log groups).' }),
   }),
 });
@@ -84,18 +96,18 @@ export const LogQueryResultRef = builder.objectRef<LogQueryResultModel>('LogQuer
 export const LogBucketRef = builder.objectRef<LogBucketModel>('LogBucket').implement({
   description: 'Lines in one time bucket.',
   fields: (t) => ({
-    start: t.field({ type: 'DateTime', resolve: (bucket) => bucket.start }),
-    count: t.exposeInt('count'),
+    start: t.field({ description: "Start of the bucket.", type: 'DateTime', resolve: (bucket) => bucket.start }),
+    count: t.exposeInt('count', { description: "Lines in the bucket (0 for an empty one)." }),
   }),
 });
 
 export const LogGroupRef = builder.objectRef<LogGroupInfo>('LogGroup').implement({
   description: 'A CloudWatch Logs log group.',
   fields: (t) => ({
-    name: t.exposeString('name'),
-    arn: t.exposeString('arn', { nullable: true }),
-    storedBytes: t.exposeFloat('storedBytes', { nullable: true }),
-    retentionInDays: t.exposeInt('retentionInDays', { nullable: true }),
-    creationTime: t.field({ type: 'DateTime', nullable: true, resolve: (group) => (group.creationTime === null ? null : new Date(group.creationTime)) }),
+    name: t.exposeString('name', { description: "Log group name, e.g. \"/ecs/payments-api\"." }),
+    arn: t.exposeString('arn', { description: "The log group's ARN.", nullable: true }),
+    storedBytes: t.exposeFloat('storedBytes', { description: "Bytes stored in the log group.", nullable: true }),
+    retentionInDays: t.exposeInt('retentionInDays', { description: "Days lines are kept; null: forever.", nullable: true }),
+    creationTime: t.field({ description: "When the log group was created.", type: 'DateTime', nullable: true, resolve: (group) => (group.creationTime === null ? null : new Date(group.creationTime)) }),
   }),
 });

@@ -32,7 +32,7 @@ builder.objectFields(ServiceRef, (t) => ({
       "The newest log lines of the service (Logs Insights over its log groups, or the profile's prefix filtered by @logStream), newest first. Null with an error when the query fails.",
     args: {
       range: t.arg({ type: TimeRangeInput, description: 'Default: the last hour.' }),
-      filter: t.arg({ type: LogFilterInput }),
+      filter: t.arg({ description: "Which lines to keep; default: every line.", type: LogFilterInput }),
       limit: t.arg.int({ defaultValue: 100, description: 'Lines returned at most, 1..10,000.' }),
     },
     resolve: (service, args, context) =>
@@ -48,7 +48,7 @@ builder.objectFields(ServiceRef, (t) => ({
       'How many lines (that pass `filter`) the service wrote per time bucket, oldest first, empty buckets as 0 (Logs Insights `stats count(*) by bin()`).',
     args: {
       range: t.arg({ type: TimeRangeInput, description: 'Default: the last hour.' }),
-      filter: t.arg({ type: LogFilterInput }),
+      filter: t.arg({ description: "Which lines to count; default: every line.", type: LogFilterInput }),
       bucket: t.arg.string({ description: `Bucket size: ${BUCKET_SYNTAX}; default: chosen so the window has at most 120 buckets.` }),
     },
     resolve: (service, args, context) =>
@@ -68,7 +68,7 @@ builder.queryFields((t) => ({
     type: [LogGroupRef],
     nullable: true,
     description: 'Log groups of a profile by name prefix (default: the profile\'s log_group_prefix; "" lists every log group of the region), sorted by name.',
-    args: { profile: t.arg.string(), prefix: t.arg.string() },
+    args: { profile: t.arg.string({ description: "Profile name; default: the default profile." }), prefix: t.arg.string({ description: "Log group name prefix; default: the profile's log_group_prefix; \"\" lists every log group of the region." }) },
     resolve: (_root, args, context) =>
       resolveLogs(async () => {
         const profile = readableProfile(context, args.profile);

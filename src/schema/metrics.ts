@@ -34,7 +34,7 @@ export const MetricStatusEnum = builder.enumType('MetricStatus', {
 export const DimensionRef = builder.objectRef<MetricDimension>('Dimension');
 DimensionRef.implement({
   description: 'A CloudWatch dimension: one name/value pair of a metric\'s identity.',
-  fields: (t) => ({ name: t.exposeString('name'), value: t.exposeString('value') }),
+  fields: (t) => ({ name: t.exposeString('name', { description: "Dimension name, e.g. \"ServiceName\"." }), value: t.exposeString('value', { description: "Dimension value, e.g. \"payments-api\"." }) }),
 });
 
 export const DataPointRef = builder.objectRef<MetricPoint>('DataPoint');
@@ -42,28 +42,28 @@ DataPointRef.implement({
   description: 'The statistic of one period.',
   fields: (t) => ({
     timestamp: t.field({ type: 'DateTime', description: 'Start of the period.', resolve: (point) => new Date(point.timestamp) }),
-    value: t.exposeFloat('value'),
+    value: t.exposeFloat('value', { description: "The statistic over the period, in the series' unit." }),
   }),
 });
 
 export const MetricMessageRef = builder.objectRef<MetricMessage>('MetricMessage');
 MetricMessageRef.implement({
   description: 'A message CloudWatch attached to a series or to its GetMetricData call.',
-  fields: (t) => ({ code: t.exposeString('code'), value: t.exposeString('value') }),
+  fields: (t) => ({ code: t.exposeString('code', { description: "CloudWatch's message code, or the gateway's (NotListed, ListMetricsFailed)." }), value: t.exposeString('value', { description: "The message text." }) }),
 });
 
 export const MetricSeriesRef = builder.objectRef<MetricSeriesResult>('MetricSeries');
 MetricSeriesRef.implement({
   description: 'One CloudWatch metric of a service as a time series of one statistic per period.',
   fields: (t) => ({
-    namespace: t.exposeString('namespace'),
-    metricName: t.exposeString('metricName'),
+    namespace: t.exposeString('namespace', { description: "CloudWatch namespace, e.g. \"AWS/ApplicationELB\"." }),
+    metricName: t.exposeString('metricName', { description: "Metric name, e.g. \"RequestCount\"." }),
     stat: t.exposeString('stat', { description: 'Average, Sum, Minimum, Maximum, SampleCount or a percentile (p99).' }),
     period: t.exposeInt('period', { description: 'Seconds per datapoint.' }),
     unit: t.string({ nullable: true, description: 'The unit CloudWatch records this metric in, when known.', resolve: (series) => series.unit ?? null }),
     dimensions: t.field({ type: [DimensionRef], description: 'The exact dimension set queried (in name order).', resolve: (series) => [...series.dimensions] }),
     points: t.field({ type: [DataPointRef], description: 'Datapoints in time order; empty when the metric has no data in the window.', resolve: (series) => series.points }),
-    status: t.field({ type: MetricStatusEnum, resolve: (series) => series.status }),
+    status: t.field({ description: "Whether the series is whole: CloudWatch's StatusCode, or NOT_LISTED when it is empty because no such metric exists for these dimensions.", type: MetricStatusEnum, resolve: (series) => series.status }),
     complete: t.boolean({
       nullable: true,
       description:
@@ -84,9 +84,9 @@ export const MetricDescriptorRef = builder.objectRef<MetricDescriptor>('MetricDe
 MetricDescriptorRef.implement({
   description: 'A metric CloudWatch lists (it had data in the last two weeks), with its exact dimension set.',
   fields: (t) => ({
-    namespace: t.exposeString('namespace'),
-    metricName: t.exposeString('metricName'),
-    dimensions: t.field({ type: [DimensionRef], resolve: (metric) => metric.dimensions }),
+    namespace: t.exposeString('namespace', { description: "CloudWatch namespace, e.g. \"AWS/ECS\"." }),
+    metricName: t.exposeString('metricName', { description: "Metric name, e.g. \"CPUUtilization\"." }),
+    dimensions: t.field({ description: "The metric's exact dimension set (in name order).", type: [DimensionRef], resolve: (metric) => metric.dimensions }),
   }),
 });
 
@@ -153,10 +153,10 @@ builder.objectFields(ServiceRef, (t) => ({
     nullable: true,
     description: 'One CloudWatch metric of the service.',
     args: {
-      name: t.arg.string({ required: true }),
-      stat: t.arg.string(),
-      period: t.arg.int(),
-      range: t.arg({ type: TimeRangeInput }),
+      name: t.arg.string({ description: "The metric name, e.g. \"TargetResponseTime\".", required: true }),
+      stat: t.arg.string({ description: "Statistic: Average, Sum, Minimum, Maximum, SampleCount or a percentile such as p99; default: the metric's own." }),
+      period: t.arg.int({ description: "Seconds per datapoint (1, 5, 10, 20, 30 or a multiple of 60); default: about 1,440 points over the window." }),
+      range: t.arg({ description: "Default: the last hour. Aligned to the period.", type: TimeRangeInput }),
     },
     resolve: async (service, args, context) => (await loadMetrics(context, service, [args.name], args))[0] ?? null,
   }),
@@ -169,9 +169,9 @@ builder.queryFields((t) => ({
     description:
       "Metrics CloudWatch lists in a namespace (ListMetrics, cached); with `service`, those of that service (its resolved dimensions when the namespace is its resource type's, else metrics with a dimension value equal to the service's name).",
     args: {
-      profile: t.arg.string(),
-      namespace: t.arg.string({ required: true }),
-      service: t.arg.string(),
+      profile: t.arg.string({ description: "Profile name; default: the default profile." }),
+      namespace: t.arg.string({ description: "CloudWatch namespace to list, e.g. \"AWS/ECS\".", required: true }),
+      service: t.arg.string({ description: "Only the metrics of this service (its resolved dimensions); default: the whole namespace (needs a scope over the whole profile)." }),
     },
     resolve: (_root, args, context) =>
       resolveMetrics(async () => {

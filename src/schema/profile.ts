@@ -18,9 +18,9 @@ export const ProfileRef = builder.objectRef<ProfileRuntime>('Profile');
 ProfileRef.implement({
   description: 'A named set of services in one AWS account and region, from the TOML config.',
   fields: (t) => ({
-    name: t.exposeString('name'),
-    backend: t.field({ type: BackendEnum, resolve: (profile) => profile.config.backend }),
-    region: t.exposeString('region'),
+    name: t.exposeString('name', { description: "The profile's name in the TOML ([profiles.<name>])." }),
+    backend: t.field({ description: "Where the profile reads its data.", type: BackendEnum, resolve: (profile) => profile.config.backend }),
+    region: t.exposeString('region', { description: "The AWS region of the profile." }),
     logGroupPrefix: t.string({
       nullable: true,
       description: 'Log groups searched for services without explicit log groups; null: every log group of the region.',
@@ -47,7 +47,7 @@ builder.queryFields((t) => ({
   profile: t.field({
     type: ProfileRef,
     description: 'A profile by name; without a name, the default profile.',
-    args: { name: t.arg.string() },
+    args: { name: t.arg.string({ description: "Profile name; default: the default profile." }) },
     resolve: (_root, args, context) => resolveOrError(async () => readableProfile(context, args.name)),
   }),
 }));

@@ -22,10 +22,10 @@ const LatencyRef = builder.objectRef<ServiceMapEdge['latency']>('LatencySummary'
 LatencyRef.implement({
   description: 'Latency of the calls on an edge, in milliseconds (nearest-rank percentiles).',
   fields: (t) => ({
-    p50Ms: t.float({ nullable: true, resolve: (latency) => latency.p50Ms }),
-    p90Ms: t.float({ nullable: true, resolve: (latency) => latency.p90Ms }),
-    p99Ms: t.float({ nullable: true, resolve: (latency) => latency.p99Ms }),
-    avgMs: t.float({ nullable: true, resolve: (latency) => latency.avgMs }),
+    p50Ms: t.float({ description: "Median call duration in milliseconds; null without calls.", nullable: true, resolve: (latency) => latency.p50Ms }),
+    p90Ms: t.float({ description: "90th percentile call duration in milliseconds; null without calls.", nullable: true, resolve: (latency) => latency.p90Ms }),
+    p99Ms: t.float({ description: "99th percentile call duration in milliseconds; null without calls.", nullable: true, resolve: (latency) => latency.p99Ms }),
+    avgMs: t.float({ description: "Mean call duration in milliseconds; null without calls.", nullable: true, resolve: (latency) => latency.avgMs }),
   }),
 });
 
@@ -51,7 +51,7 @@ EdgeRef.implement({
     errors: t.int({ description: 'Calls that ended in a client error (4xx, throttles included).', resolve: (edge) => edge.errors }),
     faults: t.int({ description: 'Calls that ended in a server error (5xx).', resolve: (edge) => edge.faults }),
     throttles: t.int({ description: 'Calls that were throttled (429 or an AWS throttling error).', resolve: (edge) => edge.throttles }),
-    latency: t.field({ type: LatencyRef, resolve: (edge) => edge.latency }),
+    latency: t.field({ description: "How long the calls took.", type: LatencyRef, resolve: (edge) => edge.latency }),
   }),
 });
 
@@ -60,11 +60,11 @@ ServiceMapRef.implement({
   description:
     'Nodes and edges of a window. From spans: one Logs Insights stats query over aws/spans, every client span counted. From X-Ray (no GetServiceGraph, which is outside the IAM policy): the window\'s newest traces, at most `sampleLimit` (traces.map_sample_traces), counted exactly over that sample.',
   fields: (t) => ({
-    source: t.field({ type: TracesSourceEnum, resolve: (map) => map.source }),
-    start: t.field({ type: 'DateTime', resolve: (map) => map.start }),
-    end: t.field({ type: 'DateTime', resolve: (map) => map.end }),
-    nodes: t.field({ type: [NodeRef], resolve: (map) => map.nodes }),
-    edges: t.field({ type: [EdgeRef], resolve: (map) => map.edges }),
+    source: t.field({ description: "Where the map was read from: X-Ray traces or aws/spans.", type: TracesSourceEnum, resolve: (map) => map.source }),
+    start: t.field({ description: "Start of the window the map covers.", type: 'DateTime', resolve: (map) => map.start }),
+    end: t.field({ description: "End of the window the map covers.", type: 'DateTime', resolve: (map) => map.end }),
+    nodes: t.field({ description: "The services (and AWS resources) seen in the window.", type: [NodeRef], resolve: (map) => map.nodes }),
+    edges: t.field({ description: "Who called whom in the window, with counts and latencies.", type: [EdgeRef], resolve: (map) => map.edges }),
     sampledTraces: t.int({ nullable: true, description: 'X-Ray: the number of traces the map was built from; null for spans (every span of the window counted).', resolve: (map) => map.sampledTraces }),
     sampleLimit: t.int({ nullable: true, description: 'X-Ray: the most traces a map is built from; null for spans.', resolve: (map) => map.sampleLimit }),
     truncated: t.boolean({
@@ -97,7 +97,7 @@ builder.queryFields((t) => ({
     type: ServiceMapRef,
     nullable: true,
     description: 'The profile\'s service map in the window (default: the last hour): services, the AWS resources and remote endpoints they call, and the calls between them.',
-    args: { profile: t.arg.string(), range: t.arg({ type: TimeRangeInput }) },
+    args: { profile: t.arg.string({ description: "Profile name; default: the default profile." }), range: t.arg({ description: "Default: the last hour.", type: TimeRangeInput }) },
     resolve: (_root, args, context) =>
       resolveOrError(async () => {
         const profile = readableProfile(context, args.profile);
@@ -111,7 +111,7 @@ builder.objectFields(ServiceRef, (t) => ({
     type: ServiceMapRef,
     nullable: true,
     description: 'The part of the service map around this service in the window (default: the last hour): who calls it and what it calls.',
-    args: { range: t.arg({ type: TimeRangeInput }) },
+    args: { range: t.arg({ description: "Default: the last hour.", type: TimeRangeInput }) },
     resolve: (service, args, context) =>
       resolveOrError(async () =>
         scoped(context, service.profile, await loadServiceMap(context, service.profile, { ...windowOf(context, args.range), service: service.config.trace_service ?? service.name })),

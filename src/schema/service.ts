@@ -23,14 +23,14 @@ export const ServiceRef = builder.objectRef<ServiceDefinition>('Service');
 ServiceRef.implement({
   description: 'A service of a profile, with its logs, metrics and traces.',
   fields: (t) => ({
-    name: t.exposeString('name'),
-    resourceType: t.field({ type: ResourceTypeEnum, resolve: (service) => service.config.resource_type }),
+    name: t.exposeString('name', { description: "The service's name in the profile (and, by default, its dimension value and X-Ray service name)." }),
+    resourceType: t.field({ description: "What kind of AWS resource it is; decides its standard metrics.", type: ResourceTypeEnum, resolve: (service) => service.config.resource_type }),
     repo: t.string({ nullable: true, description: 'Source repository, e.g. "acme/payments".', resolve: (service) => service.config.repo ?? null }),
     configured: t.boolean({
       description: 'False for an ad-hoc service: one the profile does not list, read as the `adhoc` argument described it.',
       resolve: (service) => !service.adHoc,
     }),
-    profile: t.field({ type: ProfileRef, resolve: (service) => service.profile }),
+    profile: t.field({ description: "The profile the service belongs to.", type: ProfileRef, resolve: (service) => service.profile }),
   }),
 });
 

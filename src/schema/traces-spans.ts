@@ -10,11 +10,11 @@ export const HttpInfoRef = builder.objectRef<HttpInfoModel>('HttpInfo');
 HttpInfoRef.implement({
   description: 'The HTTP request and response X-Ray recorded.',
   fields: (t) => ({
-    method: t.string({ nullable: true, resolve: (http) => http.method }),
-    url: t.string({ nullable: true, resolve: (http) => http.url }),
+    method: t.string({ description: "HTTP method, e.g. \"POST\".", nullable: true, resolve: (http) => http.method }),
+    url: t.string({ description: "Request URL.", nullable: true, resolve: (http) => http.url }),
     status: t.int({ nullable: true, description: 'Response status code.', resolve: (http) => http.status }),
-    userAgent: t.string({ nullable: true, resolve: (http) => http.userAgent }),
-    clientIp: t.string({ nullable: true, resolve: (http) => http.clientIp }),
+    userAgent: t.string({ description: "The client's User-Agent.", nullable: true, resolve: (http) => http.userAgent }),
+    clientIp: t.string({ description: "The client's IP address.", nullable: true, resolve: (http) => http.clientIp }),
     contentLength: t.float({ nullable: true, description: 'Response body length in bytes.', resolve: (http) => http.contentLength ?? null }),
   }),
 });
@@ -23,8 +23,8 @@ export const StackFrameRef = builder.objectRef<SpanStackFrame>('StackFrame');
 StackFrameRef.implement({
   description: 'One frame of an exception\'s stack trace.',
   fields: (t) => ({
-    path: t.string({ nullable: true, resolve: (frame) => frame.path }),
-    line: t.int({ nullable: true, resolve: (frame) => frame.line }),
+    path: t.string({ description: "Source file.", nullable: true, resolve: (frame) => frame.path }),
+    line: t.int({ description: "Line in the source file.", nullable: true, resolve: (frame) => frame.line }),
     label: t.string({ nullable: true, description: 'Function or method name.', resolve: (frame) => frame.label }),
   }),
 });
@@ -33,19 +33,19 @@ export const SpanExceptionRef = builder.objectRef<SpanException>('SpanException'
 SpanExceptionRef.implement({
   description: 'An exception recorded in a span\'s `cause`.',
   fields: (t) => ({
-    id: t.id({ nullable: true, resolve: (exception) => exception.id }),
-    type: t.string({ nullable: true, resolve: (exception) => exception.type }),
-    message: t.string({ nullable: true, resolve: (exception) => exception.message }),
+    id: t.id({ description: "The exception's id in the segment document (a remote cause points to it).", nullable: true, resolve: (exception) => exception.id }),
+    type: t.string({ description: "Exception type, e.g. \"ProvisionedThroughputExceededException\".", nullable: true, resolve: (exception) => exception.type }),
+    message: t.string({ description: "Exception message.", nullable: true, resolve: (exception) => exception.message }),
     remote: t.boolean({ description: 'True when the exception was caused by a downstream service.', resolve: (exception) => exception.remote }),
-    stack: t.field({ type: [StackFrameRef], resolve: (exception) => exception.stack }),
+    stack: t.field({ description: "Stack frames, innermost first (empty when none were recorded).", type: [StackFrameRef], resolve: (exception) => exception.stack }),
   }),
 });
 
 export const SpanKindEnum = builder.enumType('SpanKind', {
   description: 'Whether a span is a segment (one service\'s work) or a subsegment (a part of it, e.g. a downstream call).',
   values: {
-    SEGMENT: { value: 'segment' },
-    SUBSEGMENT: { value: 'subsegment' },
+    SEGMENT: { value: 'segment', description: 'A service\'s own record of a request (or one X-Ray inferred for a downstream resource).' },
+    SUBSEGMENT: { value: 'subsegment', description: 'A part of a segment\'s work: a downstream call, an AWS SDK call, a SQL query or a block of local work.' },
   } as const,
 });
 
@@ -54,28 +54,28 @@ SpanRef.implement({
   description:
     'An X-Ray segment or subsegment. `parentId` follows X-Ray: a subsegment\'s parent is what it is nested in; a downstream service\'s (or an inferred) segment\'s parent is the calling subsegment.',
   fields: (t) => ({
-    id: t.id({ resolve: (span) => span.id }),
-    parentId: t.id({ nullable: true, resolve: (span) => span.parentId }),
-    traceId: t.id({ resolve: (span) => span.traceId }),
+    id: t.id({ description: "The segment or subsegment id (16 hex digits).", resolve: (span) => span.id }),
+    parentId: t.id({ description: "The id of the span this one belongs to; null for a root.", nullable: true, resolve: (span) => span.parentId }),
+    traceId: t.id({ description: "The trace's id in X-Ray form.", resolve: (span) => span.traceId }),
     segmentId: t.id({ description: 'The segment this span belongs to (its own id for segments).', resolve: (span) => span.segmentId }),
-    kind: t.field({ type: SpanKindEnum, resolve: (span) => span.kind }),
+    kind: t.field({ description: "Segment (one service's work) or subsegment (a part of it).", type: SpanKindEnum, resolve: (span) => span.kind }),
     inferred: t.boolean({ description: 'A segment X-Ray inferred for a downstream AWS resource.', resolve: (span) => span.inferred }),
-    name: t.string({ resolve: (span) => span.name }),
+    name: t.string({ description: "The service name (segments) or the operation or downstream resource (subsegments).", resolve: (span) => span.name }),
     namespace: t.string({ nullable: true, description: '"aws" for AWS SDK calls, "remote" for other downstream calls.', resolve: (span) => span.namespace }),
     origin: t.string({ nullable: true, description: 'The resource type, e.g. "AWS::ECS::Container".', resolve: (span) => span.origin }),
-    startTime: t.field({ type: 'DateTime', resolve: (span) => span.startTime }),
-    endTime: t.field({ type: 'DateTime', nullable: true, resolve: (span) => span.endTime }),
-    durationMs: t.float({ nullable: true, resolve: (span) => span.durationMs }),
-    inProgress: t.boolean({ resolve: (span) => span.inProgress }),
+    startTime: t.field({ description: "When the work started (microsecond precision).", type: 'DateTime', resolve: (span) => span.startTime }),
+    endTime: t.field({ description: "When it ended; null while in progress.", type: 'DateTime', nullable: true, resolve: (span) => span.endTime }),
+    durationMs: t.float({ description: "endTime - startTime in milliseconds; null while in progress.", nullable: true, resolve: (span) => span.durationMs }),
+    inProgress: t.boolean({ description: "True when X-Ray has not received the span's end yet.", resolve: (span) => span.inProgress }),
     error: t.boolean({ description: 'A client error (4xx).', resolve: (span) => span.error }),
     fault: t.boolean({ description: 'A server error (5xx).', resolve: (span) => span.fault }),
     throttle: t.boolean({ description: 'Throttled (429).', resolve: (span) => span.throttle }),
-    http: t.field({ type: HttpInfoRef, nullable: true, resolve: (span) => span.http }),
-    sql: t.field({ type: 'JSON', nullable: true, resolve: (span) => span.sql }),
-    aws: t.field({ type: 'JSON', nullable: true, resolve: (span) => span.aws }),
-    annotations: t.field({ type: 'JSON', nullable: true, resolve: (span) => span.annotations }),
-    metadata: t.field({ type: 'JSON', nullable: true, resolve: (span) => span.metadata }),
-    exceptions: t.field({ type: [SpanExceptionRef], resolve: (span) => span.exceptions }),
+    http: t.field({ description: "The HTTP request and response recorded on the span, if any.", type: HttpInfoRef, nullable: true, resolve: (span) => span.http }),
+    sql: t.field({ description: "SQL query facts X-Ray recorded (url, database type, sanitized query, ...), if any.", type: 'JSON', nullable: true, resolve: (span) => span.sql }),
+    aws: t.field({ description: "AWS facts X-Ray recorded (operation, region, table name, request id, ...), if any.", type: 'JSON', nullable: true, resolve: (span) => span.aws }),
+    annotations: t.field({ description: "Indexed key/value annotations (usable in trace filters).", type: 'JSON', nullable: true, resolve: (span) => span.annotations }),
+    metadata: t.field({ description: "Non-indexed metadata, by namespace.", type: 'JSON', nullable: true, resolve: (span) => span.metadata }),
+    exceptions: t.field({ description: "Exceptions recorded in the span's cause (empty when none).", type: [SpanExceptionRef], resolve: (span) => span.exceptions }),
     children: t.field({ type: [SpanRef], description: 'Child spans, in start order.', resolve: (span) => span.children }),
   }),
 });

@@ -118,13 +118,13 @@ TraceRef.implement({
   description:
     'A trace. From X-Ray (traces_source "xray"): the summary fields come from GetTraceSummaries (no extra AWS call); `spans` and `rootSpans` are fetched with BatchGetTraces, batched across the whole query. From Transaction Search\'s aws/spans (traces_source "spans"): every field comes from the trace\'s span records, read for every trace of the query in one Logs Insights query per batch.',
   fields: (t) => ({
-    id: t.id({ resolve: (trace) => trace.id }),
-    startTime: t.field({ type: 'DateTime', nullable: true, resolve: async (trace, _args, context) => (await factsOf(context, trace)).startTime }),
-    durationMs: t.float({ nullable: true, resolve: async (trace, _args, context) => (await factsOf(context, trace)).durationMs }),
+    id: t.id({ description: "The trace id in X-Ray form (1-xxxxxxxx-xxxxxxxxxxxxxxxxxxxxxxxx).", resolve: (trace) => trace.id }),
+    startTime: t.field({ description: "When the trace started; null when X-Ray does not say.", type: 'DateTime', nullable: true, resolve: async (trace, _args, context) => (await factsOf(context, trace)).startTime }),
+    durationMs: t.float({ description: "From the first span's start to the last span's end, in milliseconds.", nullable: true, resolve: async (trace, _args, context) => (await factsOf(context, trace)).durationMs }),
     responseTimeMs: t.float({ nullable: true, description: 'How long the entry point took to answer.', resolve: async (trace, _args, context) => (await factsOf(context, trace)).responseTimeMs }),
-    hasError: t.boolean({ resolve: async (trace, _args, context) => (await factsOf(context, trace)).hasError }),
-    hasFault: t.boolean({ resolve: async (trace, _args, context) => (await factsOf(context, trace)).hasFault }),
-    hasThrottle: t.boolean({ resolve: async (trace, _args, context) => (await factsOf(context, trace)).hasThrottle }),
+    hasError: t.boolean({ description: "A client error (4xx) anywhere in the trace.", resolve: async (trace, _args, context) => (await factsOf(context, trace)).hasError }),
+    hasFault: t.boolean({ description: "A server error (5xx) anywhere in the trace.", resolve: async (trace, _args, context) => (await factsOf(context, trace)).hasFault }),
+    hasThrottle: t.boolean({ description: "A throttled request (429) anywhere in the trace.", resolve: async (trace, _args, context) => (await factsOf(context, trace)).hasThrottle }),
     http: t.field({ type: HttpInfoRef, nullable: true, description: 'The entry point\'s HTTP request and response.', resolve: async (trace, _args, context) => (await factsOf(context, trace)).http }),
     services: t.stringList({ description: 'Services (and inferred AWS resources) the trace went through.', resolve: async (trace, _args, context) => (await factsOf(context, trace)).services }),
     annotations: t.field({
@@ -152,7 +152,7 @@ export const TraceListRef = builder.objectRef<TraceListModel>('TraceList');
 TraceListRef.implement({
   description: 'Traces of a service, newest first.',
   fields: (t) => ({
-    traces: t.field({ type: [TraceRef], resolve: (list) => list.traces }),
+    traces: t.field({ description: "The traces, newest first, at most `limit`.", type: [TraceRef], resolve: (list) => list.traces }),
     truncated: t.boolean({ description: 'True when more traces matched than `limit`.', resolve: (list) => list.truncated }),
   }),
 });
@@ -182,8 +182,8 @@ builder.objectFields(ServiceRef, (t) => ({
     description:
       'The service\'s traces in the window (default: the last hour), newest first, that match `filter`: from X-Ray\'s GetTraceSummaries, or (traces_source "spans") from the service\'s entry spans in aws/spans with one Logs Insights query.',
     args: {
-      range: t.arg({ type: TimeRangeInput }),
-      filter: t.arg({ type: TraceFilterInput }),
+      range: t.arg({ description: "Default: the last hour.", type: TimeRangeInput }),
+      filter: t.arg({ description: "Which traces to keep; combined with the service into one X-Ray filter expression.", type: TraceFilterInput }),
       limit: t.arg.int({ defaultValue: 20, description: `1 to ${MAX_TRACE_LIST_LIMIT}.` }),
     },
     resolve: (service, args, context) =>
@@ -207,7 +207,7 @@ builder.queryFields((t) => ({
     type: TraceRef,
     nullable: true,
     description: 'One trace by id (X-Ray form "1-5759e988-bd862e3fe1be46a994272793", or a W3C 32-hex id).',
-    args: { id: t.arg.id({ required: true }), profile: t.arg.string() },
+    args: { id: t.arg.id({ description: "X-Ray form \"1-5759e988-bd862e3fe1be46a994272793\" or a W3C 32-hex id.", required: true }), profile: t.arg.string({ description: "Profile name; default: the default profile." }) },
     resolve: (_root, args, context) =>
       resolveOrError(async () => {
         const id = traceIdArgument(args.id);
