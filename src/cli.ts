@@ -10,7 +10,48 @@ import { startGateway } from './server/start-gateway.ts';
 
 const USAGE = `usage: tinkr-server [serve] [--config FILE] [--profile NAME] [--port N] [--host ADDR]
        tinkr-server print-schema [--out FILE]
-       tinkr-server emulator [--port 4566] [--host 127.0.0.1] [--no-demo]`;
+       tinkr-server emulator [--port 4566] [--host 127.0.0.1] [--no-demo]
+       tinkr-server --help`;
+
+const HELP = `tinkr-server: one GraphQL endpoint for the logs, metrics and traces of your services on AWS.
+
+${USAGE}
+
+Commands:
+  serve          Serve GraphQL at http://HOST:PORT/graphql (the default command). Without a config
+                 file and without TINKR_BACKEND it serves the demo organisation from the embedded
+                 AWS emulator.
+  print-schema   Print the GraphQL schema (SDL) to stdout, or to --out FILE.
+  emulator       Run the embedded AWS emulator alone (CloudWatch Logs, CloudWatch, X-Ray), for the
+                 AWS CLI or SDKs with --endpoint-url.
+
+Flags (flags > environment > TOML > defaults):
+  -c, --config FILE    TOML config file (default: ./tinkr.toml when it exists)
+  -p, --profile NAME   default profile for queries that name none (default: the profile with
+                       active = true, else the only profile, else "default")
+      --port N         serve: listening port (default 4000); emulator: port (default 4566)
+      --host ADDR      listening address (default 127.0.0.1; any other host requires auth)
+  -o, --out FILE       print-schema: write the schema to FILE
+      --no-demo        emulator: start empty, without the demo organisation
+  -h, --help           this help
+
+Environment:
+  TINKR_CONFIG                 config file, like --config
+  TINKR_PROFILE                default profile, like --profile
+  TINKR_BACKEND                cloudwatch | local: the chosen profile's backend (no config at all:
+                               cloudwatch serves a profile made from the environment)
+  AWS_REGION                   the chosen profile's region (required for cloudwatch unless the
+                               profile has one); AWS_DEFAULT_REGION is used when neither is set
+  CLOUDWATCH_LOG_GROUP_PREFIX  the chosen profile's log_group_prefix
+  PORT                         listening port, like --port (default 4000; emulator 4566)
+  TINKR_TOKEN_SHA256           comma-separated SHA-256 hex digests of accepted bearer tokens
+  REDIS_URL                    Redis shared by replicas for the Logs Insights limits ([server] redis_url)
+  AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_PROFILE
+                               read by the AWS SDK's default credential chain and endpoint settings
+
+Exit status: 0 after a clean shutdown (SIGTERM/SIGINT); 2 for a bad flag, a bad config (every
+problem listed, each naming the file and key path) or a port that cannot be used.
+Config reference: tinkr.example.toml and README.md.`;
 
 /** Config problems and bad flags exit 2 before anything listens. */
 const EXIT_USAGE = 2;
@@ -55,7 +96,7 @@ async function main(argv: string[]): Promise<void> {
   const { values, positionals } = parsed;
   const command = positionals[0] ?? 'serve';
   if (values.help) {
-    console.log(USAGE);
+    console.log(HELP);
     return;
   }
 

@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import type { z } from 'zod';
+import { didYouMean } from './closest-names.ts';
 import { fileConfigSchema, type FileConfig, type ProfileConfig } from './config-schema.ts';
 
 export interface ConfigFlags {
@@ -105,9 +106,65 @@ function describeIssue(issue: z.core.$ZodIssue, file: string | undefined, origin
     return `${where}: expected a table ([${path}])`;
   }
   if (issue.code === 'unrecognized_keys') {
-    return issue.keys.map((key) => `${file ?? 'config'}: ${path ? `${path}.` : ''}${key}: unknown key`).join('\n');
+    const allowed = keysAt(fileConfigSchema, issue.path.map(String));
+    return issue.keys
+      .map((key) => {
+        const hint = allowed.length ? `;${didYouMean(key, allowed) || ''} keys here: ${allowed.join(', ')}` : '';
+        return `${file ?? 'config'}: ${path ? `${path}.` : ''}${key}: unknown key${hint}`;
+      })
+      .join('\n');
   }
   return `${where}: ${issue.message}`;
+}
+
+/** The keys a table at `path` may hold (through defaults, optionals, records and refinements). */
+function keysAt(schema: z.ZodType, path: readonly string[]): string[] {
+  let current: unknown = schema;
+  const unwrap = (node: unknown): unknown => {
+    let inner = node as { _zod?: { def?: Record<string, unknown> } };
+    for (let i = 0; i < 10 && inner?._zod?.def; i++) {
+      const def = inner._zod.def;
+      if (def['innerType']) inner = def['innerType'] as typeof inner;
+      else if (def['type'] === 'pipe' && def['in']) inner = def['in'] as typeof inner;
+      else break;
+    }
+    return inner;
+  };
+  for (const segment of ['', ...path]) {
+    current = unwrap(current);
+    if (segment === '') continue;
+    const def = (current as { _zod?: { def?: Record<string, unknown> } })?._zod?.def;
+    if (!def) return [];
+    if (def['type'] === 'object') current = (def['shape'] as Record<string, unknown>)[segment];
+    else if (def['type'] === 'record') current = def['valueType'];
+    else if (def['type'] === 'array') current = def['element'];
+    else return [];
+  }
+  const def = (unwrap(current) as { _zod?: { def?: Record<string, unknown> } })?._zod?.def;
+  return def?.['type'] === 'object' ? Object.keys(def['shape'] as Record<string, unknown>) : [];
+}
+
+function valueAt(raw: Raw, path: readonly string[]): unknown {
+  let current: unknown = raw;
+  for (const key of path) current = isTable(current) ? current[key] : undefined;
+  return current;
+}
+
+/**
+ * Problems of values a flag or the environment replaced: the file is still wrong, and would be the
+ * moment the override goes, so its type errors are reported too.
+ */
+function overriddenFileProblems(raw: Raw, file: string | undefined, origins: Map<string, string>): string[] {
+  if (!file) return [];
+  const parsed = fileConfigSchema.safeParse(raw);
+  if (parsed.success) return [];
+  return parsed.error.issues
+    // Only values the file holds and gets wrong: not keys it leaves to the override (custom checks such as "region required").
+    .filter((issue) => issue.code !== 'unrecognized_keys' && issue.code !== 'custom' && valueAt(raw, issue.path.map(String)) !== undefined && origins.has(issue.path.map(String).join('.')))
+    .map((issue) => {
+      const path = issue.path.map(String).join('.');
+      return `${file}: ${path}: ${issue.message} (overridden by ${origins.get(path)}, but wrong in the file)`;
+    });
 }
 
 export function loadConfig(options: LoadConfigOptions = {}): Config {
@@ -199,6 +256,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   if (!parsed.success) {
     problems.push(...parsed.error.issues.flatMap((issue) => describeIssue(issue, usedFile, origins).split('\n')));
   }
+  problems.push(...overriddenFileProblems(raw, usedFile, origins));
   if (problems.length || !parsed.success) throw new ConfigError(problems);
 
   const { profiles: validProfiles, ...rest } = parsed.data;

@@ -44,7 +44,12 @@ export function resolveTimeRange(
   if (last !== undefined) {
     if (from || to) throw badUserInput(`${argument}: give either "last" or "from"/"to", not both`, argument);
     const ms = parseDuration(last);
-    if (ms === undefined) throw badUserInput(`${argument}.last: expected ${DURATION_SYNTAX}; got ${JSON.stringify(last)}`, argument);
+    if (ms === undefined) {
+      // "0m" has the right form but names no window: say what is allowed, not just the syntax.
+      const allowed = `a duration from 1ms to ${formatDuration(maxWindowMs)} (limits.max_window), written as ${DURATION_SYNTAX}`;
+      const zero = /^\s*0+(?:\.0+)?(ms|s|m|h|d|w)\s*$/.test(last);
+      throw badUserInput(`${argument}.last: ${zero ? `${JSON.stringify(last)} is an empty window` : `${JSON.stringify(last)} is not a duration`}; expected ${allowed}`, argument);
+    }
     resolved = { start: now - ms, end: now, relative: true };
   } else if (from || to) {
     if (!from) throw badUserInput(`${argument}: "to" needs a "from"`, argument);

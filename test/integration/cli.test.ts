@@ -1,6 +1,6 @@
 // The `tinkr-server` bin as a user runs it: start-up errors, a real listener, graceful shutdown.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,6 +43,23 @@ afterEach(() => {
 });
 
 describe('tinkr-server', () => {
+  it('--help lists the commands, every flag, every environment variable the config reads, and the defaults', async () => {
+    const cli = run(['--help']);
+    expect(await cli.exit).toBe(0);
+    const help = cli.stdout();
+    for (const command of ['serve', 'print-schema', 'emulator']) expect(help).toMatch(new RegExp(`^  ${command} `, 'm'));
+    const cliSource = readFileSync(CLI, 'utf8');
+    const flags = [...cliSource.matchAll(/^\s+'?([a-z-]+)'?: \{ type: '(?:string|boolean)'/gm)].map((m) => m[1]!);
+    expect(flags.length).toBeGreaterThanOrEqual(7);
+    for (const flag of flags) expect(help, `--${flag}`).toContain(`--${flag}`);
+    const configSource = readFileSync(join(import.meta.dirname, '../../src/config/load-config.ts'), 'utf8');
+    const envVars = new Set([...configSource.matchAll(/env\.([A-Z][A-Z0-9_]+)|overlay\('[a-z_]+', '([A-Z][A-Z0-9_]+)'\)/g)].map((m) => (m[1] ?? m[2])!));
+    expect(envVars.size).toBeGreaterThanOrEqual(9);
+    for (const name of envVars) expect(help, name).toContain(name);
+    for (const fallback of ['default 4000', 'default 4566', 'default 127.0.0.1', './tinkr.toml']) expect(help).toContain(fallback);
+    expect(cli.stderr()).toBe('');
+  });
+
   it('exits 2 before listening on a bad config, naming the file and every key path', async () => {
     const file = tomlFile('[profiles.x]\nbackend = "aws"\nregion = "us-east-1"\n[profiles.x.services.db]\nresource_type = "ec2"\nsize = 3\n');
     const cli = run(['serve', '--config', file, '--port', '0']);
@@ -52,7 +69,7 @@ describe('tinkr-server', () => {
         'tinkr-server: invalid configuration:',
         `  - ${file}: profiles.x.backend: Invalid option: expected one of "cloudwatch"|"local"`,
         `  - ${file}: profiles.x.services.db.resource_type: Invalid option: expected one of "ecs"|"alb"|"lambda"|"rds"|"custom"`,
-        `  - ${file}: profiles.x.services.db.size: unknown key`,
+        `  - ${file}: profiles.x.services.db.size: unknown key; keys here: resource_type, repo, log_groups, log_stream_pattern, dimensions, cluster, load_balancer, namespace, metrics, trace_service`,
         '',
       ].join('\n'),
     );

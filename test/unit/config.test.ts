@@ -109,12 +109,27 @@ active = true
     expect(file).toMatch(/tinkr\.toml$/);
     expect(problems.map((p) => p.slice(file!.length + 2))).toEqual([
       'server.port: Invalid input: expected number, received string',
-      'server.colour: unknown key',
+      'server.colour: unknown key; keys here: port, host, auth, jwt, token_sha256, tokens, graphiql, introspection, cors_origins, allowed_hosts, request_timeout, log_level, redis_url',
       'profiles.x.backend: Invalid option: expected one of "cloudwatch"|"local"',
       'profiles.x.services.bare: expected a table ([profiles.x.services.bare])',
       'profiles.x.services.db.resource_type: Invalid option: expected one of "ecs"|"alb"|"lambda"|"rds"|"custom"',
       'profiles.y.region: required for backend "cloudwatch" (set it here or in AWS_REGION)',
     ]);
+  });
+
+  it('suggests the key a typo meant, and reports a wrong file value that a flag or the environment overrides', () => {
+    const toml = `[server]\nprot = 4000\nport = "4000"\n${SEED_PROFILE_TOML}`;
+    const problems = problemsOf(() => configFromToml(toml, { flags: { port: '5000' } }));
+    const file = problems[0]!.split(': ')[0]!;
+    expect(problems.map((p) => p.slice(file.length + 2))).toEqual([
+      'server.prot: unknown key; did you mean "port"? keys here: port, host, auth, jwt, token_sha256, tokens, graphiql, introspection, cors_origins, allowed_hosts, request_timeout, log_level, redis_url',
+      'server.port: Invalid input: expected number, received string (overridden by --port, but wrong in the file)',
+    ]);
+    // The same file value under PORT, and a region the environment supplies to a file without one, are fine / named.
+    expect(problemsOf(() => configFromToml('[server]\nport = "4000"\n', { env: { PORT: '5000' } }))).toEqual([
+      expect.stringMatching(/: server\.port: Invalid input: expected number, received string \(overridden by PORT, but wrong in the file\)$/),
+    ]);
+    expect(() => configFromToml('[profiles.p]\nbackend = "cloudwatch"\n', { env: { AWS_REGION: 'eu-west-1' } })).not.toThrow();
   });
 
   it('rejects a bad PORT and a missing --config file by name', () => {

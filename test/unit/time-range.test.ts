@@ -31,8 +31,9 @@ describe('resolveTimeRange', () => {
   });
 
   it.each([
-    [{ last: '15 minutes' }, 'range.last: expected a number followed by ms, s, m, h, d or w (e.g. "15m", "1h", "7d"); got "15 minutes"'],
-    [{ last: '-5m' }, 'range.last: expected a number followed by ms, s, m, h, d or w (e.g. "15m", "1h", "7d"); got "-5m"'],
+    [{ last: '15 minutes' }, 'range.last: "15 minutes" is not a duration; expected a duration from 1ms to 15d (limits.max_window), written as a number followed by ms, s, m, h, d or w (e.g. "15m", "1h", "7d")'],
+    [{ last: '-5m' }, 'range.last: "-5m" is not a duration; expected a duration from 1ms to 15d (limits.max_window), written as a number followed by ms, s, m, h, d or w (e.g. "15m", "1h", "7d")'],
+    [{ last: '0m' }, 'range.last: "0m" is an empty window; expected a duration from 1ms to 15d (limits.max_window), written as a number followed by ms, s, m, h, d or w (e.g. "15m", "1h", "7d")'],
     [{ last: '1h', from: new Date(now - 1000) }, 'range: give either "last" or "from"/"to", not both'],
     [{ to: new Date(now) }, 'range: "to" needs a "from"'],
     [{ from: new Date(now - 1000), to: new Date(now - 2000) }, 'range: "from" (2026-11-25T11:59:59.000Z) must be before "to" (2026-11-25T11:59:58.000Z)'],
