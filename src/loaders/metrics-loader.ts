@@ -216,7 +216,7 @@ async function loadBatch(context: RequestContext, keys: readonly MetricSeriesKey
     if (data instanceof Error) return data;
     return toResult(item, data);
   });
-  await markUnlisted(context, planned, results, options);
+  await markUnlisted(context, planned, results);
   return results;
 }
 
@@ -230,7 +230,6 @@ async function markUnlisted(
   context: RequestContext,
   planned: ReadonlyArray<PlannedSeries | Error>,
   results: Array<MetricSeriesResult | Error>,
-  options: { usage: RequestContext['usage']; abortSignal: AbortSignal },
 ): Promise<void> {
   const listings = new Map<string, Promise<ReadonlySet<string> | Error>>();
   await Promise.all(
@@ -242,7 +241,7 @@ async function markUnlisted(
       let listing = listings.get(listingKey);
       if (!listing) {
         listing = metricCatalogOf(context, profile)
-          .list({ namespace: item.spec.namespace, dimensions: item.spec.dimensions }, options)
+          .list({ namespace: item.spec.namespace, dimensions: item.spec.dimensions })
           .then(
             (metrics) => new Set(metrics.filter((metric) => sameDimensions(metric.dimensions, item.spec.dimensions)).map((metric) => metric.metricName)),
             (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
