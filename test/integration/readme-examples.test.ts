@@ -1,14 +1,16 @@
 // Every GraphQL example of the README runs against the demo organisation as `npm start` serves it
 // (the embedded emulator seeded at start-up) and answers with data: no errors, and the lists a
 // reader looks at are not empty.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parse, OperationTypeNode, type OperationDefinitionNode } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load-config.ts';
 import { startLocalEmulator, type LocalEmulator } from '../../src/emulator/local-emulator.ts';
 import { GatewayRuntime } from '../../src/loaders/gateway-runtime.ts';
 import { demoServiceConfigs } from '../../src/server/start-gateway.ts';
 import { createGatewayYoga, type GatewayYoga } from '../../src/server/yoga.ts';
-import { configFromToml } from '../support/test-gateway.ts';
 
 const readme = readFileSync('README.md', 'utf8');
 const examples = [...readme.matchAll(/```graphql\n([\s\S]*?)```/g)].map((match) => match[1]!);
@@ -19,8 +21,10 @@ let yoga: GatewayYoga;
 
 beforeAll(async () => {
   // What `npm start` serves with no config: the demo profile on the embedded emulator, right after start-up.
-  local = await startLocalEmulator({ host: '127.0.0.1', port: 0, liveFeed: false, historyHours: 2 });
-  runtime = new GatewayRuntime(configFromToml('[profiles.demo]\nbackend = "local"\n'), { url: local.emulator.url, services: demoServiceConfigs() });
+  // The config `npm start` loads with no tinkr.toml and no TINKR_* variables (profiles demo and demo-otel).
+  const config = loadConfig({ env: {}, cwd: mkdtempSync(join(tmpdir(), 'tinkr-readme-')) });
+  local = await startLocalEmulator({ host: '127.0.0.1', port: 0, liveFeed: false, historyHours: 2, spans: true });
+  runtime = new GatewayRuntime(config, { url: local.emulator.url, services: demoServiceConfigs() });
   yoga = createGatewayYoga({ runtime, now: local.clock });
 }, 60_000);
 afterAll(async () => {
@@ -82,10 +86,10 @@ describe('README examples against the demo', () => {
     for (const key of ['services', 'metrics', 'rootSpans']) {
       for (const list of listsNamed(data, key)) expect(list.length, `${key} in example ${_index}`).toBeGreaterThan(0);
     }
-    for (const key of ['events', 'traces', 'points', 'spans']) {
+    for (const key of ['events', 'traces', 'points', 'spans', 'nodes', 'edges']) {
       const lists = listsNamed(data, key);
       if (lists.length > 0) expect(Math.max(...lists.map((list) => list.length)), `${key} in example ${_index}`).toBeGreaterThan(0);
     }
-    expect(['events', 'traces', 'points', 'services', 'rootSpans'].some((key) => listsNamed(data, key).length > 0)).toBe(true);
+    expect(['events', 'traces', 'points', 'services', 'rootSpans', 'nodes', 'edges'].some((key) => listsNamed(data, key).length > 0)).toBe(true);
   });
 });
