@@ -93,3 +93,39 @@ describe('README examples against the demo', () => {
     expect(['events', 'traces', 'points', 'services', 'rootSpans', 'nodes', 'edges'].some((key) => listsNamed(data, key).length > 0)).toBe(true);
   });
 });
+
+describe('README live tail example against the demo', () => {
+  it('streams real log lines within seconds of connecting', { timeout: 60_000 }, async () => {
+    const body = /-d '(\{"query":"subscription[^']*\})'/.exec(readme)?.[1];
+    expect(body, 'the curl example of the tail').toBeDefined();
+    // `npm start`: the live demo feed on, the default tail interval.
+    const live = await startLocalEmulator({ host: '127.0.0.1', port: 0, historyHours: 1 });
+    const liveRuntime = new GatewayRuntime(loadConfig({ env: {}, cwd: mkdtempSync(join(tmpdir(), 'tinkr-readme-')) }), { url: live.emulator.url, services: demoServiceConfigs() });
+    const controller = new AbortController();
+    try {
+      const response = await createGatewayYoga({ runtime: liveRuntime }).fetch('http://tinkr.test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+        body: body!,
+        signal: controller.signal,
+      });
+      expect(response.status).toBe(200);
+      const reader = response.body!.getReader();
+      const decoder = new TextDecoder();
+      let text = '';
+      const deadline = Date.now() + 30_000;
+      while (!/^data: \{"data":\{"tail"/m.test(text) && Date.now() < deadline) {
+        const chunk = await Promise.race([reader.read(), new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), deadline - Date.now()))]);
+        if (!chunk || chunk.done) break;
+        text += decoder.decode(chunk.value, { stream: true });
+      }
+      const line = /^data: (\{"data":\{"tail".*)$/m.exec(text)?.[1];
+      expect(line, `no tail event in 30 s: ${text.slice(0, 300)}`).toBeDefined();
+      expect(JSON.parse(line!).data.tail.message).toMatch(/\S/);
+    } finally {
+      controller.abort();
+      await liveRuntime.close();
+      await live.close();
+    }
+  });
+});
