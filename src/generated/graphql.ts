@@ -79,7 +79,7 @@ export type ResourceType =
   /** An RDS instance (AWS/RDS: DBInstanceIdentifier). */
   | 'RDS';
 
-/** Whether a span is a segment (one service's work) or a subsegment (a part of it, e.g. a downstream call). */
+/** Whether a span is a segment (one service's work; for span records: a server or consumer span, or a trace root) or a subsegment (a part of it, e.g. a downstream call). */
 export type SpanKind =
   /** A service's own record of a request (or one X-Ray inferred for a downstream resource). */
   | 'SEGMENT'
@@ -96,7 +96,7 @@ export type TimeRange = {
   to?: string | null | undefined;
 };
 
-/** Conditions a trace must meet (all given ones); becomes an X-Ray filter expression. */
+/** Conditions a trace must meet (all given ones); becomes an X-Ray filter expression, or (traces_source "spans") escaped Logs Insights filters on the span records. */
 export type TraceFilter = {
   /** Annotations that must have these values. */
   annotations?: Array<AnnotationFilter> | null | undefined;

@@ -66,7 +66,7 @@ LogEventRef.implement({
     logStream: t.exposeString('logStream', { description: "The log stream of the line (@logStream).", nullable: true }),
     logGroup: t.exposeString('logGroup', { description: "The log group of the line (from @log, or the query's only log group).", nullable: true }),
     level: t.field({ description: "The severity read from the line; null when it names none.", type: LogLevelEnum, nullable: true, resolve: (event) => event.level }),
-    traceId: t.exposeID('traceId', { nullable: true, description: 'The X-Ray trace id the line mentions (1-xxxxxxxx-xxxxxxxxxxxxxxxxxxxxxxxx), if any.' }),
+    traceId: t.exposeID('traceId', { nullable: true, description: 'The trace id the line mentions, in X-Ray\'s form (1-xxxxxxxx-xxxxxxxxxxxxxxxxxxxxxxxx; a W3C id in a traceId/trace_id field is converted), if any.' }),
     fields: t.field({ type: 'JSON', nullable: true, description: 'Result columns other than the standard ones.', resolve: (event) => event.fields }),
     ptr: t.exposeString('ptr', { nullable: true, description: "Logs Insights' @ptr (for GetLogRecord), or the event id of a tailed line." }),
   }),

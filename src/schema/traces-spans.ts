@@ -8,7 +8,7 @@ export type HttpInfoModel = Omit<SpanHttp, 'contentLength'> & { contentLength?: 
 
 export const HttpInfoRef = builder.objectRef<HttpInfoModel>('HttpInfo');
 HttpInfoRef.implement({
-  description: 'The HTTP request and response X-Ray recorded.',
+  description: 'The HTTP request and response X-Ray recorded (for span records: the http.*, url.* and user_agent.* attributes).',
   fields: (t) => ({
     method: t.string({ description: "HTTP method, e.g. \"POST\".", nullable: true, resolve: (http) => http.method }),
     url: t.string({ description: "Request URL.", nullable: true, resolve: (http) => http.url }),
@@ -31,7 +31,7 @@ StackFrameRef.implement({
 
 export const SpanExceptionRef = builder.objectRef<SpanException>('SpanException');
 SpanExceptionRef.implement({
-  description: 'An exception recorded in a span\'s `cause`.',
+  description: 'An exception recorded in a segment\'s `cause`, or in an `exception` event of a span record.',
   fields: (t) => ({
     id: t.id({ description: "The exception's id in the segment document (a remote cause points to it).", nullable: true, resolve: (exception) => exception.id }),
     type: t.string({ description: "Exception type, e.g. \"ProvisionedThroughputExceededException\".", nullable: true, resolve: (exception) => exception.type }),
@@ -42,7 +42,8 @@ SpanExceptionRef.implement({
 });
 
 export const SpanKindEnum = builder.enumType('SpanKind', {
-  description: 'Whether a span is a segment (one service\'s work) or a subsegment (a part of it, e.g. a downstream call).',
+  description:
+    'Whether a span is a segment (one service\'s work; for span records: a server or consumer span, or a trace root) or a subsegment (a part of it, e.g. a downstream call).',
   values: {
     SEGMENT: { value: 'segment', description: 'A service\'s own record of a request (or one X-Ray inferred for a downstream resource).' },
     SUBSEGMENT: { value: 'subsegment', description: 'A part of a segment\'s work: a downstream call, an AWS SDK call, a SQL query or a block of local work.' },
@@ -52,7 +53,7 @@ export const SpanKindEnum = builder.enumType('SpanKind', {
 export const SpanRef = builder.objectRef<Span>('Span');
 SpanRef.implement({
   description:
-    'An X-Ray segment or subsegment. `parentId` follows X-Ray: a subsegment\'s parent is what it is nested in; a downstream service\'s (or an inferred) segment\'s parent is the calling subsegment.',
+    'An X-Ray segment or subsegment, or (traces_source "spans") one OpenTelemetry span record of aws/spans. `parentId` follows X-Ray: a subsegment\'s parent is what it is nested in; a downstream service\'s (or an inferred) segment\'s parent is the calling subsegment; a span record\'s parent is its parentSpanId. Span records keep their OpenTelemetry kind, status, attributes and resource in `metadata`.',
   fields: (t) => ({
     id: t.id({ description: "The segment or subsegment id (16 hex digits).", resolve: (span) => span.id }),
     parentId: t.id({ description: "The id of the span this one belongs to; null for a root.", nullable: true, resolve: (span) => span.parentId }),

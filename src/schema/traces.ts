@@ -94,7 +94,7 @@ export const TraceFlagScopeEnum = builder.enumType('TraceFlagScope', {
 });
 
 export const TraceFilterInput = builder.inputType('TraceFilter', {
-  description: 'Conditions a trace must meet (all given ones); becomes an X-Ray filter expression.',
+  description: 'Conditions a trace must meet (all given ones); becomes an X-Ray filter expression, or (traces_source "spans") escaped Logs Insights filters on the span records.',
   fields: (t) => ({
     fault: t.boolean({ description: 'true: traces with a fault (5xx); false: without.' }),
     error: t.boolean({ description: 'true: traces with an error (4xx); false: without.' }),
