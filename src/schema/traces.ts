@@ -145,6 +145,12 @@ TraceRef.implement({
       description: 'The spans without a parent in the trace (usually the entry segment), each with its children.',
       resolve: (trace, _args, context) => resolveOrError(async () => (await loadTrace(context, trace)).parsed.rootSpans),
     }),
+    spansIncomplete: t.boolean({
+      nullable: true,
+      description:
+        'True when `spans` may lack some: X-Ray dropped segments of a too large trace (LimitExceeded), or (traces_source "spans") the Logs Insights query that read it hit its 10,000-row limit or timed out. Asking for it loads the trace\'s spans.',
+      resolve: (trace, _args, context) => resolveOrError(async () => (await loadTrace(context, trace)).limitExceeded),
+    }),
   }),
 });
 

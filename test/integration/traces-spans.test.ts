@@ -122,11 +122,12 @@ describe('traces from aws/spans', () => {
     const ids: string[] = list.data!['service'].traces.traces.map((trace: { id: string }) => trace.id);
     expect(ids).toHaveLength(12);
     // Half of them by W3C id: the loader converts.
-    const aliases = ids.map((id, k) => `t${k}: trace(id: "${k % 2 ? toW3cTraceId(id) : id}", profile: "demo-otel") { id rootSpans { name } spans { id } }`).join('\n');
+    const aliases = ids.map((id, k) => `t${k}: trace(id: "${k % 2 ? toW3cTraceId(id) : id}", profile: "demo-otel") { id spansIncomplete rootSpans { name } spans { id } }`).join('\n');
     const response = await execute(`{ ${aliases} }`);
     expect(response.errors).toBeUndefined();
     ids.forEach((id, k) => {
       expect(response.data![`t${k}`].id).toBe(id);
+      expect(response.data![`t${k}`].spansIncomplete).toBe(false);
       expect(response.data![`t${k}`].rootSpans.map((span: { name: string }) => span.name)).toEqual(['checkout-web']);
     });
     const cost = response.extensions!['cost'];
