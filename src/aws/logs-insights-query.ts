@@ -3,6 +3,7 @@
 // Every user string is either a double-quoted literal (contains/exclude) or a validated, delimited
 // regular expression (matches, log_stream_pattern), encoded so that no quote, slash, backslash,
 // pipe, newline or `#` can end the literal and change the query's structure.
+import { InputError } from './input-error.ts';
 import { compileLinearRegex, RegexSyntaxError } from './linear-regex.ts';
 
 export const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'] as const;
@@ -38,16 +39,6 @@ export interface LogSource {
   streamPattern: string | undefined;
 }
 
-/** A user string that cannot go into a Logs Insights query; `argument` names the input. */
-export class LogQueryInputError extends Error {
-  readonly argument: string;
-  constructor(argument: string, message: string) {
-    super(`${argument}: ${message}`);
-    this.name = 'LogQueryInputError';
-    this.argument = argument;
-  }
-}
-
 /** Longest user string accepted in one filter part (the whole query may be 10,000 characters). */
 export const MAX_FILTER_TEXT = 1_000;
 export const MAX_QUERY_STRING = 10_000;
@@ -58,9 +49,9 @@ const hex2 = (code: number): string => `\\x${code.toString(16).padStart(2, '0')}
 const isControl = (code: number): boolean => code < 0x20 || (code >= 0x7f && code <= 0x9f);
 
 function checkText(argument: string, text: string): void {
-  if (text.length === 0) throw new LogQueryInputError(argument, 'must not be empty');
-  if (text.length > MAX_FILTER_TEXT) throw new LogQueryInputError(argument, `at most ${MAX_FILTER_TEXT} characters; got ${text.length}`);
-  if (LINE_SEPARATORS.test(text)) throw new LogQueryInputError(argument, 'must not contain Unicode line separators (U+2028, U+2029, U+0085)');
+  if (text.length === 0) throw new InputError(argument, 'must not be empty');
+  if (text.length > MAX_FILTER_TEXT) throw new InputError(argument, `at most ${MAX_FILTER_TEXT} characters; got ${text.length}`);
+  if (LINE_SEPARATORS.test(text)) throw new InputError(argument, 'must not contain Unicode line separators (U+2028, U+2029, U+0085)');
 }
 
 /**
@@ -78,7 +69,7 @@ export function quoteLiteral(text: string, argument = 'text'): string {
     else if (char === '\n') out += '\\n';
     else if (char === '\r') out += '\\r';
     else if (char === '\t') out += '\\t';
-    else if (isControl(code)) throw new LogQueryInputError(argument, `must not contain the control character U+${code.toString(16).padStart(4, '0').toUpperCase()}`);
+    else if (isControl(code)) throw new InputError(argument, `must not contain the control character U+${code.toString(16).padStart(4, '0').toUpperCase()}`);
     else out += char;
   }
   return `${out}"`;
@@ -109,17 +100,17 @@ const UNSUPPORTED_REGEX: ReadonlyArray<[RegExp, string]> = [
 export function regexLiteral(source: string, argument = 'matches'): string {
   checkText(argument, source);
   const body = source.startsWith('(?i)') ? source.slice(4) : source;
-  if (body.length === 0) throw new LogQueryInputError(argument, 'the regular expression is empty');
-  if (/\(\?[a-zA-Z-]/.test(body)) throw new LogQueryInputError(argument, 'inline flags other than a leading (?i) are not supported');
+  if (body.length === 0) throw new InputError(argument, 'the regular expression is empty');
+  if (/\(\?[a-zA-Z-]/.test(body)) throw new InputError(argument, 'inline flags other than a leading (?i) are not supported');
   for (const [pattern, message] of UNSUPPORTED_REGEX) {
-    if (pattern.test(body)) throw new LogQueryInputError(argument, message);
+    if (pattern.test(body)) throw new InputError(argument, message);
   }
   try {
     // RE2 syntax: what the gateway can itself run in linear time (a tail matches lines locally).
     compileLinearRegex(body);
   } catch (error) {
     if (!(error instanceof RegexSyntaxError)) throw error;
-    throw new LogQueryInputError(argument, `not a valid regular expression: ${error.message}`);
+    throw new InputError(argument, `not a valid regular expression: ${error.message}`);
   }
   let out = '';
   const chars = [...source];
@@ -167,7 +158,7 @@ export function filterStages(streamPattern: string | undefined, filter: LogFilte
     const words: string[] = [];
     for (const level of new Set(filter.levels)) {
       const known = LEVEL_WORDS[level];
-      if (!known) throw new LogQueryInputError('filter.levels', `unknown level ${JSON.stringify(level)}; levels: ${LOG_LEVELS.join(', ')}`);
+      if (!known) throw new InputError('filter.levels', `unknown level ${JSON.stringify(level)}; levels: ${LOG_LEVELS.join(', ')}`);
       words.push(...known);
     }
     stages.push(`filter @message like /\\b(?:${words.join('|')})\\b/`);
@@ -177,12 +168,12 @@ export function filterStages(streamPattern: string | undefined, filter: LogFilte
 
 function checkLimit(limit: number): void {
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_QUERY_LIMIT) {
-    throw new LogQueryInputError('limit', `must be an integer from 1 to ${MAX_QUERY_LIMIT}; got ${limit}`);
+    throw new InputError('limit', `must be an integer from 1 to ${MAX_QUERY_LIMIT}; got ${limit}`);
   }
 }
 
 function checkLength(query: string): string {
-  if (query.length > MAX_QUERY_STRING) throw new LogQueryInputError('filter', `the query would be ${query.length} characters; Logs Insights takes at most ${MAX_QUERY_STRING}`);
+  if (query.length > MAX_QUERY_STRING) throw new InputError('filter', `the query would be ${query.length} characters; Logs Insights takes at most ${MAX_QUERY_STRING}`);
   return query;
 }
 
@@ -210,7 +201,7 @@ export function formatBucket(ms: number): string {
     const size = BUCKET_UNITS[unit] as number;
     if (ms % size === 0) return `${ms / size}${unit}`;
   }
-  throw new LogQueryInputError('bucket', `${ms} ms is not a whole number of seconds`);
+  throw new InputError('bucket', `${ms} ms is not a whole number of seconds`);
 }
 
 /** The count of a source's lines that pass `filter`, per `bucketMs` bin. */
@@ -229,7 +220,7 @@ export const TRACE_ID_PATTERN = /\b1-[0-9a-f]{8}-[0-9a-f]{24}\b/;
 export function buildTraceLogsQuery(options: { traceId: string; limit: number }): string {
   checkLimit(options.limit);
   if (!/^1-[0-9a-f]{8}-[0-9a-f]{24}$/.test(options.traceId)) {
-    throw new LogQueryInputError('traceId', `not an X-Ray trace id (1-xxxxxxxx-xxxxxxxxxxxxxxxxxxxxxxxx): ${JSON.stringify(options.traceId)}`);
+    throw new InputError('traceId', `not an X-Ray trace id (1-xxxxxxxx-xxxxxxxxxxxxxxxxxxxxxxxx): ${JSON.stringify(options.traceId)}`);
   }
   const w3c = options.traceId.slice(2).replace('-', '');
   return [

@@ -2,6 +2,7 @@
 // that dashboards asking "last 1h" a few seconds apart ask CloudWatch the identical question (and
 // share one answer); periods obey CloudWatch's data-age rules so that a series never comes back
 // silently empty because its period was too fine for its age.
+import { InputError } from './input-error.ts';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -20,20 +21,10 @@ const AUTOMATIC_PERIODS = [60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 2160
 export const STATISTICS = ['Average', 'Sum', 'Minimum', 'Maximum', 'SampleCount'] as const;
 const PERCENTILE = /^p(\d{1,2}(\.\d{1,2})?|100)$/;
 
-/** A question about metrics that CloudWatch would reject or answer with nothing; the message says why. */
-export class MetricInputError extends Error {
-  readonly argument: string;
-  constructor(argument: string, message: string) {
-    super(`${argument}: ${message}`);
-    this.name = 'MetricInputError';
-    this.argument = argument;
-  }
-}
-
 /** Average, Sum, Minimum, Maximum, SampleCount or a percentile pNN / pNN.N (p0 to p100). */
 export function validateStat(stat: string, argument = 'stat'): string {
   if ((STATISTICS as readonly string[]).includes(stat) || PERCENTILE.test(stat)) return stat;
-  throw new MetricInputError(
+  throw new InputError(
     argument,
     `${JSON.stringify(stat)} is not a CloudWatch statistic: use ${STATISTICS.join(', ')} or a percentile such as p90, p99 or p99.9`,
   );
@@ -47,22 +38,22 @@ export function periodGranularity(startMs: number, nowMs: number): number {
   return 60;
 }
 
-/** Throws MetricInputError unless CloudWatch answers `period` for [startMs, endMs) with data. */
+/** Throws InputError unless CloudWatch answers `period` for [startMs, endMs) with data. */
 export function validatePeriod(period: number, startMs: number, endMs: number, nowMs: number, argument = 'period'): number {
-  if (!Number.isInteger(period) || period < 1) throw new MetricInputError(argument, `must be a positive number of seconds; got ${period}`);
+  if (!Number.isInteger(period) || period < 1) throw new InputError(argument, `must be a positive number of seconds; got ${period}`);
   if (period < 60) {
     if (!HIGH_RESOLUTION_PERIODS.includes(period)) {
-      throw new MetricInputError(argument, `must be 1, 5, 10, 20, 30 (high-resolution metrics) or a multiple of 60; got ${period}`);
+      throw new InputError(argument, `must be 1, 5, 10, 20, 30 (high-resolution metrics) or a multiple of 60; got ${period}`);
     }
     if (nowMs - startMs > 3 * HOUR) {
-      throw new MetricInputError(argument, `${period} s is a high-resolution period and CloudWatch keeps such data for 3 hours only; the window starts ${formatAge(nowMs - startMs)} ago: use a multiple of 60`);
+      throw new InputError(argument, `${period} s is a high-resolution period and CloudWatch keeps such data for 3 hours only; the window starts ${formatAge(nowMs - startMs)} ago: use a multiple of 60`);
     }
   } else if (period % 60 !== 0) {
-    throw new MetricInputError(argument, `must be 1, 5, 10, 20, 30 or a multiple of 60; got ${period}`);
+    throw new InputError(argument, `must be 1, 5, 10, 20, 30 or a multiple of 60; got ${period}`);
   }
   const granularity = periodGranularity(startMs, nowMs);
   if (period % granularity !== 0 && period >= 60) {
-    throw new MetricInputError(
+    throw new InputError(
       argument,
       `the window starts ${formatAge(nowMs - startMs)} ago and CloudWatch answers data older than ${granularity === 3600 ? '63 days only in multiples of 3600 s' : '15 days only in multiples of 300 s'}; got ${period}`,
     );
@@ -70,7 +61,7 @@ export function validatePeriod(period: number, startMs: number, endMs: number, n
   const points = Math.ceil((endMs - startMs) / (period * SECOND));
   if (points > MAX_POINTS_PER_SERIES) {
     const least = Math.ceil((endMs - startMs) / SECOND / MAX_POINTS_PER_SERIES / 60) * 60;
-    throw new MetricInputError(argument, `${period} s over this window is ${points} points per series, more than ${MAX_POINTS_PER_SERIES}: use a period of at least ${least} s`);
+    throw new InputError(argument, `${period} s over this window is ${points} points per series, more than ${MAX_POINTS_PER_SERIES}: use a period of at least ${least} s`);
   }
   return period;
 }
@@ -114,7 +105,7 @@ export interface MetricWindowPlan {
 
 /** Period (given and validated, or automatic) and the window aligned to it. */
 export function planMetricWindow(window: { start: number; end: number }, period: number | null | undefined, nowMs: number): MetricWindowPlan {
-  if (window.end <= window.start) throw new MetricInputError('range', 'the window is empty');
+  if (window.end <= window.start) throw new InputError('range', 'the window is empty');
   const chosen = period === null || period === undefined ? automaticPeriod(window.start, window.end, nowMs) : period;
   const aligned = alignWindow(window.start, window.end, chosen);
   if (period !== null && period !== undefined) validatePeriod(chosen, aligned.start, aligned.end, nowMs);

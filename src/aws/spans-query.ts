@@ -3,9 +3,10 @@
 // of a batch of traces (one query for all of them), and the service map (one stats query over the
 // client spans that name what they call). Every user string is a quoted literal (quoteLiteral) or
 // validated against a charset that cannot change the query's structure.
-import { LogQueryInputError, MAX_QUERY_LIMIT, MAX_QUERY_STRING, quoteLiteral } from './logs-insights-query.ts';
+import { InputError } from './input-error.ts';
+import { MAX_QUERY_LIMIT, MAX_QUERY_STRING, quoteLiteral } from './logs-insights-query.ts';
 import { AWS_THROTTLING_ERRORS, HTTP_ATTRIBUTES, toW3cTraceId } from './span-records.ts';
-import { TraceFilterError, type TraceFilterSpec } from './xray-filter.ts';
+import type { TraceFilterSpec } from './xray-filter.ts';
 
 /** Durations above this (a day) are certainly mistakes. */
 const MAX_DURATION_MS = 86_400_000;
@@ -40,8 +41,8 @@ export const FLAG_CONDITIONS = {
 } as const;
 
 function durationNanos(ms: unknown, field: string): string {
-  if (typeof ms !== 'number' || !Number.isFinite(ms)) throw new TraceFilterError(field, 'must be a finite number of milliseconds');
-  if (ms < 0 || ms > MAX_DURATION_MS) throw new TraceFilterError(field, `must be between 0 and ${MAX_DURATION_MS} ms`);
+  if (typeof ms !== 'number' || !Number.isFinite(ms)) throw new InputError(field, 'must be a finite number of milliseconds');
+  if (ms < 0 || ms > MAX_DURATION_MS) throw new InputError(field, `must be between 0 and ${MAX_DURATION_MS} ms`);
   return String(Math.round(ms * 1e6));
 }
 
@@ -49,21 +50,14 @@ function annotationValue(value: unknown, field: string): string {
   if (typeof value === 'string') return literal(value, field);
   if (typeof value === 'boolean') return value ? '"true"' : '"false"';
   if (typeof value === 'number') {
-    if (!Number.isFinite(value) || Math.abs(value) >= 1e15 || (value !== 0 && Math.abs(value) < 1e-6)) throw new TraceFilterError(field, 'number out of range');
+    if (!Number.isFinite(value) || Math.abs(value) >= 1e15 || (value !== 0 && Math.abs(value) < 1e-6)) throw new InputError(field, 'number out of range');
     return String(value);
   }
-  throw new TraceFilterError(field, 'must be a string, a number or a boolean');
+  throw new InputError(field, 'must be a string, a number or a boolean');
 }
 
-/** quoteLiteral with TraceFilterError (BAD_USER_INPUT naming the filter field). */
-function literal(value: string, field: string): string {
-  try {
-    return quoteLiteral(value, field);
-  } catch (error) {
-    if (error instanceof LogQueryInputError) throw new TraceFilterError(field, error.message.replace(`${field}: `, ''));
-    throw error;
-  }
-}
+/** quoteLiteral: its InputError names the filter field. */
+const literal = (value: string, field: string): string => quoteLiteral(value, field);
 
 /** Trace-level flags a list must check on the whole trace (flagScope TRACE): true / false per flag given. */
 export type TraceFlagsWanted = Partial<Record<'fault' | 'error' | 'throttle', boolean>>;
@@ -88,15 +82,15 @@ export function spanFilterConditions(filter: TraceFilterSpec | null | undefined)
   const max = f.maxDurationMs ?? undefined;
   if (min !== undefined) conditions.push(`durationNano >= ${durationNanos(min, 'filter.minDurationMs')}`);
   if (max !== undefined) conditions.push(`durationNano <= ${durationNanos(max, 'filter.maxDurationMs')}`);
-  if (min !== undefined && max !== undefined && min > max) throw new TraceFilterError('filter.minDurationMs', `(${min}) must not be greater than maxDurationMs (${max})`);
+  if (min !== undefined && max !== undefined && min > max) throw new InputError('filter.minDurationMs', `(${min}) must not be greater than maxDurationMs (${max})`);
   const status = f.httpStatus ?? undefined;
   if (status !== undefined) {
-    if (!Number.isInteger(status) || status < 100 || status > 599) throw new TraceFilterError('filter.httpStatus', 'must be an HTTP status code (100-599)');
+    if (!Number.isInteger(status) || status < 100 || status > 599) throw new InputError('filter.httpStatus', 'must be an HTTP status code (100-599)');
     conditions.push(anyOf(HTTP_ATTRIBUTES.status, (field) => `${field} = ${status}`));
   }
   const method = f.httpMethod ?? undefined;
   if (method !== undefined) {
-    if (!HTTP_TOKEN.test(method) || method.length > 32) throw new TraceFilterError('filter.httpMethod', 'must be an HTTP method such as GET or POST');
+    if (!HTTP_TOKEN.test(method) || method.length > 32) throw new InputError('filter.httpMethod', 'must be an HTTP method such as GET or POST');
     const quoted = literal(method.toUpperCase(), 'filter.httpMethod');
     conditions.push(anyOf(HTTP_ATTRIBUTES.method, (field) => `${field} = ${quoted}`));
   }
@@ -107,14 +101,14 @@ export function spanFilterConditions(filter: TraceFilterSpec | null | undefined)
   }
   for (const [index, annotation] of (f.annotations ?? []).entries()) {
     const field = `filter.annotations[${index}]`;
-    if (typeof annotation.key !== 'string' || !ANNOTATION_KEY.test(annotation.key)) throw new TraceFilterError(`${field}.key`, 'annotation keys use letters, digits and "_" only');
+    if (typeof annotation.key !== 'string' || !ANNOTATION_KEY.test(annotation.key)) throw new InputError(`${field}.key`, 'annotation keys use letters, digits and "_" only');
     conditions.push(`${attr(annotation.key)} = ${annotationValue(annotation.value, `${field}.value`)}`);
   }
   return { conditions, traceFlags };
 }
 
 function checkLength(query: string): string {
-  if (query.length > MAX_QUERY_STRING) throw new TraceFilterError('filter', `the query would be ${query.length} characters; Logs Insights takes at most ${MAX_QUERY_STRING}`);
+  if (query.length > MAX_QUERY_STRING) throw new InputError('filter', `the query would be ${query.length} characters; Logs Insights takes at most ${MAX_QUERY_STRING}`);
   return query;
 }
 
@@ -139,9 +133,9 @@ export interface SpanTraceListQuery {
  * Logs Insights' row limit, each row's service in the column `entryService`.
  */
 export function buildSpanTraceListQuery(services: string | readonly string[], filter: TraceFilterSpec | null | undefined, limit: number): SpanTraceListQuery {
-  if (!Number.isInteger(limit) || limit < 1 || limit >= MAX_QUERY_LIMIT) throw new TraceFilterError('limit', `must be 1 to ${MAX_QUERY_LIMIT - 1}`);
+  if (!Number.isInteger(limit) || limit < 1 || limit >= MAX_QUERY_LIMIT) throw new InputError('limit', `must be 1 to ${MAX_QUERY_LIMIT - 1}`);
   const names = typeof services === 'string' ? [services] : [...services];
-  if (names.length === 0 || names.some((name) => name.length === 0)) throw new TraceFilterError('service', 'must not be empty');
+  if (names.length === 0 || names.some((name) => name.length === 0)) throw new InputError('service', 'must not be empty');
   const { conditions, traceFlags } = spanFilterConditions(filter);
   const single = names.length === 1;
   const rowLimit = traceFlags === undefined && single ? limit + 1 : MAX_QUERY_LIMIT;
@@ -174,7 +168,7 @@ export function buildTraceSpansQuery(traceIds: readonly string[]): string {
   if (traceIds.length === 0 || traceIds.length > MAX_TRACES_PER_SPANS_QUERY) throw new RangeError(`a spans query takes 1..${MAX_TRACES_PER_SPANS_QUERY} trace ids; got ${traceIds.length}`);
   const hex = traceIds.map((id) => {
     const w3c = toW3cTraceId(id);
-    if (!w3c) throw new LogQueryInputError('traceId', `not an X-Ray or W3C trace id: ${JSON.stringify(id).slice(0, 80)}`);
+    if (!w3c) throw new InputError('traceId', `not an X-Ray or W3C trace id: ${JSON.stringify(id).slice(0, 80)}`);
     return `"${w3c}"`;
   });
   return ['fields @timestamp, @message', `filter traceId in [${[...new Set(hex)].join(', ')}]`, `limit ${MAX_QUERY_LIMIT}`].join(' | ');

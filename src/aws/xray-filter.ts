@@ -2,6 +2,7 @@
 // X-Ray string literal (double quotes, backslash escapes) or validated against a charset that
 // cannot change the expression's structure, so no input can add a clause, close a parenthesis or
 // comment anything out.
+import { InputError } from './input-error.ts';
 
 /** X-Ray's documented maximum FilterExpression length. */
 export const MAX_FILTER_EXPRESSION_LENGTH = 2000;
@@ -40,26 +41,16 @@ export interface TraceFilterSpec {
   flagScope?: 'trace' | 'service' | null;
 }
 
-/** A filter value that cannot be expressed safely; `field` names the offending input. */
-export class TraceFilterError extends Error {
-  readonly field: string;
-  constructor(field: string, message: string) {
-    super(`${field}: ${message}`);
-    this.name = 'TraceFilterError';
-    this.field = field;
-  }
-}
-
 /** `value` as an X-Ray string literal: double-quoted, `\` and `"` backslash-escaped. */
 export function xrayStringLiteral(value: string, field = 'value'): string {
-  if (CONTROL_CHARACTERS.test(value)) throw new TraceFilterError(field, 'must not contain control characters (line breaks, tabs, NUL)');
+  if (CONTROL_CHARACTERS.test(value)) throw new InputError(field, 'must not contain control characters (line breaks, tabs, NUL)');
   return `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
 }
 
 /** Milliseconds as X-Ray's seconds: plain decimal notation (never `1e-7`), to the microsecond. */
 export function secondsLiteral(ms: number, field: string): string {
-  if (typeof ms !== 'number' || !Number.isFinite(ms)) throw new TraceFilterError(field, 'must be a finite number of milliseconds');
-  if (ms < 0 || ms > MAX_DURATION_MS) throw new TraceFilterError(field, `must be between 0 and ${MAX_DURATION_MS} ms`);
+  if (typeof ms !== 'number' || !Number.isFinite(ms)) throw new InputError(field, 'must be a finite number of milliseconds');
+  if (ms < 0 || ms > MAX_DURATION_MS) throw new InputError(field, `must be between 0 and ${MAX_DURATION_MS} ms`);
   const fixed = (ms / 1000).toFixed(6);
   return fixed.replace(/\.?0+$/, '') || '0';
 }
@@ -68,12 +59,12 @@ function annotationValueLiteral(value: unknown, field: string): string {
   if (typeof value === 'string') return xrayStringLiteral(value, field);
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new TraceFilterError(field, 'must be a finite number');
+    if (!Number.isFinite(value)) throw new InputError(field, 'must be a finite number');
     // In this range String() writes plain decimals: X-Ray's number literals have no exponent form.
-    if (Math.abs(value) >= 1e15 || (value !== 0 && Math.abs(value) < 1e-6)) throw new TraceFilterError(field, 'number out of range');
+    if (Math.abs(value) >= 1e15 || (value !== 0 && Math.abs(value) < 1e-6)) throw new InputError(field, 'number out of range');
     return String(value);
   }
-  throw new TraceFilterError(field, 'must be a string, a number or a boolean');
+  throw new InputError(field, 'must be a string, a number or a boolean');
 }
 
 /**
@@ -90,9 +81,9 @@ export function buildTraceFilterExpression(service: string | undefined, filter: 
     else if (wanted === false) flags.push(`!${keyword}`);
   }
   const serviceScoped = f.flagScope === 'service';
-  if (serviceScoped && service === undefined) throw new TraceFilterError('filter.flagScope', 'SERVICE needs a service');
+  if (serviceScoped && service === undefined) throw new InputError('filter.flagScope', 'SERVICE needs a service');
   if (service !== undefined) {
-    if (service.length === 0) throw new TraceFilterError('service', 'must not be empty');
+    if (service.length === 0) throw new InputError('service', 'must not be empty');
     const node = `service(${xrayStringLiteral(service, 'service')})`;
     clauses.push(serviceScoped && flags.length > 0 ? `${node} { ${flags.join(' AND ')} }` : node);
   }
@@ -102,34 +93,34 @@ export function buildTraceFilterExpression(service: string | undefined, filter: 
   if (min !== undefined) clauses.push(`duration >= ${secondsLiteral(min, 'filter.minDurationMs')}`);
   if (max !== undefined) clauses.push(`duration <= ${secondsLiteral(max, 'filter.maxDurationMs')}`);
   if (min !== undefined && max !== undefined && min > max) {
-    throw new TraceFilterError('filter.minDurationMs', `(${min}) must not be greater than maxDurationMs (${max})`);
+    throw new InputError('filter.minDurationMs', `(${min}) must not be greater than maxDurationMs (${max})`);
   }
   const status = f.httpStatus ?? undefined;
   if (status !== undefined) {
-    if (!Number.isInteger(status) || status < 100 || status > 599) throw new TraceFilterError('filter.httpStatus', 'must be an HTTP status code (100-599)');
+    if (!Number.isInteger(status) || status < 100 || status > 599) throw new InputError('filter.httpStatus', 'must be an HTTP status code (100-599)');
     clauses.push(`http.status = ${status}`);
   }
   const method = f.httpMethod ?? undefined;
   if (method !== undefined) {
-    if (!HTTP_TOKEN.test(method) || method.length > 32) throw new TraceFilterError('filter.httpMethod', 'must be an HTTP method such as GET or POST');
+    if (!HTTP_TOKEN.test(method) || method.length > 32) throw new InputError('filter.httpMethod', 'must be an HTTP method such as GET or POST');
     clauses.push(`http.method = ${xrayStringLiteral(method.toUpperCase(), 'filter.httpMethod')}`);
   }
   const url = f.urlContains ?? undefined;
   if (url !== undefined) {
-    if (url.length === 0) throw new TraceFilterError('filter.urlContains', 'must not be empty');
+    if (url.length === 0) throw new InputError('filter.urlContains', 'must not be empty');
     clauses.push(`http.url CONTAINS ${xrayStringLiteral(url, 'filter.urlContains')}`);
   }
   for (const [index, annotation] of (f.annotations ?? []).entries()) {
     const field = `filter.annotations[${index}]`;
     if (typeof annotation.key !== 'string' || !ANNOTATION_KEY.test(annotation.key)) {
-      throw new TraceFilterError(`${field}.key`, 'annotation keys use letters, digits and "_" only');
+      throw new InputError(`${field}.key`, 'annotation keys use letters, digits and "_" only');
     }
     clauses.push(`annotation.${annotation.key} = ${annotationValueLiteral(annotation.value, `${field}.value`)}`);
   }
   if (clauses.length === 0) return undefined;
   const expression = clauses.join(' AND ');
   if (expression.length > MAX_FILTER_EXPRESSION_LENGTH) {
-    throw new TraceFilterError('filter', `the filter expression would be ${expression.length} characters; X-Ray accepts ${MAX_FILTER_EXPRESSION_LENGTH}`);
+    throw new InputError('filter', `the filter expression would be ${expression.length} characters; X-Ray accepts ${MAX_FILTER_EXPRESSION_LENGTH}`);
   }
   return expression;
 }

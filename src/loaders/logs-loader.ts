@@ -5,16 +5,20 @@
 // process-wide Logs Insights gate.
 import { parseInsightsTimestamp, type LogEvent, type LogQueryStatistics } from '../aws/log-event.ts';
 import { describeLogGroups, type LogGroupInfo } from '../aws/log-groups.ts';
+import { InputError } from '../aws/input-error.ts';
 import { SPANS_LOG_GROUP } from '../aws/span-records.ts';
 import {
-  LogQueryInputError,
   buildEventsQuery,
   buildTraceLogsQuery,
   buildVolumeQuery,
+  BUCKET_SYNTAX,
   formatBucket,
+  MAX_QUERY_LIMIT,
+  parseBucket,
   serviceLogSource,
   type LogFilter,
 } from '../aws/logs-insights-query.ts';
+import { traceIdEpochMs, type TraceFacts } from '../aws/trace-summaries.ts';
 import { runInsightsQueryOverGroups, runLogEventsQuery, type InsightsQueryPart, type InsightsRunStatus, type LogEventsResult } from '../aws/logs-insights-runner.ts';
 import { AnswerKind, loadSharedAnswer, type SharedCall } from './answer-sharing.ts';
 import type { ProfileRuntime, ServiceDefinition } from './gateway-runtime.ts';
@@ -142,12 +146,21 @@ export async function loadLogEventsQuery(
 
 // --- what the schema asks for --------------------------------------------------------------------
 
+/** A `limit` argument of a logs field: 1 to 10,000 lines. */
+export function checkLogLimit(limit: number, argument = 'limit'): number {
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_QUERY_LIMIT) {
+    throw new InputError(argument, `must be from 1 to ${MAX_QUERY_LIMIT.toLocaleString('en-US')}; got ${limit}`);
+  }
+  return limit;
+}
+
 /** `Service.logs`: the newest `limit` lines of a service that pass `filter`. */
 export async function loadServiceLogs(
   context: RequestContext,
   service: ServiceDefinition,
   args: { window: LogTimeWindow; filter?: LogFilter | null; limit: number },
 ): Promise<LogQueryResultModel> {
+  checkLogLimit(args.limit);
   const source = serviceLogSource(service);
   // Built (and validated) before any AWS call: a bad filter costs nothing.
   const queryString = buildEventsQuery({ streamPattern: source.streamPattern, filter: args.filter ?? null, limit: args.limit });
@@ -170,13 +183,14 @@ export function defaultBucketMs(windowMs: number): number {
 export async function loadLogVolume(
   context: RequestContext,
   service: ServiceDefinition,
-  args: { window: LogTimeWindow; filter?: LogFilter | null; bucketMs?: number },
+  args: { window: LogTimeWindow; filter?: LogFilter | null; bucket?: string | null },
 ): Promise<LogBucketModel[]> {
   const window = alignWindow(args.window);
-  const bucketMs = args.bucketMs ?? defaultBucketMs(window.end - window.start);
+  const bucketMs = args.bucket == null ? defaultBucketMs(window.end - window.start) : parseBucket(args.bucket);
+  if (bucketMs === undefined) throw new InputError('bucket', `expected ${BUCKET_SYNTAX}; got ${JSON.stringify(args.bucket)}`);
   const buckets = Math.ceil((window.end - window.start) / bucketMs);
   if (buckets > MAX_BUCKETS) {
-    throw new LogQueryInputError('bucket', `${formatBucket(bucketMs)} cuts the window into ${buckets} buckets; at most ${MAX_BUCKETS}`);
+    throw new InputError('bucket', `${formatBucket(bucketMs)} cuts the window into ${buckets} buckets; at most ${MAX_BUCKETS}`);
   }
   const source = serviceLogSource(service);
   const queryString = buildVolumeQuery({ streamPattern: source.streamPattern, filter: args.filter ?? null, bucketMs });
@@ -211,8 +225,8 @@ export async function loadLogVolume(
  * `services` (explicit log groups, or the profile's prefix for services without them; no services:
  * every group of the prefix), newest first. Runs through the same request loader, shared cache and
  * process-wide gate as `Service.logs`; > 50 groups fan out and merge.
- * Throws LogQueryInputError (BAD_USER_INPUT) for a malformed id or limit, AwsCallError /
- * LogsInsightsQueryError for AWS failures: map them with `toLogsGraphQLError` (schema/logs.ts).
+ * Throws InputError (BAD_USER_INPUT) for a malformed id or limit, AwsCallError /
+ * LogsInsightsQueryError for AWS failures (schema/graphql-errors.ts maps them).
  */
 export async function loadTraceLogs(
   context: RequestContext,
@@ -226,3 +240,29 @@ export async function loadTraceLogs(
   return loadLogEventsQuery(context, args.profile, { logGroups: [...groups], queryString, window: { start: args.range.start, end: args.range.end }, limit: args.limit });
 }
 
+
+/** Log lines are searched from this long before a trace started to this long after it ended. */
+export const TRACE_LOG_MARGIN_MS = 5 * 60_000;
+export const DEFAULT_TRACE_LOG_LIMIT = 100;
+export const MAX_TRACE_LOG_LIMIT = 1_000;
+
+/**
+ * `Trace.logs`: the lines that mention a trace, in the log groups of the profile's services it went
+ * through (by X-Ray name), from TRACE_LOG_MARGIN_MS before it started to as long after it ended.
+ */
+export function loadLogsOfTrace(
+  context: RequestContext,
+  args: { profile: ProfileRuntime; traceId: string; facts: Pick<TraceFacts, 'startTime' | 'durationMs' | 'services'>; limit?: number | null },
+): Promise<LogQueryResultModel> {
+  const start = args.facts.startTime ?? traceIdEpochMs(args.traceId) ?? context.now;
+  const end = start + (args.facts.durationMs ?? 0);
+  const names = new Set(args.facts.services);
+  const services = [...args.profile.services.values()].filter((service) => names.has(service.config.trace_service ?? service.name));
+  return loadTraceLogs(context, {
+    profile: args.profile,
+    services,
+    traceId: args.traceId,
+    range: { start: Math.floor(start - TRACE_LOG_MARGIN_MS), end: Math.min(context.now, Math.ceil(end + TRACE_LOG_MARGIN_MS)) },
+    limit: args.limit ?? DEFAULT_TRACE_LOG_LIMIT,
+  });
+}

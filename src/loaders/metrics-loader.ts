@@ -17,8 +17,9 @@ import {
   type MetricSeriesSpec,
   type MetricStatusCode,
 } from '../aws/metric-data.ts';
-import { metricDefaults, metricTargetOf, sortDimensions, type MetricDimension, type ServiceMetricTarget } from '../aws/metric-definitions.ts';
-import { MetricInputError, planMetricWindow, validateStat } from '../aws/metric-period.ts';
+import { InputError } from '../aws/input-error.ts';
+import { MetricConfigError, metricDefaults, metricTargetOf, sortDimensions, type MetricDimension, type ServiceMetricTarget } from '../aws/metric-definitions.ts';
+import { planMetricWindow, validateStat } from '../aws/metric-period.ts';
 import { AnswerKind, loadSharedAnswer } from './answer-sharing.ts';
 import type { ProfileRuntime, ServiceDefinition } from './gateway-runtime.ts';
 import type { RequestContext } from './request-context.ts';
@@ -83,10 +84,10 @@ export interface ServiceMetricsArgs {
 export function planServiceMetrics(context: RequestContext, service: ServiceDefinition, args: ServiceMetricsArgs): MetricSeriesKey[] {
   const target = metricTargetOf(service);
   const names = args.names ? [...new Set(args.names)] : target.defaultMetrics;
-  if (names.length > MAX_METRIC_NAMES) throw new MetricInputError('names', `${names.length} metrics asked for; at most ${MAX_METRIC_NAMES} per field`);
+  if (names.length > MAX_METRIC_NAMES) throw new InputError('names', `${names.length} metrics asked for; at most ${MAX_METRIC_NAMES} per field`);
   // A name CloudWatch rejects would fail the whole GetMetricData call, i.e. other fields' series too.
   for (const name of names) {
-    if (!METRIC_NAME.test(name)) throw new MetricInputError('names', `${JSON.stringify(name)} is not a CloudWatch metric name (1 to 255 printable characters)`);
+    if (!METRIC_NAME.test(name)) throw new InputError('names', `${JSON.stringify(name)} is not a CloudWatch metric name (1 to 255 printable characters)`);
   }
   const stat = args.stat === null || args.stat === undefined ? undefined : validateStat(args.stat);
   const plan = planMetricWindow(args.window, args.period, context.now);
@@ -134,6 +135,29 @@ export function metricCatalogOf(context: RequestContext, profile: ProfileRuntime
       load: (call) => listAllMetrics(profile.clients.cloudwatch, input, call),
     }),
   );
+}
+
+/**
+ * `Query.metricCatalog`: the metrics CloudWatch lists in `namespace`; with a service, its own: those
+ * with its resolved dimensions when the namespace is its resource type's, else those with a
+ * dimension value equal to its name (or a configured dimension value).
+ */
+export async function loadMetricCatalog(context: RequestContext, profile: ProfileRuntime, namespace: string, service?: ServiceDefinition): Promise<MetricDescriptor[]> {
+  const catalog = metricCatalogOf(context, profile);
+  if (!service) return catalog.list({ namespace });
+  let target: ServiceMetricTarget | undefined;
+  try {
+    target = metricTargetOf(service);
+  } catch (error) {
+    if (!(error instanceof MetricConfigError)) throw error;
+  }
+  if (target && target.namespace === namespace) {
+    const dimensions = await catalog.dimensionsOf(service.name, target);
+    return catalog.list({ namespace, dimensions });
+  }
+  const values = new Set([service.name, ...Object.values(service.config.dimensions ?? {})]);
+  const metrics = await catalog.list({ namespace });
+  return metrics.filter((metric) => metric.dimensions.some((d) => values.has(d.value)));
 }
 
 interface PlannedSeries {

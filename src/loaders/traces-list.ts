@@ -1,6 +1,7 @@
-// A service's trace list: GetTraceSummaries for the window and filter, shared across requests for
-// a short TTL (relative windows aligned, so every viewer of a dashboard asks the same thing), and
-// tracked by the request's trace-list gate so the span loader batches every list's traces at once.
+// A service's X-Ray trace list: GetTraceSummaries for the window and filter expression, shared
+// across requests for a short TTL (relative windows aligned, so every viewer of a dashboard asks
+// the same thing), and tracked by the request's trace-list gate so the span loader batches every
+// list's traces at once. traces-source.ts picks X-Ray or spans and builds the filter.
 import { getTraceSummaries, type TraceSummaryPage } from '../aws/trace-summaries.ts';
 import { AnswerKind, loadSharedAnswer } from './answer-sharing.ts';
 import type { ProfileRuntime } from './gateway-runtime.ts';
@@ -21,6 +22,9 @@ export interface TraceListQuery {
 }
 
 const TRACE_SUMMARIES = new AnswerKind<TraceSummaryPage>('GetTraceSummaries');
+
+/** Trace list sizes a field may ask for. */
+export const MAX_TRACE_LIST_LIMIT = 1_000;
 
 export function loadTraceSummaries(context: RequestContext, profile: ProfileRuntime, query: TraceListQuery): Promise<TraceSummaryPage> {
   // A relative window moves forward to the next boundary (same length): nothing newer is lost.

@@ -3,7 +3,8 @@
 // ceil(T/5) BatchGetTraces calls. Complete traces are kept by id for every request of the process
 // (a complete trace never changes); identical in-flight batches are shared (answer-sharing.ts).
 import DataLoader from 'dataloader';
-import { parseTraceDocuments, traceOverview, type ParsedTrace, type TraceOverview } from '../aws/segment-documents.ts';
+import { InputError } from '../aws/input-error.ts';
+import { normalizeTraceId, parseTraceDocuments, traceOverview, type ParsedTrace, type TraceOverview } from '../aws/segment-documents.ts';
 import { batchGetTraces, fetchTraces, type TraceBatchResult } from '../aws/trace-batch.ts';
 import { ANSWER_SHARING, AnswerKind, loadSharedAnswer, profileScopedKey } from './answer-sharing.ts';
 import type { ProfileRuntime } from './gateway-runtime.ts';
@@ -17,6 +18,18 @@ export interface LoadedTrace {
   overview: TraceOverview;
   /** X-Ray dropped segments of this trace because it was too large. */
   limitExceeded: boolean;
+}
+
+/** A trace id argument in X-Ray's form (W3C ids are converted); InputError when it is neither. */
+export function traceIdInput(id: string | number, argument = 'id'): string {
+  const normalized = normalizeTraceId(String(id));
+  if (!normalized) {
+    throw new InputError(
+      argument,
+      `expected an X-Ray trace id ("1-" + 8 hex digits + "-" + 24 hex digits) or a W3C trace id (32 hex digits); got ${JSON.stringify(String(id)).slice(0, 80)}`,
+    );
+  }
+  return normalized;
 }
 
 /**

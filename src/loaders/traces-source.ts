@@ -1,11 +1,15 @@
 // Which API a profile's traces come from. "xray" and "spans" are what the profile says; "auto"
 // looks for Transaction Search's `aws/spans` log group with the DescribeLogGroups answers the logs
 // already use (cached per profile for logs.log_group_cache_ttl): present -> spans, else X-Ray.
+import { normalizeTraceId } from '../aws/segment-documents.ts';
 import { SPANS_LOG_GROUP } from '../aws/span-records.ts';
-import type { ProfileRuntime } from './gateway-runtime.ts';
+import type { TraceSummary } from '../aws/trace-summaries.ts';
+import { buildTraceFilterExpression, type TraceFilterSpec } from '../aws/xray-filter.ts';
+import type { ProfileRuntime, ServiceDefinition } from './gateway-runtime.ts';
 import { loadLogGroups } from './logs-loader.ts';
 import type { RequestContext } from './request-context.ts';
-import { spansTraceLoader } from './spans-traces.ts';
+import { loadSpanTraceList, spansTraceLoader } from './spans-traces.ts';
+import { loadTraceSummaries } from './traces-list.ts';
 import { tracesLoader, type LoadedTrace } from './traces-loader.ts';
 
 export type ResolvedTracesSource = 'xray' | 'spans';
@@ -23,4 +27,36 @@ export async function resolveTracesSource(context: RequestContext, profile: Prof
 export async function loadTraceFromSource(context: RequestContext, profile: ProfileRuntime, id: string): Promise<LoadedTrace | null> {
   const source = await resolveTracesSource(context, profile);
   return (source === 'spans' ? spansTraceLoader(context, profile) : tracesLoader(context, profile)).load(id);
+}
+
+/** The trace a log line mentions, from the profile's source: null when it mentions none or the source has not got it. */
+export function loadMentionedTrace(context: RequestContext, profile: ProfileRuntime, traceId: string | null): Promise<LoadedTrace | null> {
+  const id = traceId === null ? undefined : normalizeTraceId(traceId);
+  return id ? loadTraceFromSource(context, profile, id) : Promise.resolve(null);
+}
+
+/** A service's traces, newest first: X-Ray's summaries, or ids from the spans (facts come with their spans). */
+export interface ServiceTraceList {
+  traces: Array<{ id: string; summary?: TraceSummary }>;
+  truncated: boolean;
+}
+
+/**
+ * `Service.traces`: the service's traces (by its X-Ray name) in the window that pass `filter`,
+ * from the profile's source. For X-Ray the filter becomes a filter expression here; InputError
+ * when it cannot be asked safely.
+ */
+export async function loadServiceTraces(
+  context: RequestContext,
+  service: ServiceDefinition,
+  args: { window: { start: number; end: number; relative: boolean }; filter?: TraceFilterSpec | null; limit: number },
+): Promise<ServiceTraceList> {
+  const name = service.config.trace_service ?? service.name;
+  if ((await resolveTracesSource(context, service.profile)) === 'spans') {
+    const list = await loadSpanTraceList(context, service.profile, { ...args.window, service: name, filter: args.filter, limit: args.limit });
+    return { traces: list.ids.map((id) => ({ id })), truncated: list.truncated };
+  }
+  const filterExpression = buildTraceFilterExpression(name, args.filter);
+  const page = await loadTraceSummaries(context, service.profile, { ...args.window, filterExpression, limit: args.limit });
+  return { traces: page.summaries.map((summary) => ({ id: summary.id, summary })), truncated: page.truncated };
 }

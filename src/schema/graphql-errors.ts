@@ -2,6 +2,10 @@
 // tell "you asked wrongly" from "AWS said no" from "AWS was slow".
 import { GraphQLError } from 'graphql';
 import { AwsCallError } from '../aws/aws-call.ts';
+import { InputError } from '../aws/input-error.ts';
+import { LogsInsightsQueryError } from '../aws/logs-insights-runner.ts';
+import { MetricDiscoveryError } from '../aws/metric-catalog.ts';
+import { MetricConfigError } from '../aws/metric-definitions.ts';
 import { SharingCapacityError } from '../loaders/answer-sharing.ts';
 import { UnknownProfileError } from '../loaders/gateway-runtime.ts';
 
@@ -40,6 +44,12 @@ export function toGraphQLError(error: unknown): GraphQLError {
   if (error instanceof UnknownProfileError) {
     return gatewayError('NOT_FOUND', error.message, { profile: error.profile, profiles: error.known });
   }
+  if (error instanceof InputError) return badUserInput(error.message, error.argument);
+  if (error instanceof MetricConfigError) return badUserInput(error.message);
+  if (error instanceof MetricDiscoveryError) return gatewayError('NOT_FOUND', error.message);
+  if (error instanceof LogsInsightsQueryError) {
+    return gatewayError(error.status === 'Timeout' ? 'UPSTREAM_TIMEOUT' : 'UPSTREAM_ERROR', error.message, { queryId: error.queryId, queryStatus: error.status });
+  }
   if (error instanceof SharingCapacityError) {
     return gatewayError('OVERLOADED', error.message, { limit: error.limit });
   }
@@ -74,14 +84,11 @@ export function toGraphQLError(error: unknown): GraphQLError {
   return error instanceof Error ? (error as GraphQLError) : new GraphQLError(String(error));
 }
 
-/**
- * Wraps a resolver so that its failure becomes a coded GraphQL error on its own field only.
- * A type family with failures of its own passes its mapper (which falls back to toGraphQLError).
- */
-export async function resolveOrError<T>(run: () => Promise<T>, toError: (error: unknown) => GraphQLError = toGraphQLError): Promise<T> {
+/** Wraps a resolver so that its failure becomes a coded GraphQL error on its own field only. */
+export async function resolveOrError<T>(run: () => Promise<T> | T): Promise<T> {
   try {
     return await run();
   } catch (error) {
-    throw toError(error);
+    throw toGraphQLError(error);
   }
 }

@@ -3,8 +3,7 @@
 import { tailServiceLogs } from '../loaders/log-tail-stream.ts';
 import { builder } from './builder.ts';
 import { readableProfile, readableService } from './caller-access.ts';
-import { badUserInput } from './graphql-errors.ts';
-import { resolveLogs } from './logs-errors.ts';
+import { badUserInput, resolveOrError } from './graphql-errors.ts';
 import { LogEventRef, LogFilterInput, toLogFilter } from './logs-types.ts';
 
 builder.subscriptionType({ description: 'Live data, over SSE (send `accept: text/event-stream`).' });
@@ -19,7 +18,7 @@ builder.subscriptionFields((t) => ({
       filter: t.arg({ description: "Which lines to send; default: every line.", type: LogFilterInput }),
     },
     subscribe: (_root, args, context) =>
-      resolveLogs(async () => {
+      resolveOrError(async () => {
         if (!args.service.trim()) throw badUserInput('service: must not be empty', 'service');
         const service = readableService(context, readableProfile(context, args.profile), args.service);
         // The client's own request signal: a tail outlives server.request_timeout, not its client.

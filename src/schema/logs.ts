@@ -1,13 +1,12 @@
 // Logs fields: Service.logs and Service.logVolume (Logs Insights), Query.logGroups
 // (DescribeLogGroups), and the live tail subscription (logs-tail.ts). Every AWS-backed field is
 // nullable, so a failed query nulls only itself.
-import { MAX_QUERY_LIMIT, parseBucket, BUCKET_SYNTAX } from '../aws/logs-insights-query.ts';
+import { BUCKET_SYNTAX } from '../aws/logs-insights-query.ts';
 import { loadLogGroups, loadLogVolume, loadServiceLogs } from '../loaders/logs-loader.ts';
 import type { RequestContext } from '../loaders/request-context.ts';
 import { builder } from './builder.ts';
 import { readableProfile, requireWholeProfile } from './caller-access.ts';
-import { badUserInput } from './graphql-errors.ts';
-import { resolveLogs } from './logs-errors.ts';
+import { resolveOrError } from './graphql-errors.ts';
 import './logs-tail.ts';
 import { LogBucketRef, LogFilterInput, LogGroupRef, LogQueryResultRef, toLogFilter } from './logs-types.ts';
 import { ServiceRef } from './service.ts';
@@ -15,13 +14,6 @@ import { resolveTimeRange, TimeRangeInput, type TimeRangeInputShape } from './ti
 
 function windowOf(context: RequestContext, range: TimeRangeInputShape | null | undefined) {
   return resolveTimeRange(range, { now: context.now, maxWindowMs: context.runtime.config.limits.max_window });
-}
-
-export function checkLogLimit(limit: number, argument = 'limit'): number {
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_QUERY_LIMIT) {
-    throw badUserInput(`${argument}: must be from 1 to ${MAX_QUERY_LIMIT.toLocaleString('en-US')}; got ${limit}`, argument);
-  }
-  return limit;
 }
 
 builder.objectFields(ServiceRef, (t) => ({
@@ -36,10 +28,7 @@ builder.objectFields(ServiceRef, (t) => ({
       limit: t.arg.int({ defaultValue: 100, description: 'Lines returned at most, 1..10,000.' }),
     },
     resolve: (service, args, context) =>
-      resolveLogs(() => {
-        const limit = checkLogLimit(args.limit ?? 100);
-        return loadServiceLogs(context, service, { window: windowOf(context, args.range), filter: toLogFilter(args.filter), limit });
-      }),
+      resolveOrError(() => loadServiceLogs(context, service, { window: windowOf(context, args.range), filter: toLogFilter(args.filter), limit: args.limit ?? 100 })),
   }),
   logVolume: t.field({
     type: [LogBucketRef],
@@ -52,14 +41,7 @@ builder.objectFields(ServiceRef, (t) => ({
       bucket: t.arg.string({ description: `Bucket size: ${BUCKET_SYNTAX}; default: chosen so the window has at most 120 buckets.` }),
     },
     resolve: (service, args, context) =>
-      resolveLogs(async () => {
-        let bucketMs: number | undefined;
-        if (args.bucket != null) {
-          bucketMs = parseBucket(args.bucket);
-          if (bucketMs === undefined) throw badUserInput(`bucket: expected ${BUCKET_SYNTAX}; got ${JSON.stringify(args.bucket)}`, 'bucket');
-        }
-        return loadLogVolume(context, service, { window: windowOf(context, args.range), filter: toLogFilter(args.filter), ...(bucketMs !== undefined ? { bucketMs } : {}) });
-      }),
+      resolveOrError(() => loadLogVolume(context, service, { window: windowOf(context, args.range), filter: toLogFilter(args.filter), bucket: args.bucket ?? null })),
   }),
 }));
 
@@ -70,7 +52,7 @@ builder.queryFields((t) => ({
     description: 'Log groups of a profile by name prefix (default: the profile\'s log_group_prefix; "" lists every log group of the region), sorted by name.',
     args: { profile: t.arg.string({ description: "Profile name; default: the default profile." }), prefix: t.arg.string({ description: "Log group name prefix; default: the profile's log_group_prefix; \"\" lists every log group of the region." }) },
     resolve: (_root, args, context) =>
-      resolveLogs(async () => {
+      resolveOrError(async () => {
         const profile = readableProfile(context, args.profile);
         requireWholeProfile(context, profile, 'logGroups');
         const prefix = args.prefix ?? profile.config.log_group_prefix;

@@ -3,16 +3,15 @@
 // failure nulls only itself; a series CloudWatch answered only partly (or not at all, Forbidden)
 // keeps its place and says so on `status` and with a typed error at its `complete` field.
 import { GraphQLError } from 'graphql';
-import { MetricDiscoveryError, type MetricDescriptor } from '../aws/metric-catalog.ts';
+import type { MetricDescriptor } from '../aws/metric-catalog.ts';
 import type { MetricMessage } from '../aws/metric-data.ts';
-import { MetricConfigError, metricTargetOf, type MetricDimension } from '../aws/metric-definitions.ts';
-import { MetricInputError } from '../aws/metric-period.ts';
+import type { MetricDimension } from '../aws/metric-definitions.ts';
 import type { ServiceDefinition } from '../loaders/gateway-runtime.ts';
-import { loadServiceMetrics, metricCatalogOf, type MetricPoint, type MetricSeriesResult } from '../loaders/metrics-loader.ts';
+import { loadMetricCatalog, loadServiceMetrics, type MetricPoint, type MetricSeriesResult } from '../loaders/metrics-loader.ts';
 import type { RequestContext } from '../loaders/request-context.ts';
 import { builder } from './builder.ts';
 import { readableProfile, readableService, requireWholeProfile } from './caller-access.ts';
-import { badUserInput, gatewayError, resolveOrError, toGraphQLError } from './graphql-errors.ts';
+import { badUserInput, gatewayError, resolveOrError } from './graphql-errors.ts';
 import { ServiceRef } from './service.ts';
 import { resolveTimeRange, TimeRangeInput, type TimeRangeInputShape } from './time-range.ts';
 
@@ -106,18 +105,6 @@ function seriesStatusError(series: MetricSeriesResult): GraphQLError {
   }
 }
 
-/** The metric modules' own failures as coded errors; AWS failures through toGraphQLError. */
-function toMetricsGraphQLError(error: unknown): GraphQLError {
-  if (error instanceof MetricInputError) return badUserInput(error.message, error.argument);
-  if (error instanceof MetricConfigError) return badUserInput(error.message);
-  if (error instanceof MetricDiscoveryError) return gatewayError('NOT_FOUND', error.message);
-  return toGraphQLError(error);
-}
-
-function resolveMetrics<T>(run: () => Promise<T>): Promise<T> {
-  return resolveOrError(run, toMetricsGraphQLError);
-}
-
 interface MetricsFieldArgs {
   stat?: string | null;
   period?: number | null;
@@ -129,7 +116,7 @@ function windowOf(context: RequestContext, range: TimeRangeInputShape | null | u
 }
 
 function loadMetrics(context: RequestContext, service: ServiceDefinition, names: readonly string[] | null | undefined, args: MetricsFieldArgs): Promise<MetricSeriesResult[]> {
-  return resolveMetrics(() =>
+  return resolveOrError(() =>
     loadServiceMetrics(context, service, { names: names ?? null, stat: args.stat ?? null, period: args.period ?? null, window: windowOf(context, args.range) }),
   );
 }
@@ -174,27 +161,15 @@ builder.queryFields((t) => ({
       service: t.arg.string({ description: "Only the metrics of this service (its resolved dimensions); default: the whole namespace (needs a scope over the whole profile)." }),
     },
     resolve: (_root, args, context) =>
-      resolveMetrics(async () => {
+      resolveOrError(() => {
         const namespace = args.namespace.trim();
         if (!namespace || namespace.length > 255) throw badUserInput('namespace: must be 1 to 255 characters', 'namespace');
         const profile = readableProfile(context, args.profile);
-        if (args.service == null) requireWholeProfile(context, profile, 'metricCatalog without a service');
-        const catalog = metricCatalogOf(context, profile);
-        if (args.service === null || args.service === undefined) return catalog.list({ namespace });
-        const service = readableService(context, profile, args.service);
-        let target;
-        try {
-          target = metricTargetOf(service);
-        } catch (error) {
-          if (!(error instanceof MetricConfigError)) throw error;
+        if (args.service == null) {
+          requireWholeProfile(context, profile, 'metricCatalog without a service');
+          return loadMetricCatalog(context, profile, namespace);
         }
-        if (target && target.namespace === namespace) {
-          const dimensions = await catalog.dimensionsOf(service.name, target);
-          return catalog.list({ namespace, dimensions });
-        }
-        const values = new Set([service.name, ...Object.values(service.config.dimensions ?? {})]);
-        const metrics = await catalog.list({ namespace });
-        return metrics.filter((metric) => metric.dimensions.some((d) => values.has(d.value)));
+        return loadMetricCatalog(context, profile, namespace, readableService(context, profile, args.service));
       }),
   }),
 }));

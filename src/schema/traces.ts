@@ -1,15 +1,12 @@
-// Traces: Service.traces (GetTraceSummaries with a filter expression), Query.trace, and the Trace
-// type, whose summary fields come from the summary and whose spans come through the request's one
-// BatchGetTraces loader.
-import { normalizeTraceId } from '../aws/segment-documents.ts';
+// Traces: Service.traces (GetTraceSummaries; the loader turns the TraceFilter into X-Ray's filter
+// expression), Query.trace, and the Trace type, whose summary fields come from the summary and
+// whose spans come through the request's one BatchGetTraces loader.
 import type { TraceFacts, TraceSummary } from '../aws/trace-summaries.ts';
-import { buildTraceFilterExpression, TraceFilterError, type TraceFilterSpec } from '../aws/xray-filter.ts';
 import type { ProfileRuntime } from '../loaders/gateway-runtime.ts';
 import type { RequestContext } from '../loaders/request-context.ts';
-import { loadSpanTraceList } from '../loaders/spans-traces.ts';
-import { loadTraceSummaries } from '../loaders/traces-list.ts';
-import type { LoadedTrace } from '../loaders/traces-loader.ts';
-import { loadTraceFromSource, resolveTracesSource } from '../loaders/traces-source.ts';
+import { MAX_TRACE_LIST_LIMIT } from '../loaders/traces-list.ts';
+import { traceIdInput, type LoadedTrace } from '../loaders/traces-loader.ts';
+import { loadServiceTraces, loadTraceFromSource, resolveTracesSource } from '../loaders/traces-source.ts';
 import { builder } from './builder.ts';
 import { forbidden, readableProfile } from './caller-access.ts';
 import { badUserInput, gatewayError, resolveOrError } from './graphql-errors.ts';
@@ -29,8 +26,6 @@ export interface TraceListModel {
   traces: TraceModel[];
   truncated: boolean;
 }
-
-export const MAX_TRACE_LIST_LIMIT = 1_000;
 
 /**
  * Summary facts: from the X-Ray summary without a BatchGetTraces call when the trace came from a
@@ -65,17 +60,6 @@ function traceTouchesReadableService(context: RequestContext, profile: ProfileRu
   return traceServices.some((name) => !profile.services.has(name) && context.caller.mayReadService(profile.name, name));
 }
 
-/** A trace id in X-Ray's form, or BAD_USER_INPUT. */
-export function traceIdArgument(id: string | number, argument = 'id'): string {
-  const normalized = normalizeTraceId(String(id));
-  if (!normalized) {
-    throw badUserInput(
-      `${argument}: expected an X-Ray trace id ("1-" + 8 hex digits + "-" + 24 hex digits) or a W3C trace id (32 hex digits); got ${JSON.stringify(String(id)).slice(0, 80)}`,
-      argument,
-    );
-  }
-  return normalized;
-}
 
 export const AnnotationFilterInput = builder.inputType('AnnotationFilter', {
   description: 'An annotation that must have a value: `annotation.<key> = <value>`.',
@@ -163,24 +147,6 @@ TraceListRef.implement({
   }),
 });
 
-function filterSpec(filter: TraceFilterSpec | null | undefined, service: string): string | undefined {
-  try {
-    return buildTraceFilterExpression(service, filter);
-  } catch (error) {
-    if (error instanceof TraceFilterError) throw badUserInput(error.message, 'filter');
-    throw error;
-  }
-}
-
-function spanTraceList(context: RequestContext, profile: ProfileRuntime, query: Parameters<typeof loadSpanTraceList>[2]) {
-  try {
-    return loadSpanTraceList(context, profile, query);
-  } catch (error) {
-    if (error instanceof TraceFilterError) throw badUserInput(error.message, 'filter');
-    throw error;
-  }
-}
-
 builder.objectFields(ServiceRef, (t) => ({
   traces: t.field({
     type: TraceListRef,
@@ -196,14 +162,9 @@ builder.objectFields(ServiceRef, (t) => ({
       resolveOrError(async () => {
         const limit = args.limit ?? 20;
         if (!Number.isInteger(limit) || limit < 1 || limit > MAX_TRACE_LIST_LIMIT) throw badUserInput(`limit: must be 1 to ${MAX_TRACE_LIST_LIMIT}; got ${limit}`, 'limit');
-        const range = resolveTimeRange(args.range, { now: context.now, maxWindowMs: context.runtime.config.limits.max_window });
-        if ((await resolveTracesSource(context, service.profile)) === 'spans') {
-          const list = await spanTraceList(context, service.profile, { ...range, service: service.config.trace_service ?? service.name, filter: args.filter, limit });
-          return { traces: list.ids.map((id) => ({ id, profile: service.profile })), truncated: list.truncated };
-        }
-        const filterExpression = filterSpec(args.filter, service.config.trace_service ?? service.name);
-        const page = await loadTraceSummaries(context, service.profile, { ...range, filterExpression, limit });
-        return { traces: page.summaries.map((summary) => ({ id: summary.id, profile: service.profile, summary })), truncated: page.truncated };
+        const window = resolveTimeRange(args.range, { now: context.now, maxWindowMs: context.runtime.config.limits.max_window });
+        const list = await loadServiceTraces(context, service, { window, filter: args.filter, limit });
+        return { traces: list.traces.map((trace) => ({ ...trace, profile: service.profile })), truncated: list.truncated };
       }),
   }),
 }));
@@ -216,7 +177,7 @@ builder.queryFields((t) => ({
     args: { id: t.arg.id({ description: "X-Ray form \"1-5759e988-bd862e3fe1be46a994272793\" or a W3C 32-hex id.", required: true }), profile: t.arg.string({ description: "Profile name; default: the default profile." }) },
     resolve: (_root, args, context) =>
       resolveOrError(async () => {
-        const id = traceIdArgument(args.id);
+        const id = traceIdInput(args.id);
         const profile = readableProfile(context, args.profile);
         if (context.caller.mayReadEveryService(profile.name)) return { id, profile, loaded: await loadTrace(context, { id, profile }) };
         // A caller narrowed to some services sees a trace that went through one of them; a missing

@@ -66,7 +66,7 @@ describe('loadTraceLogs', () => {
     const context = createRequestContext(runtime);
     await expect(
       loadTraceLogs(context, { profile, services: [], traceId: '1-x" | limit 1', range: { start: 0, end: 1 }, limit: 5 }),
-    ).rejects.toMatchObject({ name: 'LogQueryInputError', argument: 'traceId' });
+    ).rejects.toMatchObject({ name: 'InputError', argument: 'traceId' });
     expect(emulator.emulator.counters.calls('StartQuery')).toBe(0);
   });
 });

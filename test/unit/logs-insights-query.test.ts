@@ -1,8 +1,8 @@
 // Query building: the exact Logs Insights text per filter, and a hostile corpus that must stay a
 // literal (checked against exact strings and by parsing the query with the emulator's parser).
 import { describe, expect, it } from 'vitest';
+import { InputError } from '../../src/aws/input-error.ts';
 import {
-  LogQueryInputError,
   buildEventsQuery,
   buildTraceLogsQuery,
   buildVolumeQuery,
@@ -43,7 +43,7 @@ describe('buildEventsQuery', () => {
 
   it('validates the limit', () => {
     expect(buildEventsQuery({ streamPattern: undefined, limit: 10_000 })).toBe(`${HEAD} | sort @timestamp desc | limit 10000`);
-    for (const limit of [0, -1, 10_001, 1.5]) expect(() => buildEventsQuery({ streamPattern: undefined, limit })).toThrow(LogQueryInputError);
+    for (const limit of [0, -1, 10_001, 1.5]) expect(() => buildEventsQuery({ streamPattern: undefined, limit })).toThrow(InputError);
   });
 
   it('refuses a query longer than 10,000 characters', () => {
@@ -115,7 +115,7 @@ describe('hostile input', () => {
     expect(events({ exclude: input }, null)).toBe(`${HEAD} | ${containsStage.replace(' like ', ' not like ')} | ${TAIL}`);
 
     if (matchesStage === null) {
-      expect(() => events({ matches: input }, null)).toThrow(LogQueryInputError);
+      expect(() => events({ matches: input }, null)).toThrow(InputError);
       return;
     }
     const matches = events({ matches: input }, null);
@@ -159,7 +159,7 @@ describe('hostile input', () => {
     ['a\u2028b', /line separators/],
   ])('rejects the regex %j', (source, message) => {
     expect(() => events({ matches: source }, null)).toThrow(message);
-    expect(() => events({ matches: source }, null)).toThrow(LogQueryInputError);
+    expect(() => events({ matches: source }, null)).toThrow(InputError);
   });
 
   it('rejects literals a string literal cannot hold', () => {
@@ -183,6 +183,6 @@ describe('buildVolumeQuery and buildTraceLogsQuery', () => {
     expect(buildTraceLogsQuery({ traceId: '1-67a1b2c3-0123456789abcdef01234567', limit: 50 })).toBe(
       `${HEAD} | filter @message like "1-67a1b2c3-0123456789abcdef01234567" or @message like "67a1b2c30123456789abcdef01234567" | sort @timestamp desc | limit 50`,
     );
-    expect(() => buildTraceLogsQuery({ traceId: '1-67a1b2c3-0123" | limit 1', limit: 50 })).toThrow(LogQueryInputError);
+    expect(() => buildTraceLogsQuery({ traceId: '1-67a1b2c3-0123" | limit 1', limit: 50 })).toThrow(InputError);
   });
 });

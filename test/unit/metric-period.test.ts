@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { alignWindow, automaticPeriod, MetricInputError, planMetricWindow, validatePeriod, validateStat } from '../../src/aws/metric-period.ts';
+import { InputError } from '../../src/aws/input-error.ts';
+import { alignWindow, automaticPeriod, planMetricWindow, validatePeriod, validateStat } from '../../src/aws/metric-period.ts';
 
 const NOW = Date.UTC(2026, 10, 25, 12, 0, 37);
 const MIN = 60_000;
@@ -10,10 +11,10 @@ function reason(run: () => unknown): string {
   try {
     run();
   } catch (error) {
-    expect(error).toBeInstanceOf(MetricInputError);
+    expect(error).toBeInstanceOf(InputError);
     return (error as Error).message;
   }
-  throw new Error('expected a MetricInputError');
+  throw new Error('expected a InputError');
 }
 
 describe('statistics', () => {
@@ -88,6 +89,6 @@ describe('window alignment', () => {
   });
   it('validates an explicit period against the aligned window', () => {
     expect(planMetricWindow({ start: NOW - DAY, end: NOW }, 3600, NOW)).toEqual({ period: 3600, start: Date.UTC(2026, 10, 24, 12), end: Date.UTC(2026, 10, 25, 13) });
-    expect(() => planMetricWindow({ start: NOW - DAY, end: NOW }, 45, NOW)).toThrow(MetricInputError);
+    expect(() => planMetricWindow({ start: NOW - DAY, end: NOW }, 45, NOW)).toThrow(InputError);
   });
 });

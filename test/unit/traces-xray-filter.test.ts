@@ -3,7 +3,8 @@
 // with the emulator's filter-expression parser: one clause whose literal is exactly the input).
 import { describe, expect, it } from 'vitest';
 import { parseFilterExpression, type FilterExpression } from '../../src/emulator/xray-filter-expression.ts';
-import { buildTraceFilterExpression, secondsLiteral, TraceFilterError, xrayStringLiteral } from '../../src/aws/xray-filter.ts';
+import { InputError } from '../../src/aws/input-error.ts';
+import { buildTraceFilterExpression, secondsLiteral, xrayStringLiteral } from '../../src/aws/xray-filter.ts';
 
 describe('buildTraceFilterExpression: one clause per filter', () => {
   const cases: Array<[string, Parameters<typeof buildTraceFilterExpression>[1], string]> = [
@@ -61,7 +62,7 @@ describe('buildTraceFilterExpression: one clause per filter', () => {
     );
     expect(buildTraceFilterExpression('payments-api', { fault: true, flagScope: 'trace' })).toBe('service("payments-api") AND fault');
     expect(buildTraceFilterExpression('payments-api', { flagScope: 'service' })).toBe('service("payments-api")');
-    expect(() => buildTraceFilterExpression(undefined, { fault: true, flagScope: 'service' })).toThrow(TraceFilterError);
+    expect(() => buildTraceFilterExpression(undefined, { fault: true, flagScope: 'service' })).toThrow(InputError);
     // The emulator (X-Ray's grammar) reads the scoped form as one service clause with a sub-filter.
     expect(() => parseFilterExpression('service("payments-api") { fault AND !error } AND http.status = 502')).not.toThrow();
   });
@@ -186,13 +187,13 @@ describe('hostile corpus: every string stays one literal', () => {
       } catch (error) {
         caught = error;
       }
-      expect(caught).toBeInstanceOf(TraceFilterError);
-      expect((caught as TraceFilterError).field).toBe(field);
+      expect(caught).toBeInstanceOf(InputError);
+      expect((caught as InputError).field).toBe(field);
     });
   }
 
   it('rejects an empty or control-character service name', () => {
-    expect(() => buildTraceFilterExpression('', undefined)).toThrow(TraceFilterError);
-    expect(() => buildTraceFilterExpression('a\nb', undefined)).toThrow(TraceFilterError);
+    expect(() => buildTraceFilterExpression('', undefined)).toThrow(InputError);
+    expect(() => buildTraceFilterExpression('a\nb', undefined)).toThrow(InputError);
   });
 });
