@@ -3,6 +3,7 @@
 // Query.metricCatalog. How a listing is obtained (and shared across requests) is the loaders'
 // choice: MetricCatalog is handed a lister; one listing per resource type serves every service of it.
 import { ListMetricsCommand, type CloudWatchClient, type ListMetricsCommandInput } from '@aws-sdk/client-cloudwatch';
+import { RESOURCE_DIMENSION_KEYS, RESOURCE_TYPE_REGISTRY } from '../config/resource-types.ts';
 import { callAws, type AwsCallOptions } from './aws-call.ts';
 import { sortDimensions, type DimensionDiscovery, type MetricDimension, type ServiceMetricTarget } from './metric-definitions.ts';
 
@@ -104,15 +105,14 @@ export class MetricCatalog {
     if (found) return found;
     const missing = target.discovery.dimensionNames.filter((name) => !target.dimensions.some((d) => d.name === name));
     throw new MetricDiscoveryError(
-      `no ${target.namespace} ${target.discovery.metricName} metric of service "${serviceName}" with dimensions ${target.discovery.dimensionNames.join(' + ')} in the last 2 weeks (ListMetrics), so its ${missing.join(', ')} is unknown: set it in the profile (${missing.map(configKeyOf).join(', ')})`,
+      `no ${target.namespace} ${target.discovery.metricName} metric of service "${serviceName}" with dimensions ${target.discovery.dimensionNames.join(' + ')} in the last 2 weeks (ListMetrics), so its ${missing.join(', ')} is unknown: set it in the profile (${missing.map((name) => configKeyOf(target.namespace, name)).join(', ')})`,
     );
   }
 }
 
-function configKeyOf(dimension: string): string {
-  if (dimension === 'ClusterName') return '`cluster`';
-  if (dimension === 'LoadBalancer') return '`load_balancer`';
-  return `\`dimensions = { ${dimension} = "..." }\``;
+function configKeyOf(namespace: string, dimension: string): string {
+  const key = RESOURCE_DIMENSION_KEYS.find((entry) => entry.dimension === dimension && RESOURCE_TYPE_REGISTRY[entry.type].namespace === namespace);
+  return key ? `\`${key.key}\`` : `\`dimensions = { ${dimension} = "..." }\``;
 }
 
 function compareDescriptors(a: MetricDescriptor, b: MetricDescriptor): number {

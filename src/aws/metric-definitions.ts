@@ -1,91 +1,13 @@
 // What CloudWatch metrics a service has: its resource type's namespace, standard metrics (with the
-// statistic and unit that make sense for each) and the dimensions that identify it. Dimensions the
-// profile does not give are described as a ListMetrics discovery (see metric-catalog.ts).
-import type { ResourceTypeName, ServiceConfig } from '../config/config-schema.ts';
+// statistic and unit that make sense for each, from the resource-type registry) and the dimensions
+// that identify it. Dimensions the profile does not give are described as a ListMetrics discovery
+// (see metric-catalog.ts).
+import { RESOURCE_TYPE_REGISTRY, resourceTypeOf, type ResourceTypeName } from '../config/resource-types.ts';
 
 export interface MetricDimension {
   name: string;
   value: string;
 }
-
-export interface StandardMetric {
-  name: string;
-  /** The statistic a dashboard wants by default (Sum for counts, Average for gauges and latencies). */
-  stat: string;
-  unit: string;
-}
-
-export interface ResourceMetrics {
-  namespace: string;
-  metrics: readonly StandardMetric[];
-  /** The dimension names that identify one resource, i.e. the exact dimension set of its metrics. */
-  dimensionNames: readonly string[];
-  /** The dimension whose value is the service's name unless the profile says otherwise. */
-  nameDimension: string;
-}
-
-export const RESOURCE_METRICS: Readonly<Record<Exclude<ResourceTypeName, 'custom'>, ResourceMetrics>> = {
-  ecs: {
-    namespace: 'AWS/ECS',
-    metrics: [
-      { name: 'CPUUtilization', stat: 'Average', unit: 'Percent' },
-      { name: 'MemoryUtilization', stat: 'Average', unit: 'Percent' },
-    ],
-    dimensionNames: ['ClusterName', 'ServiceName'],
-    nameDimension: 'ServiceName',
-  },
-  alb: {
-    namespace: 'AWS/ApplicationELB',
-    metrics: [
-      { name: 'RequestCount', stat: 'Sum', unit: 'Count' },
-      { name: 'HTTPCode_ELB_5XX_Count', stat: 'Sum', unit: 'Count' },
-      // The targets' own 5xx: what an incident behind the load balancer shows (ELB_5XX counts only its own).
-      { name: 'HTTPCode_Target_5XX_Count', stat: 'Sum', unit: 'Count' },
-      { name: 'TargetResponseTime', stat: 'Average', unit: 'Seconds' },
-    ],
-    dimensionNames: ['LoadBalancer'],
-    nameDimension: 'LoadBalancer',
-  },
-  lambda: {
-    namespace: 'AWS/Lambda',
-    metrics: [
-      { name: 'Errors', stat: 'Sum', unit: 'Count' },
-      { name: 'Duration', stat: 'Average', unit: 'Milliseconds' },
-      { name: 'Throttles', stat: 'Sum', unit: 'Count' },
-    ],
-    dimensionNames: ['FunctionName'],
-    nameDimension: 'FunctionName',
-  },
-  rds: {
-    namespace: 'AWS/RDS',
-    metrics: [
-      { name: 'DatabaseConnections', stat: 'Average', unit: 'Count' },
-      { name: 'WriteLatency', stat: 'Average', unit: 'Seconds' },
-      { name: 'ReadLatency', stat: 'Average', unit: 'Seconds' },
-    ],
-    dimensionNames: ['DBInstanceIdentifier'],
-    nameDimension: 'DBInstanceIdentifier',
-  },
-};
-
-/** Further well-known metrics, so that `names:` outside the standard set still get a sensible stat and unit. */
-const KNOWN_METRICS: Readonly<Record<string, Readonly<Record<string, Omit<StandardMetric, 'name'>>>>> = {
-  'AWS/ECS': { CPUReservation: { stat: 'Average', unit: 'Percent' }, MemoryReservation: { stat: 'Average', unit: 'Percent' } },
-  'AWS/ApplicationELB': {
-    HTTPCode_ELB_4XX_Count: { stat: 'Sum', unit: 'Count' },
-    HTTPCode_Target_2XX_Count: { stat: 'Sum', unit: 'Count' },
-    HTTPCode_Target_4XX_Count: { stat: 'Sum', unit: 'Count' },
-    ActiveConnectionCount: { stat: 'Sum', unit: 'Count' },
-    NewConnectionCount: { stat: 'Sum', unit: 'Count' },
-  },
-  'AWS/Lambda': { Invocations: { stat: 'Sum', unit: 'Count' }, ConcurrentExecutions: { stat: 'Maximum', unit: 'Count' } },
-  'AWS/RDS': {
-    CPUUtilization: { stat: 'Average', unit: 'Percent' },
-    FreeableMemory: { stat: 'Average', unit: 'Bytes' },
-    ReadIOPS: { stat: 'Average', unit: 'Count/Second' },
-    WriteIOPS: { stat: 'Average', unit: 'Count/Second' },
-  },
-};
 
 /** Default statistic when nothing is known about a metric. */
 export const FALLBACK_STAT = 'Average';
@@ -122,70 +44,67 @@ export class MetricConfigError extends Error {
   }
 }
 
+/** What the metrics of one service depend on (the loaders make it from the profile's service config). */
 export interface MetricServiceInput {
   name: string;
-  config: ServiceConfig;
+  resourceType: ResourceTypeName;
+  /** Dimension values the profile gives; they override the defaults. */
+  dimensions: Readonly<Record<string, string>>;
+  /** Replaces the standard metrics when not empty. */
+  metrics?: readonly string[] | undefined;
+  /** A custom service's namespace. */
+  namespace?: string | undefined;
 }
 
 /** Namespace, standard metrics and dimensions of one service, from its resource type and profile overrides. */
 export function metricTargetOf(service: MetricServiceInput): ServiceMetricTarget {
-  const { config } = service;
-  if (config.resource_type === 'custom') {
-    if (!config.namespace) {
+  const resource = resourceTypeOf(service.resourceType);
+  if (!resource) {
+    if (!service.namespace) {
       throw new MetricConfigError(
         `service "${service.name}" is a custom service without a CloudWatch namespace: set \`namespace\` (and \`metrics\`, \`dimensions\`) for it in the profile`,
       );
     }
     return {
-      namespace: config.namespace,
-      defaultMetrics: config.metrics ?? [],
-      dimensions: sortDimensions(Object.entries(config.dimensions ?? {}).map(([name, value]) => ({ name, value }))),
+      namespace: service.namespace,
+      defaultMetrics: service.metrics ?? [],
+      dimensions: sortDimensions(Object.entries(service.dimensions).map(([name, value]) => ({ name, value }))),
     };
   }
-  const resource = RESOURCE_METRICS[config.resource_type];
   const values = new Map<string, string>();
-  // The name is the default only for ECS, Lambda and RDS: an ALB's LoadBalancer is "app/<name>/<id>".
-  if (config.resource_type !== 'alb') values.set(resource.nameDimension, service.name);
-  if (config.resource_type === 'ecs' && config.cluster) values.set('ClusterName', config.cluster);
-  if (config.resource_type === 'alb' && config.load_balancer) values.set('LoadBalancer', config.load_balancer);
-  for (const [name, value] of Object.entries(config.dimensions ?? {})) values.set(name, value);
+  // The name is the default only where it is the value (not an ALB's LoadBalancer, "app/<name>/<id>").
+  if (resource.nameValue === 'equal') values.set(resource.nameDimension, service.name);
+  for (const [name, value] of Object.entries(service.dimensions)) values.set(name, value);
   const dimensions = sortDimensions([...values].map(([name, value]) => ({ name, value })));
   const target: ServiceMetricTarget = {
     namespace: resource.namespace,
     // A profile's `metrics` list replaces the standard set.
-    defaultMetrics: config.metrics?.length ? config.metrics : resource.metrics.map((metric) => metric.name),
+    defaultMetrics: service.metrics?.length ? service.metrics : resource.standardMetrics.map((metric) => metric.name),
     dimensions,
   };
   const missing = resource.dimensionNames.filter((name) => !values.has(name));
   if (missing.length === 0) return target;
   const filterDimension = resource.dimensionNames.find((name) => values.has(name)) ?? resource.nameDimension;
+  const nameValue = resource.nameValue;
   target.discovery = {
     namespace: resource.namespace,
-    metricName: resource.metrics[0]!.name,
+    metricName: resource.standardMetrics[0].name,
     filterDimension,
     dimensionNames: [...new Set([...resource.dimensionNames, ...values.keys()])].sort(),
     known: dimensions,
-    matches: (name, value) => (name === 'LoadBalancer' ? loadBalancerMatches(service.name, value) : true),
+    matches: (name, value) => (name === resource.nameDimension && nameValue !== 'equal' ? nameValue(service.name, value) : true),
   };
   return target;
 }
 
-/** "public-alb" identifies "app/public-alb/50dc6c495c0c9188" (and a value equal to the name). */
-export function loadBalancerMatches(serviceName: string, value: string): boolean {
-  if (value === serviceName) return true;
-  const parts = value.split('/');
-  return parts.length === 3 && (parts[0] === 'app' || parts[0] === 'net') && parts[1] === serviceName;
-}
-
 /** Statistic and unit of a metric: the standard or well-known ones, else Average and no unit. */
 export function metricDefaults(namespace: string, metricName: string): { stat: string; unit: string | undefined } {
-  for (const resource of Object.values(RESOURCE_METRICS)) {
+  for (const resource of Object.values(RESOURCE_TYPE_REGISTRY)) {
     if (resource.namespace !== namespace) continue;
-    const standard = resource.metrics.find((metric) => metric.name === metricName);
-    if (standard) return { stat: standard.stat, unit: standard.unit };
+    const known = resource.standardMetrics.find((metric) => metric.name === metricName) ?? resource.knownMetrics[metricName];
+    if (known) return { stat: known.stat, unit: known.unit };
   }
-  const known = KNOWN_METRICS[namespace]?.[metricName];
-  return known ? { stat: known.stat, unit: known.unit } : { stat: FALLBACK_STAT, unit: undefined };
+  return { stat: FALLBACK_STAT, unit: undefined };
 }
 
 /** Dimensions in name order: CloudWatch ignores order, and a canonical order makes identical requests identical. */

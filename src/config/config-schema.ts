@@ -3,9 +3,7 @@
 import { BlockList, isIP } from 'node:net';
 import { z } from 'zod';
 import { DURATION_SYNTAX, parseDuration } from './duration.ts';
-
-export const RESOURCE_TYPES = ['ecs', 'alb', 'lambda', 'rds', 'custom'] as const;
-export type ResourceTypeName = (typeof RESOURCE_TYPES)[number];
+import { RESOURCE_DIMENSION_KEYS, RESOURCE_TYPE_REGISTRY, RESOURCE_TYPES, type ResourceDimensionKey } from './resource-types.ts';
 
 export const BACKENDS = ['cloudwatch', 'local'] as const;
 /**
@@ -29,6 +27,14 @@ const duration = z.string().transform((text, ctx) => {
 
 const dimensionMap = z.record(z.string().min(1), z.string().min(1));
 
+/** The resource types' own keys that give one dimension value (`cluster` = ECS ClusterName, ...). */
+const dimensionKeyFields = Object.fromEntries(
+  RESOURCE_DIMENSION_KEYS.map(({ key, dimension, type }) => [
+    key,
+    z.string().min(1).optional().describe(`${RESOURCE_TYPE_REGISTRY[type].namespace} ${dimension}; discovered with ListMetrics when absent`),
+  ]),
+) as Record<ResourceDimensionKey, z.ZodOptional<z.ZodString>>;
+
 export const serviceConfigSchema = z.strictObject({
   resource_type: z.enum(RESOURCE_TYPES).default('custom'),
   repo: z.string().min(1).optional(),
@@ -38,10 +44,8 @@ export const serviceConfigSchema = z.strictObject({
   log_stream_pattern: z.string().min(1).optional(),
   /** Metric dimensions that override or add to the resource type's defaults. */
   dimensions: dimensionMap.optional(),
-  /** ECS ClusterName; discovered with ListMetrics when absent. */
-  cluster: z.string().min(1).optional(),
-  /** ALB LoadBalancer dimension value (app/<name>/<id>); discovered with ListMetrics when absent. */
-  load_balancer: z.string().min(1).optional(),
+  /** `cluster` (ECS ClusterName), `load_balancer` (ALB LoadBalancer, app/<name>/<id>): see resource-types.ts. */
+  ...dimensionKeyFields,
   /** CloudWatch namespace of a custom service's metrics. */
   namespace: z.string().min(1).optional(),
   /** The standard metrics of a custom service (Service.metrics without names). */

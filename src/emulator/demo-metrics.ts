@@ -7,6 +7,7 @@ import {
   DEMO_TARGET_GROUP,
   ECS_SERVICES,
   LAMBDA_FUNCTIONS,
+  PARTNER_API,
   RDS_INSTANCE,
   dailyLoad,
   incidentIntensity,
@@ -70,6 +71,7 @@ const CLUSTER_DIMS: Dimensions = [{ Name: 'ClusterName', Value: DEMO_CLUSTER }];
 const LAMBDA_DIMS = Object.fromEntries(LAMBDA_FUNCTIONS.map((fn) => [fn, [{ Name: 'FunctionName', Value: fn }]])) as Record<LambdaFunctionName, Dimensions>;
 const lambdaDims = (fn: LambdaFunctionName): Dimensions => LAMBDA_DIMS[fn];
 const RDS_DIMS: Dimensions = [{ Name: 'DBInstanceIdentifier', Value: RDS_INSTANCE }];
+const API_DIMS: Dimensions = [{ Name: 'ApiName', Value: PARTNER_API }];
 
 /** CPU cost of one request per service, in percent of the service's capacity for a minute. */
 const ECS_CPU: Record<EcsServiceName, { base: number; perRequest: number; memory: number; tasks: number }> = {
@@ -186,4 +188,28 @@ export function minuteMetrics(setup: TrafficSetup, traffic: MinuteTraffic, batch
   batch.add('AWS/RDS', 'ReadIOPS', RDS_DIMS, 'Count/Second', t, round(Math.max(0, 2 + sqlStatements * 0.04 + slowStatements * 30 + rng.normal()), 4));
   batch.add('AWS/RDS', 'WriteIOPS', RDS_DIMS, 'Count/Second', t, round(Math.max(0, 6 + sqlStatements * 0.06 + (checkpoint ? 40 : 0) + rng.normal()), 4));
   batch.add('AWS/RDS', 'FreeableMemory', RDS_DIMS, 'Bytes', t, Math.round(2.2e9 - load * 3.1e8 + rng.normal() * 1.5e7));
+
+  partnerApiMetrics(setup, traffic, hopsPerService.get('orders-service') ?? 0, batch);
+}
+
+/**
+ * API Gateway: partners' order lookups through partner-api, which calls orders-service. Its own
+ * random lane, so the other series do not change with it; its latency follows orders-service's
+ * load and its 5XX the incident (orders-service waits on payments during it).
+ */
+function partnerApiMetrics(setup: TrafficSetup, traffic: MinuteTraffic, ordersHops: number, batch: MetricBatch): void {
+  const rng = backgroundRandom(setup.seed, traffic.minute, 'partner-api');
+  const t = traffic.minute * 60_000;
+  const load = dailyLoad(t);
+  const intensity = incidentIntensity(setup.incidentStart, t + 30_000);
+  const count = Math.max(1, Math.round(24 * load + 6 + rng.normal() * 3));
+  const errors5xx = Math.min(count, Math.round(count * (0.002 + 0.12 * intensity) + (rng.chance(0.04) ? 1 : 0)));
+  const errors4xx = Math.min(count - errors5xx, rng.chance(0.35) ? rng.int(1, 3) : 0);
+  const latency = round(38 + 0.6 * ordersHops + 420 * intensity + Math.abs(rng.normal()) * 9, 2);
+  // API Gateway publishes 4XXError and 5XXError (0 or more) for every minute with requests.
+  batch.add('AWS/ApiGateway', 'Count', API_DIMS, 'Count', t, count);
+  batch.add('AWS/ApiGateway', '5XXError', API_DIMS, 'Count', t, errors5xx);
+  batch.add('AWS/ApiGateway', '4XXError', API_DIMS, 'Count', t, errors4xx);
+  batch.add('AWS/ApiGateway', 'Latency', API_DIMS, 'Milliseconds', t, latency);
+  batch.add('AWS/ApiGateway', 'IntegrationLatency', API_DIMS, 'Milliseconds', t, round(Math.max(1, latency - 11 - Math.abs(rng.normal()) * 2), 2));
 }

@@ -3,7 +3,7 @@
 // Pure description; the generator (demo-traffic.ts and friends) turns it into telemetry.
 import { DemoRandom, mixSeed, nameSeed } from './demo-random.ts';
 
-export type DemoResourceType = 'ecs' | 'alb' | 'lambda' | 'rds';
+export type DemoResourceType = 'ecs' | 'alb' | 'lambda' | 'rds' | 'apigateway';
 
 /** A demo service, keyed exactly as the gateway's TOML service config. */
 export interface DemoService {
@@ -35,6 +35,7 @@ export const DEMO_SERVICES: readonly DemoService[] = [
   { name: 'thumbnailer', resource_type: 'lambda', repo: 'acme/media-pipeline', log_groups: ['/aws/lambda/thumbnailer'] },
   { name: 'email-sender', resource_type: 'lambda', repo: 'acme/notifications', log_groups: ['/aws/lambda/email-sender'] },
   { name: 'orders-db', resource_type: 'rds', repo: 'acme/platform-infra', log_groups: ['/aws/rds/instance/orders-db/postgresql'] },
+  { name: 'partner-api', resource_type: 'apigateway', repo: 'acme/partner-api' },
 ];
 
 export type EcsServiceName = 'checkout-web' | 'payments-api' | 'orders-service' | 'inventory-service';
@@ -42,6 +43,8 @@ export const ECS_SERVICES: readonly EcsServiceName[] = ['checkout-web', 'payment
 export type LambdaFunctionName = 'thumbnailer' | 'email-sender';
 export const LAMBDA_FUNCTIONS: readonly LambdaFunctionName[] = ['thumbnailer', 'email-sender'];
 export const RDS_INSTANCE = 'orders-db';
+/** The API Gateway REST API partners use to look up orders (its ApiName); it calls orders-service. */
+export const PARTNER_API = 'partner-api';
 
 /**
  * Who calls whom: the edges of X-Ray's service map for the demo. `to` is the node name X-Ray shows:

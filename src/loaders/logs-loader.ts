@@ -7,6 +7,7 @@ import { parseInsightsTimestamp, type LogEvent, type LogQueryStatistics } from '
 import { describeLogGroups, type LogGroupInfo } from '../aws/log-groups.ts';
 import { InputError } from '../aws/input-error.ts';
 import { SPANS_LOG_GROUP } from '../aws/span-records.ts';
+import { resourceTypeOf, xrayNameOf } from '../config/resource-types.ts';
 import {
   buildEventsQuery,
   buildTraceLogsQuery,
@@ -86,9 +87,9 @@ export function loadLogGroups(context: RequestContext, profile: ProfileRuntime, 
 export async function serviceLogGroups(context: RequestContext, service: ServiceDefinition): Promise<string[]> {
   const source = serviceLogSource(service);
   if (source.logGroups) return source.logGroups;
-  // An ALB writes its access logs to S3, never to CloudWatch Logs: searching the region's log
-  // groups for it would scan (and bill) everything for nothing. Name its groups to search them.
-  if (service.config.resource_type === 'alb' && service.config.log_stream_pattern === undefined) return [];
+  // Types whose logs are not found by name (an ALB's access logs go to S3): searching the region's
+  // log groups for them would scan (and bill) everything for nothing. Name their groups to search them.
+  if (resourceTypeOf(service.config.resource_type)?.logs === 'named-only' && service.config.log_stream_pattern === undefined) return [];
   return logGroupsForLogs(await loadLogGroups(context, service.profile, service.profile.config.log_group_prefix));
 }
 
@@ -257,7 +258,7 @@ export function loadLogsOfTrace(
   const start = args.facts.startTime ?? traceIdEpochMs(args.traceId) ?? context.now;
   const end = start + (args.facts.durationMs ?? 0);
   const names = new Set(args.facts.services);
-  const services = [...args.profile.services.values()].filter((service) => names.has(service.config.trace_service ?? service.name));
+  const services = [...args.profile.services.values()].filter((service) => names.has(xrayNameOf(service)));
   return loadTraceLogs(context, {
     profile: args.profile,
     services,

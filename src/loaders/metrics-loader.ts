@@ -18,8 +18,10 @@ import {
   type MetricStatusCode,
 } from '../aws/metric-data.ts';
 import { InputError } from '../aws/input-error.ts';
-import { MetricConfigError, metricDefaults, metricTargetOf, sortDimensions, type MetricDimension, type ServiceMetricTarget } from '../aws/metric-definitions.ts';
+import { MetricConfigError, metricDefaults, metricTargetOf, sortDimensions, type MetricDimension, type MetricServiceInput, type ServiceMetricTarget } from '../aws/metric-definitions.ts';
 import { planMetricWindow, validateStat } from '../aws/metric-period.ts';
+import type { ServiceConfig } from '../config/config-schema.ts';
+import { RESOURCE_DIMENSION_KEYS } from '../config/resource-types.ts';
 import { AnswerKind, loadSharedAnswer } from './answer-sharing.ts';
 import type { ProfileRuntime, ServiceDefinition } from './gateway-runtime.ts';
 import type { RequestContext } from './request-context.ts';
@@ -80,9 +82,21 @@ export interface ServiceMetricsArgs {
   window: { start: number; end: number };
 }
 
+/** What a service's metrics depend on: its type, and the dimension values its config gives (`cluster`, `dimensions`, ...). */
+export function metricServiceOf(service: { name: string; config: ServiceConfig }): MetricServiceInput {
+  const { config } = service;
+  const dimensions: Record<string, string> = {};
+  for (const { key, dimension, type } of RESOURCE_DIMENSION_KEYS) {
+    const value = config[key];
+    if (type === config.resource_type && value !== undefined) dimensions[dimension] = value;
+  }
+  Object.assign(dimensions, config.dimensions);
+  return { name: service.name, resourceType: config.resource_type, dimensions, metrics: config.metrics, namespace: config.namespace };
+}
+
 /** The series keys of `Service.metrics` / `Service.metric`: names (default: standard ones), stat and aligned window. */
 export function planServiceMetrics(context: RequestContext, service: ServiceDefinition, args: ServiceMetricsArgs): MetricSeriesKey[] {
-  const target = metricTargetOf(service);
+  const target = metricTargetOf(metricServiceOf(service));
   const names = args.names ? [...new Set(args.names)] : target.defaultMetrics;
   if (names.length > MAX_METRIC_NAMES) throw new InputError('names', `${names.length} metrics asked for; at most ${MAX_METRIC_NAMES} per field`);
   // A name CloudWatch rejects would fail the whole GetMetricData call, i.e. other fields' series too.
@@ -147,7 +161,7 @@ export async function loadMetricCatalog(context: RequestContext, profile: Profil
   if (!service) return catalog.list({ namespace });
   let target: ServiceMetricTarget | undefined;
   try {
-    target = metricTargetOf(service);
+    target = metricTargetOf(metricServiceOf(service));
   } catch (error) {
     if (!(error instanceof MetricConfigError)) throw error;
   }
@@ -183,7 +197,7 @@ async function loadBatch(context: RequestContext, keys: readonly MetricSeriesKey
       let resolved = dimensionsByService.get(serviceId);
       if (!resolved) {
         resolved = (async () => {
-          const target = metricTargetOf(key.service);
+          const target = metricTargetOf(metricServiceOf(key.service));
           return { target, dimensions: await metricCatalogOf(context, key.service.profile).dimensionsOf(key.service.name, target) };
         })();
         dimensionsByService.set(serviceId, resolved);

@@ -8,6 +8,7 @@ import type { ParsedTrace } from '../aws/segment-documents.ts';
 import { MAX_QUERY_LIMIT } from '../aws/logs-insights-query.ts';
 import { buildServiceMapQuery } from '../aws/spans-query.ts';
 import { buildTraceFilterExpression } from '../aws/xray-filter.ts';
+import { xrayNameOf } from '../config/resource-types.ts';
 import type { ProfileRuntime } from './gateway-runtime.ts';
 import type { RequestContext } from './request-context.ts';
 import { runSpansQuery } from './spans-traces.ts';
@@ -42,7 +43,7 @@ function alignedWindow(query: ServiceMapQuery): { start: number; end: number } {
 }
 
 function knownServices(profile: ProfileRuntime): Set<string> {
-  return new Set([...profile.services.values()].map((service) => service.config.trace_service ?? service.name));
+  return new Set([...profile.services.values()].map((service) => xrayNameOf(service)));
 }
 
 export async function loadServiceMap(context: RequestContext, profile: ProfileRuntime, query: ServiceMapQuery): Promise<ServiceMapModel> {

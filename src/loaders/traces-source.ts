@@ -5,6 +5,7 @@ import { normalizeTraceId } from '../aws/segment-documents.ts';
 import { SPANS_LOG_GROUP } from '../aws/span-records.ts';
 import type { TraceSummary } from '../aws/trace-summaries.ts';
 import { buildTraceFilterExpression, type TraceFilterSpec } from '../aws/xray-filter.ts';
+import { xrayNameOf } from '../config/resource-types.ts';
 import type { ProfileRuntime, ServiceDefinition } from './gateway-runtime.ts';
 import { loadLogGroups } from './logs-loader.ts';
 import type { RequestContext } from './request-context.ts';
@@ -51,7 +52,7 @@ export async function loadServiceTraces(
   service: ServiceDefinition,
   args: { window: { start: number; end: number; relative: boolean }; filter?: TraceFilterSpec | null; limit: number },
 ): Promise<ServiceTraceList> {
-  const name = service.config.trace_service ?? service.name;
+  const name = xrayNameOf(service);
   if ((await resolveTracesSource(context, service.profile)) === 'spans') {
     const list = await loadSpanTraceList(context, service.profile, { ...args.window, service: name, filter: args.filter, limit: args.limit });
     return { traces: list.ids.map((id) => ({ id })), truncated: list.truncated };

@@ -1,6 +1,7 @@
 // The service map: Query.serviceMap (a profile's services, the AWS resources and remote endpoints
 // they call, and the calls between them) and Service.dependencies (the part around one service).
 import type { ServiceMapEdge, ServiceMapNode } from '../aws/service-map.ts';
+import { xrayNameOf } from '../config/resource-types.ts';
 import type { ProfileRuntime } from '../loaders/gateway-runtime.ts';
 import type { RequestContext } from '../loaders/request-context.ts';
 import { loadServiceMap, type ServiceMapModel } from '../loaders/service-map.ts';
@@ -77,7 +78,7 @@ ServiceMapRef.implement({
 /** Hides what a caller narrowed to some services may not see: edges from services outside its scope, and to them. */
 function scoped(context: RequestContext, profile: ProfileRuntime, map: ServiceMapModel): ServiceMapModel {
   if (context.caller.mayReadEveryService(profile.name)) return map;
-  const services = new Map([...profile.services.values()].map((service) => [service.config.trace_service ?? service.name, service.name]));
+  const services = new Map([...profile.services.values()].map((service) => [xrayNameOf(service), service.name]));
   const visible = (name: string, mustBeService: boolean): boolean => {
     const service = services.get(name);
     if (service !== undefined) return context.caller.mayReadService(profile.name, service);
@@ -114,7 +115,7 @@ builder.objectFields(ServiceRef, (t) => ({
     args: { range: t.arg({ description: "Default: the last hour.", type: TimeRangeInput }) },
     resolve: (service, args, context) =>
       resolveOrError(async () =>
-        scoped(context, service.profile, await loadServiceMap(context, service.profile, { ...windowOf(context, args.range), service: service.config.trace_service ?? service.name })),
+        scoped(context, service.profile, await loadServiceMap(context, service.profile, { ...windowOf(context, args.range), service: xrayNameOf(service) })),
       ),
   }),
 }));

@@ -1,6 +1,7 @@
-// Service: a named thing of a profile (ECS service, ALB, Lambda function, RDS instance or custom).
+// Service: a named thing of a profile (a resource of a type in config/resource-types.ts, or custom).
 // Logs, metrics and traces add their fields to it in their own files.
 import { serviceConfigSchema, type ServiceConfig } from '../config/config-schema.ts';
+import { describeResourceType, RESOURCE_TYPES, type ResourceTypeName } from '../config/resource-types.ts';
 import type { ServiceDefinition } from '../loaders/gateway-runtime.ts';
 import { builder } from './builder.ts';
 import { readableProfile, readableService, readableServices } from './caller-access.ts';
@@ -9,13 +10,10 @@ import { ProfileRef } from './profile.ts';
 
 export const ResourceTypeEnum = builder.enumType('ResourceType', {
   description: 'What kind of AWS resource a service is; it decides the standard metrics.',
-  values: {
-    ECS: { value: 'ecs', description: 'An ECS service (AWS/ECS: ClusterName, ServiceName).' },
-    ALB: { value: 'alb', description: 'An Application Load Balancer (AWS/ApplicationELB: LoadBalancer).' },
-    LAMBDA: { value: 'lambda', description: 'A Lambda function (AWS/Lambda: FunctionName).' },
-    RDS: { value: 'rds', description: 'An RDS instance (AWS/RDS: DBInstanceIdentifier).' },
-    CUSTOM: { value: 'custom', description: 'Anything else: namespace and dimensions from the profile.' },
-  } as const,
+  values: Object.fromEntries(RESOURCE_TYPES.map((type) => [type.toUpperCase(), { value: type, description: describeResourceType(type) }])) as Record<
+    Uppercase<ResourceTypeName>,
+    { value: ResourceTypeName; description: string }
+  >,
 });
 
 export const ServiceRef = builder.objectRef<ServiceDefinition>('Service');

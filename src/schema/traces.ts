@@ -2,6 +2,7 @@
 // expression), Query.trace, and the Trace type, whose summary fields come from the summary and
 // whose spans come through the request's one BatchGetTraces loader.
 import type { TraceFacts, TraceSummary } from '../aws/trace-summaries.ts';
+import { xrayNameOf } from '../config/resource-types.ts';
 import type { ProfileRuntime } from '../loaders/gateway-runtime.ts';
 import type { RequestContext } from '../loaders/request-context.ts';
 import { MAX_TRACE_LIST_LIMIT } from '../loaders/traces-list.ts';
@@ -55,7 +56,7 @@ export function traceNotFound(id: string, source: 'xray' | 'spans' = 'xray') {
 function traceTouchesReadableService(context: RequestContext, profile: ProfileRuntime, traceServices: readonly string[]): boolean {
   const names = new Set(traceServices);
   for (const service of profile.services.values()) {
-    if (names.has(service.config.trace_service ?? service.name) && context.caller.mayReadService(profile.name, service.name)) return true;
+    if (names.has(xrayNameOf(service)) && context.caller.mayReadService(profile.name, service.name)) return true;
   }
   return traceServices.some((name) => !profile.services.has(name) && context.caller.mayReadService(profile.name, name));
 }

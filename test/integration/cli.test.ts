@@ -68,7 +68,7 @@ describe('tinkr-server', () => {
       [
         'tinkr-server: invalid configuration:',
         `  - ${file}: profiles.x.backend: Invalid option: expected one of "cloudwatch"|"local"`,
-        `  - ${file}: profiles.x.services.db.resource_type: Invalid option: expected one of "ecs"|"alb"|"lambda"|"rds"|"custom"`,
+        `  - ${file}: profiles.x.services.db.resource_type: Invalid option: expected one of "ecs"|"alb"|"lambda"|"rds"|"apigateway"|"custom"`,
         `  - ${file}: profiles.x.services.db.size: unknown key; keys here: resource_type, repo, log_groups, log_stream_pattern, dimensions, cluster, load_balancer, namespace, metrics, trace_service`,
         '',
       ].join('\n'),

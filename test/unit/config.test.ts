@@ -112,7 +112,7 @@ active = true
       'server.colour: unknown key; keys here: port, host, auth, jwt, token_sha256, tokens, graphiql, introspection, cors_origins, allowed_hosts, request_timeout, log_level, redis_url',
       'profiles.x.backend: Invalid option: expected one of "cloudwatch"|"local"',
       'profiles.x.services.bare: expected a table ([profiles.x.services.bare])',
-      'profiles.x.services.db.resource_type: Invalid option: expected one of "ecs"|"alb"|"lambda"|"rds"|"custom"',
+      'profiles.x.services.db.resource_type: Invalid option: expected one of "ecs"|"alb"|"lambda"|"rds"|"apigateway"|"custom"',
       'profiles.y.region: required for backend "cloudwatch" (set it here or in AWS_REGION)',
     ]);
   });

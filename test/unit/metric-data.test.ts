@@ -7,7 +7,7 @@ import { chooseDimensionSet, listAllMetrics, MetricCatalog, type MetricDescripto
 import { chunkSeries, getMetricDataPages, MAX_PAGES_PER_CALL, metricDataInput, type MetricSeriesSpec } from '../../src/aws/metric-data.ts';
 import { metricTargetOf } from '../../src/aws/metric-definitions.ts';
 import { serviceConfigSchema } from '../../src/config/config-schema.ts';
-import { metricCatalogOf } from '../../src/loaders/metrics-loader.ts';
+import { metricCatalogOf, metricServiceOf } from '../../src/loaders/metrics-loader.ts';
 import { createRequestContext } from '../../src/loaders/request-context.ts';
 import { createRuntime } from '../../src/server/start-gateway.ts';
 import { configFromToml } from '../support/test-gateway.ts';
@@ -91,7 +91,7 @@ describe('ListMetrics catalog', () => {
   it('chooses the exact dimension set deterministically', () => {
     const listing = (metrics: Array<[string, Record<string, string>]>): MetricDescriptor[] =>
       metrics.map(([namespace, dims]) => ({ namespace, metricName: 'X', dimensions: Object.entries(dims).map(([name, value]) => ({ name, value })).sort((a, b) => a.name.localeCompare(b.name)) }));
-    const ecs = metricTargetOf({ name: 'api', config: serviceConfigSchema.parse({ resource_type: 'ecs' }) }).discovery!;
+    const ecs = metricTargetOf(metricServiceOf({ name: 'api', config: serviceConfigSchema.parse({ resource_type: 'ecs' }) })).discovery!;
     const ecsListing = listing([
       ['AWS/ECS', { ClusterName: 'zeta' }],
       ['AWS/ECS', { ClusterName: 'zeta', ServiceName: 'api' }],
@@ -101,7 +101,7 @@ describe('ListMetrics catalog', () => {
     expect(chooseDimensionSet(ecsListing, ecs)).toEqual([{ name: 'ClusterName', value: 'alpha' }, { name: 'ServiceName', value: 'api' }]);
     expect(chooseDimensionSet([...ecsListing].reverse(), ecs)).toEqual([{ name: 'ClusterName', value: 'alpha' }, { name: 'ServiceName', value: 'api' }]);
     expect(chooseDimensionSet(listing([['AWS/ECS', { ClusterName: 'zeta' }]]), ecs)).toBeUndefined();
-    const alb = metricTargetOf({ name: 'edge', config: serviceConfigSchema.parse({ resource_type: 'alb' }) }).discovery!;
+    const alb = metricTargetOf(metricServiceOf({ name: 'edge', config: serviceConfigSchema.parse({ resource_type: 'alb' }) })).discovery!;
     expect(
       chooseDimensionSet(
         listing([

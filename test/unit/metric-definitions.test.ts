@@ -1,16 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { serviceConfigSchema } from '../../src/config/config-schema.ts';
-import { loadBalancerMatches, MetricConfigError, metricDefaults, metricTargetOf, RESOURCE_METRICS } from '../../src/aws/metric-definitions.ts';
+import { describeResourceType, loadBalancerMatches, RESOURCE_TYPE_REGISTRY, RESOURCE_TYPES } from '../../src/config/resource-types.ts';
+import { MetricConfigError, metricDefaults, metricTargetOf } from '../../src/aws/metric-definitions.ts';
+import { metricServiceOf } from '../../src/loaders/metrics-loader.ts';
 
-const service = (name: string, config: Record<string, unknown>) => ({ name, config: serviceConfigSchema.parse(config) });
+const service = (name: string, config: Record<string, unknown>) => metricServiceOf({ name, config: serviceConfigSchema.parse(config) });
 
 describe('resource types', () => {
   it('name the namespace, standard metrics with default stat and unit, and dimensions', () => {
-    expect(Object.fromEntries(Object.entries(RESOURCE_METRICS).map(([type, r]) => [type, [r.namespace, r.dimensionNames.join('+'), r.metrics.map((m) => `${m.name}:${m.stat}:${m.unit}`)]]))).toEqual({
+    expect(Object.fromEntries(Object.entries(RESOURCE_TYPE_REGISTRY).map(([type, r]) => [type, [r.namespace, r.dimensionNames.join('+'), r.standardMetrics.map((m) => `${m.name}:${m.stat}:${m.unit}`)]]))).toEqual({
       ecs: ['AWS/ECS', 'ClusterName+ServiceName', ['CPUUtilization:Average:Percent', 'MemoryUtilization:Average:Percent']],
       alb: ['AWS/ApplicationELB', 'LoadBalancer', ['RequestCount:Sum:Count', 'HTTPCode_ELB_5XX_Count:Sum:Count', 'HTTPCode_Target_5XX_Count:Sum:Count', 'TargetResponseTime:Average:Seconds']],
       lambda: ['AWS/Lambda', 'FunctionName', ['Errors:Sum:Count', 'Duration:Average:Milliseconds', 'Throttles:Sum:Count']],
       rds: ['AWS/RDS', 'DBInstanceIdentifier', ['DatabaseConnections:Average:Count', 'WriteLatency:Average:Seconds', 'ReadLatency:Average:Seconds']],
+      apigateway: ['AWS/ApiGateway', 'ApiName', ['Count:Sum:Count', '5XXError:Sum:Count', '4XXError:Sum:Count', 'Latency:Average:Milliseconds']],
     });
   });
 
@@ -71,5 +74,26 @@ describe('defaults of a metric', () => {
     expect(loadBalancerMatches('edge', 'edge')).toBe(true);
     expect(loadBalancerMatches('edge', 'net/edge/1')).toBe(true);
     expect(loadBalancerMatches('edge', 'app/edge/1/extra')).toBe(false);
+  });
+});
+
+describe('a resource type is one registry entry', () => {
+  it('gives an API Gateway API its namespace, standard metrics, name dimension and defaults', () => {
+    expect(metricTargetOf(service('partner-api', { resource_type: 'apigateway' }))).toEqual({
+      namespace: 'AWS/ApiGateway',
+      defaultMetrics: ['Count', '5XXError', '4XXError', 'Latency'],
+      dimensions: [{ name: 'ApiName', value: 'partner-api' }],
+    });
+    expect(metricDefaults('AWS/ApiGateway', 'Latency')).toEqual({ stat: 'Average', unit: 'Milliseconds' });
+    expect(metricDefaults('AWS/ApiGateway', '5XXError')).toEqual({ stat: 'Sum', unit: 'Count' });
+  });
+
+  it('derives the config keys of dimensions and the GraphQL enum from the registry', () => {
+    const keys = serviceConfigSchema.parse({ resource_type: 'ecs', cluster: 'c', load_balancer: 'app/x/1' });
+    expect([keys.cluster, keys.load_balancer]).toEqual(['c', 'app/x/1']);
+    // A type's dimension key applies to that type only.
+    expect(metricTargetOf(service('svc', { resource_type: 'lambda', cluster: 'c' })).dimensions).toEqual([{ name: 'FunctionName', value: 'svc' }]);
+    expect(RESOURCE_TYPES).toEqual([...Object.keys(RESOURCE_TYPE_REGISTRY), 'custom']);
+    expect(describeResourceType('apigateway')).toBe('An API Gateway REST API (AWS/ApiGateway: ApiName).');
   });
 });
