@@ -2,6 +2,7 @@
 // every log group of the region.
 import { DescribeLogGroupsCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { callAws, type AwsCallOptions } from './aws-call.ts';
+import { followPages } from './aws-pages.ts';
 
 export interface LogGroupInfo {
   name: string;
@@ -17,9 +18,8 @@ const MAX_PAGES = 2_000;
 
 export async function describeLogGroups(client: CloudWatchLogsClient, options: { prefix?: string | undefined } & AwsCallOptions): Promise<LogGroupInfo[]> {
   const groups: LogGroupInfo[] = [];
-  let nextToken: string | undefined;
-  for (let page = 0; page < MAX_PAGES; page++) {
-    const output = await callAws(
+  const fetchPage = (nextToken: string | undefined) =>
+    callAws(
       'logs:DescribeLogGroups',
       (sendOptions) =>
         client.send(
@@ -28,6 +28,7 @@ export async function describeLogGroups(client: CloudWatchLogsClient, options: {
         ),
       options,
     );
+  const onPage = (output: Awaited<ReturnType<typeof fetchPage>>): void => {
     for (const group of output.logGroups ?? []) {
       if (!group.logGroupName) continue;
       groups.push({
@@ -38,8 +39,7 @@ export async function describeLogGroups(client: CloudWatchLogsClient, options: {
         creationTime: group.creationTime ?? null,
       });
     }
-    nextToken = output.nextToken;
-    if (!nextToken) break;
-  }
+  };
+  await followPages(fetchPage, (output) => output.nextToken, onPage, MAX_PAGES);
   return groups;
 }

@@ -4,6 +4,7 @@
 // filter patterns cannot express every LogFilter (no quote inside a phrase, no general regex).
 import { FilterLogEventsCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { callAws, type AwsCallOptions } from './aws-call.ts';
+import { followPages } from './aws-pages.ts';
 import { compileLinearRegex, type LinearRegex } from './linear-regex.ts';
 import { LEVEL_WORDS, regexLiteral, type LogFilter } from './logs-insights-query.ts';
 
@@ -39,9 +40,8 @@ export async function filterLogEvents(client: CloudWatchLogsClient, input: Filte
   const events: FilteredLogEvent[] = [];
   const maxEvents = input.maxEvents ?? 10_000;
   const maxPages = input.maxPages ?? 50;
-  let nextToken: string | undefined;
-  for (let page = 0; page < maxPages; page++) {
-    const output = await callAws(
+  const fetchPage = (nextToken: string | undefined) =>
+    callAws(
       'logs:FilterLogEvents',
       (sendOptions) =>
         client.send(
@@ -58,6 +58,7 @@ export async function filterLogEvents(client: CloudWatchLogsClient, input: Filte
         ),
       options,
     );
+  const onPage = (output: Awaited<ReturnType<typeof fetchPage>>): boolean => {
     for (const event of output.events ?? []) {
       if (event.timestamp === undefined) continue;
       events.push({
@@ -67,11 +68,10 @@ export async function filterLogEvents(client: CloudWatchLogsClient, input: Filte
         logStreamName: event.logStreamName,
       });
     }
-    nextToken = output.nextToken;
-    if (!nextToken) return { events, complete: true };
-    if (events.length >= maxEvents) break;
-  }
-  return { events, complete: false };
+    return events.length < maxEvents;
+  };
+  const { nextToken } = await followPages(fetchPage, (output) => output.nextToken, onPage, maxPages);
+  return { events, complete: nextToken === undefined };
 }
 
 /**

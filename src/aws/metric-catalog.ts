@@ -5,6 +5,7 @@
 import { ListMetricsCommand, type CloudWatchClient, type ListMetricsCommandInput } from '@aws-sdk/client-cloudwatch';
 import { RESOURCE_DIMENSION_KEYS, RESOURCE_TYPE_REGISTRY } from '../config/resource-types.ts';
 import { callAws, type AwsCallOptions } from './aws-call.ts';
+import { followPages } from './aws-pages.ts';
 import { sortDimensions, type DimensionDiscovery, type MetricDimension, type ServiceMetricTarget } from './metric-definitions.ts';
 
 /** Pages one listing may read (500 metrics each) before it stops: 100,000 metrics. */
@@ -37,12 +38,9 @@ export function listMetricsInput(filter: MetricListFilter): ListMetricsCommandIn
 /** Every page of one ListMetrics listing, sorted (metric name, dimensions) so answers are stable. */
 export async function listAllMetrics(client: CloudWatchClient, input: ListMetricsCommandInput, options: AwsCallOptions = {}): Promise<MetricDescriptor[]> {
   const metrics: MetricDescriptor[] = [];
-  let nextToken: string | undefined;
-  let pages = 0;
-  do {
-    const page = { ...input, ...(nextToken ? { NextToken: nextToken } : {}) };
-    const output = await callAws('cloudwatch:ListMetrics', (sdk) => client.send(new ListMetricsCommand(page), sdk), options);
-    pages++;
+  const fetchPage = (nextToken: string | undefined) =>
+    callAws('cloudwatch:ListMetrics', (sdk) => client.send(new ListMetricsCommand({ ...input, ...(nextToken ? { NextToken: nextToken } : {}) }), sdk), options);
+  const onPage = (output: Awaited<ReturnType<typeof fetchPage>>): void => {
     for (const metric of output.Metrics ?? []) {
       metrics.push({
         namespace: metric.Namespace ?? input.Namespace ?? '',
@@ -50,8 +48,8 @@ export async function listAllMetrics(client: CloudWatchClient, input: ListMetric
         dimensions: sortDimensions((metric.Dimensions ?? []).map((d) => ({ name: d.Name ?? '', value: d.Value ?? '' }))),
       });
     }
-    nextToken = output.NextToken;
-  } while (nextToken && pages < MAX_LIST_PAGES);
+  };
+  await followPages(fetchPage, (output) => output.NextToken, onPage, MAX_LIST_PAGES);
   return metrics.sort(compareDescriptors);
 }
 

@@ -3,6 +3,7 @@
 // has given every datapoint; results are mapped back to the series by Id.
 import { GetMetricDataCommand, type CloudWatchClient, type GetMetricDataCommandInput, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
 import { callAws, type AwsCallOptions } from './aws-call.ts';
+import { followPages } from './aws-pages.ts';
 import type { MetricDimension } from './metric-definitions.ts';
 
 /** CloudWatch's limit of MetricDataQueries per GetMetricData call. */
@@ -90,12 +91,9 @@ export async function getMetricDataPages(
     byId.set(query.Id!, { timestamps: [], values: [], status: 'Complete', label: undefined, messages: [] });
   }
   const callMessages: MetricMessage[] = [];
-  let nextToken: string | undefined;
-  let pages = 0;
-  do {
-    const page = { ...input, ...(nextToken ? { NextToken: nextToken } : {}) };
-    const output = await callAws('cloudwatch:GetMetricData', (sdk) => client.send(new GetMetricDataCommand(page), sdk), options);
-    pages++;
+  const fetchPage = (nextToken: string | undefined) =>
+    callAws('cloudwatch:GetMetricData', (sdk) => client.send(new GetMetricDataCommand({ ...input, ...(nextToken ? { NextToken: nextToken } : {}) }), sdk), options);
+  const onPage = (output: Awaited<ReturnType<typeof fetchPage>>): void => {
     for (const result of output.MetricDataResults ?? []) {
       const data = result.Id === undefined ? undefined : byId.get(result.Id);
       if (!data) continue;
@@ -110,8 +108,8 @@ export async function getMetricDataPages(
       for (const message of result.Messages ?? []) pushMessage(data.messages, { code: message.Code ?? '', value: message.Value ?? '' });
     }
     for (const message of output.Messages ?? []) pushMessage(callMessages, { code: message.Code ?? '', value: message.Value ?? '' });
-    nextToken = output.NextToken;
-  } while (nextToken && pages < MAX_PAGES_PER_CALL);
+  };
+  const { nextToken } = await followPages(fetchPage, (output) => output.NextToken, onPage, MAX_PAGES_PER_CALL);
   for (const data of byId.values()) {
     if (nextToken && data.status === 'Complete') {
       data.status = 'PartialData';

@@ -4,6 +4,7 @@
 import { BatchGetTracesCommand, type XRayClient } from '@aws-sdk/client-xray';
 import pLimit from 'p-limit';
 import { callAws, type AwsCallOptions } from './aws-call.ts';
+import { followPages } from './aws-pages.ts';
 
 /** BatchGetTraces accepts at most this many trace ids per call. */
 export const MAX_TRACE_IDS_PER_BATCH = 5;
@@ -54,13 +55,9 @@ export async function batchGetTraces(client: XRayClient, ids: readonly string[],
   }
   const traces = new Map<string, FetchedTrace>();
   const unprocessed = new Set<string>();
-  let nextToken: string | undefined;
-  do {
-    const output = await callAws(
-      'xray:BatchGetTraces',
-      (sdk) => client.send(new BatchGetTracesCommand({ TraceIds: [...ids], ...(nextToken ? { NextToken: nextToken } : {}) }), sdk),
-      options,
-    );
+  const fetchPage = (nextToken: string | undefined) =>
+    callAws('xray:BatchGetTraces', (sdk) => client.send(new BatchGetTracesCommand({ TraceIds: [...ids], ...(nextToken ? { NextToken: nextToken } : {}) }), sdk), options);
+  const onPage = (output: Awaited<ReturnType<typeof fetchPage>>): void => {
     for (const trace of output.Traces ?? []) {
       if (!trace.Id) continue;
       const known = traces.get(trace.Id);
@@ -69,8 +66,8 @@ export async function batchGetTraces(client: XRayClient, ids: readonly string[],
       else traces.set(trace.Id, { id: trace.Id, duration: trace.Duration ?? null, limitExceeded: trace.LimitExceeded === true, segments });
     }
     for (const id of output.UnprocessedTraceIds ?? []) unprocessed.add(id);
-    nextToken = output.NextToken || undefined;
-  } while (nextToken !== undefined);
+  };
+  await followPages(fetchPage, (output) => output.NextToken, onPage);
   for (const id of traces.keys()) unprocessed.delete(id);
   return { traces, unprocessed: [...unprocessed] };
 }

@@ -3,6 +3,7 @@
 // NextToken until `limit` summaries are in hand.
 import { GetTraceSummariesCommand, type TraceSummary as XRayTraceSummary, type XRayClient } from '@aws-sdk/client-xray';
 import { callAws, type AwsCallOptions } from './aws-call.ts';
+import { followPages } from './aws-pages.ts';
 
 /** The longest window one GetTraceSummaries call is given. */
 export const TRACE_SUMMARY_PIECE_MS = 6 * 3_600_000;
@@ -119,10 +120,9 @@ export async function getTraceSummaries(client: XRayClient, query: TraceSummaryQ
   const summaries: TraceSummary[] = [];
   const pieces = windowPieces(query.start, query.end);
   let truncated = false;
-  pieces: for (const [index, piece] of pieces.entries()) {
-    let nextToken: string | undefined;
-    do {
-      const output = await callAws(
+  for (const [index, piece] of pieces.entries()) {
+    const fetchPage = (nextToken: string | undefined) =>
+      callAws(
         'xray:GetTraceSummaries',
         (sdk) =>
           client.send(
@@ -138,23 +138,27 @@ export async function getTraceSummaries(client: XRayClient, query: TraceSummaryQ
           ),
         options,
       );
+    // False once `limit` summaries are in hand (then `truncated` says whether more matched).
+    const onPage = (output: Awaited<ReturnType<typeof fetchPage>>): boolean => {
       // Pieces meet at their boundary (X-Ray's windows are inclusive): a trace there comes twice.
       const page = (output.TraceSummaries ?? []).map(toTraceSummary).filter((s): s is TraceSummary => s !== undefined && !seen.has(s.id));
       page.sort((a, b) => (b.startTime ?? 0) - (a.startTime ?? 0));
-      nextToken = output.NextToken || undefined;
       for (const summary of page) {
         if (summaries.length === limit) {
           truncated = true;
-          break pieces;
+          return false;
         }
         seen.add(summary.id);
         summaries.push(summary);
       }
-      if (summaries.length === limit && (nextToken !== undefined || index < pieces.length - 1)) {
+      if (summaries.length === limit && (output.NextToken || index < pieces.length - 1)) {
         truncated = true;
-        break pieces;
+        return false;
       }
-    } while (nextToken !== undefined);
+      return true;
+    };
+    await followPages(fetchPage, (output) => output.NextToken, onPage);
+    if (truncated) break;
   }
   return { summaries, truncated };
 }
