@@ -3,6 +3,7 @@
 // share one answer); periods obey CloudWatch's data-age rules so that a series never comes back
 // silently empty because its period was too fine for its age.
 import { InputError } from './input-error.ts';
+import { alignWindow } from './time-window.ts';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -76,25 +77,10 @@ export function automaticPeriod(startMs: number, endMs: number, nowMs: number): 
   const candidates = AUTOMATIC_PERIODS.concat(Array.from({ length: 1 + Math.ceil(wanted / 86400) }, (_, i) => 86400 * (i + 2)));
   for (const period of candidates) {
     if (period < wanted) continue;
-    const aligned = alignWindow(startMs, endMs, period);
+    const aligned = alignWindow({ start: startMs, end: endMs }, period * SECOND, 'period');
     if (period % periodGranularity(aligned.start, nowMs) === 0) return period;
   }
   return candidates.at(-1)!;
-}
-
-export interface AlignedWindow {
-  /** Epoch ms, a multiple of the period: the window's start floored. */
-  start: number;
-  /** Epoch ms, a multiple of the period: the window's end ceiled (CloudWatch's EndTime is exclusive). */
-  end: number;
-}
-
-/** Floors the start and ceils the end to the period, so every bucket is whole and equal windows ask equal questions. */
-export function alignWindow(startMs: number, endMs: number, periodSeconds: number): AlignedWindow {
-  const step = periodSeconds * SECOND;
-  const start = Math.floor(startMs / step) * step;
-  const end = Math.max(start + step, Math.ceil(endMs / step) * step);
-  return { start, end };
 }
 
 export interface MetricWindowPlan {
@@ -107,7 +93,7 @@ export interface MetricWindowPlan {
 export function planMetricWindow(window: { start: number; end: number }, period: number | null | undefined, nowMs: number): MetricWindowPlan {
   if (window.end <= window.start) throw new InputError('range', 'the window is empty');
   const chosen = period === null || period === undefined ? automaticPeriod(window.start, window.end, nowMs) : period;
-  const aligned = alignWindow(window.start, window.end, chosen);
+  const aligned = alignWindow(window, chosen * SECOND, 'period');
   if (period !== null && period !== undefined) validatePeriod(chosen, aligned.start, aligned.end, nowMs);
   return { period: chosen, ...aligned };
 }

@@ -19,6 +19,7 @@ import {
   serviceLogSource,
   type LogFilter,
 } from '../aws/logs-insights-query.ts';
+import { alignWindow, SHARED_WINDOW_STEP_MS, type RequestedWindow, type TimeWindow } from '../aws/time-window.ts';
 import { traceIdEpochMs, type TraceFacts } from '../aws/trace-summaries.ts';
 import { runInsightsQueryOverGroups, runLogEventsQuery, type InsightsQueryPart, type InsightsRunStatus, type LogEventsResult } from '../aws/logs-insights-runner.ts';
 import { AnswerKind, loadSharedAnswer, type SharedCall } from './answer-sharing.ts';
@@ -39,22 +40,12 @@ export interface LogBucketModel {
 }
 
 /** A window in epoch ms; `relative` windows ("last 1h") may be aligned so requests share answers. */
-export interface LogTimeWindow {
-  start: number;
-  end: number;
-  relative?: boolean;
-}
+export type LogTimeWindow = RequestedWindow;
 
-/** Relative windows move to the next 10 s boundary (same length), so concurrent requests meet. */
-export const RELATIVE_WINDOW_ALIGN_MS = 10_000;
 /** How long a complete Logs Insights answer is shared across requests. */
 const QUERY_SHARE_TTL_MS = 10_000;
 
-export function alignWindow(window: LogTimeWindow): { start: number; end: number } {
-  if (!window.relative) return { start: window.start, end: window.end };
-  const end = Math.ceil(window.end / RELATIVE_WINDOW_ALIGN_MS) * RELATIVE_WINDOW_ALIGN_MS;
-  return { start: window.start + (end - window.end), end };
-}
+const shareableWindow = (window: RequestedWindow): TimeWindow => alignWindow(window, SHARED_WINDOW_STEP_MS, 'share');
 
 // --- which profile a line came from (LogEvent.trace looks the trace up in that profile) --------
 
@@ -130,7 +121,7 @@ export async function loadLogEventsQuery(
   query: { logGroups: readonly string[]; queryString: string; window: LogTimeWindow; limit: number },
 ): Promise<LogQueryResultModel> {
   if (query.logGroups.length === 0) return emptyResult(query.queryString);
-  const window = alignWindow(query.window);
+  const window = shareableWindow(query.window);
   const result = await loadSharedAnswer(context, profile, LOG_EVENTS_QUERIES, {
     key: queryKey(query.logGroups, query.queryString, window),
     ttlMs: QUERY_SHARE_TTL_MS,
@@ -186,7 +177,7 @@ export async function loadLogVolume(
   service: ServiceDefinition,
   args: { window: LogTimeWindow; filter?: LogFilter | null; bucket?: string | null },
 ): Promise<LogBucketModel[]> {
-  const window = alignWindow(args.window);
+  const window = shareableWindow(args.window);
   const bucketMs = args.bucket == null ? defaultBucketMs(window.end - window.start) : parseBucket(args.bucket);
   if (bucketMs === undefined) throw new InputError('bucket', `expected ${BUCKET_SYNTAX}; got ${JSON.stringify(args.bucket)}`);
   const buckets = Math.ceil((window.end - window.start) / bucketMs);

@@ -7,12 +7,13 @@ import { serviceMapAround, serviceMapFromSpanStats, serviceMapFromTraces, type S
 import type { ParsedTrace } from '../aws/segment-documents.ts';
 import { MAX_QUERY_LIMIT } from '../aws/logs-insights-query.ts';
 import { buildServiceMapQuery } from '../aws/spans-query.ts';
+import { alignWindow, SHARED_WINDOW_STEP_MS, type TimeWindow } from '../aws/time-window.ts';
 import { buildTraceFilterExpression } from '../aws/xray-filter.ts';
 import { xrayNameOf } from '../config/resource-types.ts';
 import type { ProfileRuntime } from './gateway-runtime.ts';
 import type { RequestContext } from './request-context.ts';
 import { runSpansQuery } from './spans-traces.ts';
-import { loadTraceSummaries, TRACE_WINDOW_ALIGN_MS } from './traces-list.ts';
+import { loadTraceSummaries } from './traces-list.ts';
 import { tracesLoader } from './traces-loader.ts';
 import { resolveTracesSource, type ResolvedTracesSource } from './traces-source.ts';
 
@@ -37,9 +38,8 @@ export interface ServiceMapQuery {
   service?: string | undefined;
 }
 
-function alignedWindow(query: ServiceMapQuery): { start: number; end: number } {
-  const shift = query.relative ? Math.ceil(query.end / TRACE_WINDOW_ALIGN_MS) * TRACE_WINDOW_ALIGN_MS - query.end : 0;
-  return { start: query.start + shift, end: query.end + shift };
+function alignedWindow(query: ServiceMapQuery): TimeWindow {
+  return alignWindow(query, SHARED_WINDOW_STEP_MS, 'share');
 }
 
 function knownServices(profile: ProfileRuntime): Set<string> {

@@ -10,6 +10,7 @@ import { runInsightsQuery, type InsightsQueryPart } from '../aws/logs-insights-r
 import { buildSpanTrace, parseSpanRecord, spanTraceOverview, SPANS_LOG_GROUP, type SpanRecord } from '../aws/span-records.ts';
 import { MAX_QUERY_LIMIT } from '../aws/logs-insights-query.ts';
 import { buildSpanTraceListQuery, buildTraceSpansQuery, MAX_TRACES_PER_SPANS_QUERY } from '../aws/spans-query.ts';
+import { alignWindow, SHARED_WINDOW_STEP_MS } from '../aws/time-window.ts';
 import { traceIdEpochMs } from '../aws/trace-summaries.ts';
 import type { TraceFilterSpec } from '../aws/xray-filter.ts';
 import type { ProfileRuntime } from './gateway-runtime.ts';
@@ -17,7 +18,6 @@ import { activeLogsInsightsGate } from './logs-insights-limiter.ts';
 import { ANSWER_SHARING, AnswerKind, loadSharedAnswer, profileScopedKey } from './answer-sharing.ts';
 import type { RequestContext } from './request-context.ts';
 import { Slot } from './slot.ts';
-import { TRACE_WINDOW_ALIGN_MS } from './traces-list.ts';
 import { afterTraceLists, traceListGate, type LoadedTrace } from './traces-loader.ts';
 
 /** Spans are searched from this long before a trace id's time to this long after it. */
@@ -89,9 +89,7 @@ const SPAN_LISTS = new Slot<RequestContext, Map<string, DataLoader<string, SpanT
  */
 export function loadSpanTraceList(context: RequestContext, profile: ProfileRuntime, query: SpanTraceListRequest): Promise<SpanTraceList> {
   buildSpanTraceListQuery(query.service, query.filter, query.limit);
-  // A relative window moves forward to the next boundary (same length): concurrent dashboards meet.
-  const shift = query.relative ? Math.ceil(query.end / TRACE_WINDOW_ALIGN_MS) * TRACE_WINDOW_ALIGN_MS - query.end : 0;
-  const window = { start: query.start + shift, end: query.end + shift };
+  const window = alignWindow(query, SHARED_WINDOW_STEP_MS, 'share');
   const loaders = SPAN_LISTS.of(context);
   const key = JSON.stringify([profile.name, window.start, window.end, query.filter ?? null, query.limit]);
   let loader = loaders.get(key);

@@ -2,14 +2,12 @@
 // across requests for a short TTL (relative windows aligned, so every viewer of a dashboard asks
 // the same thing), and tracked by the request's trace-list gate so the span loader batches every
 // list's traces at once. traces-source.ts picks X-Ray or spans and builds the filter.
+import { alignWindow, SHARED_WINDOW_STEP_MS } from '../aws/time-window.ts';
 import { getTraceSummaries, type TraceSummaryPage } from '../aws/trace-summaries.ts';
 import { AnswerKind, loadSharedAnswer } from './answer-sharing.ts';
 import type { ProfileRuntime } from './gateway-runtime.ts';
 import type { RequestContext } from './request-context.ts';
 import { traceListGate } from './traces-loader.ts';
-
-/** Relative windows ("last 1h") are aligned to this, so concurrent dashboards share answers. */
-export const TRACE_WINDOW_ALIGN_MS = 10_000;
 
 export interface TraceListQuery {
   /** Epoch ms. */
@@ -27,9 +25,7 @@ const TRACE_SUMMARIES = new AnswerKind<TraceSummaryPage>('GetTraceSummaries');
 export const MAX_TRACE_LIST_LIMIT = 1_000;
 
 export function loadTraceSummaries(context: RequestContext, profile: ProfileRuntime, query: TraceListQuery): Promise<TraceSummaryPage> {
-  // A relative window moves forward to the next boundary (same length): nothing newer is lost.
-  const shift = query.relative ? Math.ceil(query.end / TRACE_WINDOW_ALIGN_MS) * TRACE_WINDOW_ALIGN_MS - query.end : 0;
-  const input = { start: query.start + shift, end: query.end + shift, filterExpression: query.filterExpression, limit: query.limit };
+  const input = { ...alignWindow(query, SHARED_WINDOW_STEP_MS, 'share'), filterExpression: query.filterExpression, limit: query.limit };
   const work = loadSharedAnswer(context, profile, TRACE_SUMMARIES, {
     key: JSON.stringify([input.start, input.end, input.filterExpression ?? null, input.limit]),
     ttlMs: context.runtime.config.traces.summary_cache_ttl,

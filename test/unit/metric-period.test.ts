@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/aws/input-error.ts';
-import { alignWindow, automaticPeriod, planMetricWindow, validatePeriod, validateStat } from '../../src/aws/metric-period.ts';
+import { automaticPeriod, planMetricWindow, validatePeriod, validateStat } from '../../src/aws/metric-period.ts';
+import { alignWindow } from '../../src/aws/time-window.ts';
 
 const NOW = Date.UTC(2026, 10, 25, 12, 0, 37);
 const MIN = 60_000;
@@ -78,8 +79,11 @@ describe('explicit period', () => {
 
 describe('window alignment', () => {
   it('floors the start and ceils the end to the period', () => {
-    expect(alignWindow(Date.UTC(2026, 10, 25, 11, 0, 37), NOW, 60)).toEqual({ start: Date.UTC(2026, 10, 25, 11, 0), end: Date.UTC(2026, 10, 25, 12, 1) });
-    expect(alignWindow(Date.UTC(2026, 10, 25, 11, 7), Date.UTC(2026, 10, 25, 12, 0), 300)).toEqual({ start: Date.UTC(2026, 10, 25, 11, 5), end: Date.UTC(2026, 10, 25, 12, 0) });
+    expect(alignWindow({ start: Date.UTC(2026, 10, 25, 11, 0, 37), end: NOW }, 60_000, 'period')).toEqual({ start: Date.UTC(2026, 10, 25, 11, 0), end: Date.UTC(2026, 10, 25, 12, 1) });
+    expect(alignWindow({ start: Date.UTC(2026, 10, 25, 11, 7), end: Date.UTC(2026, 10, 25, 12, 0) }, 300_000, 'period')).toEqual({ start: Date.UTC(2026, 10, 25, 11, 5), end: Date.UTC(2026, 10, 25, 12, 0) });
+    // Relative windows of logs and trace lists move forward, length kept; absolute ones stay.
+    expect(alignWindow({ start: 5_000, end: 65_000, relative: true }, 10_000, 'share')).toEqual({ start: 10_000, end: 70_000 });
+    expect(alignWindow({ start: 5_000, end: 65_000, relative: false }, 10_000, 'share')).toEqual({ start: 5_000, end: 65_000 });
   });
   it('gives dashboards asking seconds apart the identical window', () => {
     const a = planMetricWindow({ start: NOW - HOUR, end: NOW }, null, NOW);
