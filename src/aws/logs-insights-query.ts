@@ -3,6 +3,7 @@
 // Every user string is either a double-quoted literal (contains/exclude) or a validated, delimited
 // regular expression (matches, log_stream_pattern), encoded so that no quote, slash, backslash,
 // pipe, newline or `#` can end the literal and change the query's structure.
+import { formatDuration, parseDuration } from '../config/duration.ts';
 import { InputError } from './input-error.ts';
 import { compileLinearRegex, RegexSyntaxError } from './linear-regex.ts';
 
@@ -186,22 +187,19 @@ export function buildEventsQuery(options: { streamPattern: string | undefined; f
 
 /** Bucket sizes Logs Insights' bin() takes, written as `<n><unit>`. */
 export const BUCKET_SYNTAX = 'a whole number followed by s, m, h or d, e.g. "30s", "5m", "1h"';
-const BUCKET_UNITS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const BUCKET_UNITS = ['s', 'm', 'h', 'd'] as const;
 
 /** "5m" -> 300000; undefined when not a bucket size. */
 export function parseBucket(text: string): number | undefined {
-  const match = /^([1-9]\d{0,5})([smhd])$/.exec(text);
-  if (!match) return undefined;
-  return Number(match[1]) * (BUCKET_UNITS[match[2] as string] as number);
+  return parseDuration(text, { units: BUCKET_UNITS, whole: true });
 }
 
 /** 300000 -> "5m": the largest unit that divides the size. */
 export function formatBucket(ms: number): string {
-  for (const unit of ['d', 'h', 'm', 's'] as const) {
-    const size = BUCKET_UNITS[unit] as number;
-    if (ms % size === 0) return `${ms / size}${unit}`;
-  }
-  throw new InputError('bucket', `${ms} ms is not a whole number of seconds`);
+  if (ms <= 0 || ms % 1_000 !== 0) throw new InputError('bucket', `${ms} ms is not a whole number of seconds`);
+  const text = formatDuration(ms);
+  // formatDuration prefers weeks; bin() knows days at most.
+  return text.endsWith('w') ? `${ms / 86_400_000}d` : text;
 }
 
 /** The count of a source's lines that pass `filter`, per `bucketMs` bin. */

@@ -11,11 +11,19 @@ const UNIT_MS: Record<string, number> = {
 
 const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h|d|w)$/;
 
-/** Milliseconds of a duration like "15m"; undefined when the text is not one. */
-export function parseDuration(text: string): number | undefined {
+export type DurationUnit = 'ms' | 's' | 'm' | 'h' | 'd' | 'w';
+
+/**
+ * Milliseconds of a duration like "15m"; undefined when the text is not one. `units` narrows the
+ * units allowed and `whole` asks for a whole number (Logs Insights' bin() takes "5m", not "2.5m").
+ */
+export function parseDuration(text: string, options: { units?: readonly DurationUnit[]; whole?: boolean } = {}): number | undefined {
   const match = DURATION.exec(text.trim());
   if (!match) return undefined;
-  const ms = Number(match[1]) * UNIT_MS[match[2]!]!;
+  const [, amount, unit] = match as unknown as [string, string, DurationUnit];
+  if (options.units && !options.units.includes(unit)) return undefined;
+  if (options.whole && !/^\d+$/.test(amount)) return undefined;
+  const ms = Number(amount) * UNIT_MS[unit]!;
   return Number.isFinite(ms) && ms > 0 ? Math.round(ms) : undefined;
 }
 
