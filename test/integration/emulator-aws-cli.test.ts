@@ -1,37 +1,22 @@
 // The AWS CLI (what operators and CI use) against the embedded emulator serving the demo
 // organisation: every one of the gateway's 8 operations, asserting values from the demo data.
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoFacts } from '../../src/emulator/demo-data.ts';
 import { DEMO_CLUSTER, DEMO_LOAD_BALANCER, DEMO_LOG_GROUPS } from '../../src/emulator/demo-organisation.ts';
 import { startLocalEmulator, type LocalEmulator } from '../../src/emulator/local-emulator.ts';
+import { runAwsCli } from '../support/aws-cli.ts';
 import { AWS_CLI, skipEachTestWithout } from '../support/required-tool.ts';
 
-const run = promisify(execFile);
 const NOW = Date.parse('2026-11-25T11:22:00.000Z');
-const CLI_TIMEOUT_MS = 60_000;
+/** Each CLI run starts a Python process: slow on a loaded machine. */
+const CLI_TIMEOUT_MS = 90_000;
 
 type Json = Record<string, any>;
 
 let local: LocalEmulator;
 let facts: DemoFacts;
 
-/** Dummy static credentials only: the developer's own AWS profile or session must not leak in. */
-function cliEnvironment(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_PAGER: '', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null' };
-  for (const name of ['AWS_PROFILE', 'AWS_DEFAULT_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL', 'AWS_CA_BUNDLE']) delete env[name];
-  return env;
-}
-
-async function aws(...args: string[]): Promise<Json> {
-  const { stdout } = await run('aws', ['--endpoint-url', local.emulator.url, '--region', 'us-east-1', '--output', 'json', ...args], {
-    env: cliEnvironment(),
-    timeout: CLI_TIMEOUT_MS,
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  return stdout.trim() === '' ? {} : (JSON.parse(stdout) as Json);
-}
+const aws = (...args: string[]): Promise<Json> => runAwsCli(local.emulator.url, args);
 
 const seconds = (ms: number): string => String(Math.floor(ms / 1000));
 const iso = (ms: number): string => new Date(ms).toISOString();

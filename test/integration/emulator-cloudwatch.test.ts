@@ -1,7 +1,5 @@
 // GetMetricData and ListMetrics through the real CloudWatch SDK client (and the AWS CLI, when
 // installed) against the emulator over HTTP.
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import {
   CloudWatchClient,
   GetMetricDataCommand,
@@ -15,8 +13,9 @@ import { createCloudWatchHandlers } from '../../src/emulator/cloudwatch-handlers
 import { startEmulator } from '../../src/emulator/emulator-server.ts';
 import type { RunningEmulator } from '../../src/emulator/emulator-server.ts';
 import { MetricStore } from '../../src/emulator/metric-store.ts';
+import { runAwsCli } from '../support/aws-cli.ts';
+import { AWS_CLI, skipEachTestWithout } from '../support/required-tool.ts';
 
-const run = promisify(execFile);
 const MINUTE = 60_000;
 const NOW = Date.UTC(2026, 10, 25, 12, 0, 0);
 const T0 = Date.UTC(2026, 10, 25, 10, 0, 0);
@@ -170,15 +169,9 @@ describe('CloudWatch ListMetrics through the SDK', () => {
   });
 });
 
-const awsCli = await run('aws', ['--version']).then(() => true, () => false);
-
-describe.skipIf(!awsCli)('CloudWatch through the AWS CLI', () => {
-  const cli = async (args: string[]): Promise<Record<string, unknown>> => {
-    const { stdout } = await run('aws', ['--endpoint-url', emulator.url, '--output', 'json', 'cloudwatch', ...args], {
-      env: { ...process.env, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_REGION: 'us-east-1', AWS_DEFAULT_REGION: 'us-east-1', AWS_PAGER: '' },
-    });
-    return JSON.parse(stdout) as Record<string, unknown>;
-  };
+describe('CloudWatch through the AWS CLI', () => {
+  skipEachTestWithout(AWS_CLI);
+  const cli = (args: string[]): Promise<Record<string, unknown>> => runAwsCli(emulator.url, ['cloudwatch', ...args]);
 
   it('get-metric-data answers timestamps and values', async () => {
     const queries = JSON.stringify([cpu('cpu', 'Maximum', 60)]);

@@ -1,8 +1,6 @@
 // The emulator's wire protocols, each checked with the client that speaks it: the real SDK clients
 // (awsJson1_1, awsJson1_0 query-compatible, restJson1), raw HTTP for awsQuery and RPC v2 CBOR, and
 // the AWS CLI. CloudWatch and X-Ray use tiny fake handlers here: the protocol layer is under test.
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { CloudWatchClient, GetMetricDataCommand, ListMetricsCommand } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { GetTraceSummariesCommand, BatchGetTracesCommand, XRayClient } from '@aws-sdk/client-xray';
@@ -15,9 +13,9 @@ import { startEmulator, type RunningEmulator } from '../../src/emulator/emulator
 import { unflattenQuery } from '../../src/emulator/aws-query-protocol.ts';
 import { LogStore } from '../../src/emulator/log-store.ts';
 import { createLogsHandlers } from '../../src/emulator/logs-handlers.ts';
+import { runAwsCli } from '../support/aws-cli.ts';
 import { AWS_CLI, skipEachTestWithout } from '../support/required-tool.ts';
 
-const run = promisify(execFile);
 const T0 = Date.UTC(2026, 10, 25, 10, 0, 0);
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 
@@ -322,13 +320,7 @@ describe('awsJson1_1 (Logs) generic behaviour and counting', () => {
 // failure under CI=true. Each CLI call starts Python (seconds on a busy machine): a longer timeout.
 describe('the AWS CLI with --endpoint-url', { timeout: 120_000 }, () => {
   skipEachTestWithout(AWS_CLI);
-
-  const aws = async (...args: string[]): Promise<unknown> => {
-    const { stdout } = await run('aws', ['--endpoint-url', emulator.url, '--region', 'us-east-1', '--output', 'json', ...args], {
-      env: { ...process.env, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_PAGER: '' },
-    });
-    return stdout.trim() === '' ? undefined : JSON.parse(stdout);
-  };
+  const aws = (...args: string[]): Promise<unknown> => runAwsCli(emulator.url, args);
 
   it('runs the four logs commands', async () => {
     const groups = (await aws('logs', 'describe-log-groups')) as { logGroups: Array<{ logGroupName: string }> };

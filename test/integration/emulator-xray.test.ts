@@ -1,15 +1,14 @@
 // GetTraceSummaries and BatchGetTraces through the real X-Ray SDK client (and the AWS CLI, when
 // installed) against the emulator over HTTP.
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { BatchGetTracesCommand, GetTraceSummariesCommand, paginateGetTraceSummaries, XRayClient } from '@aws-sdk/client-xray';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator } from '../../src/emulator/emulator-server.ts';
 import type { RunningEmulator } from '../../src/emulator/emulator-server.ts';
 import { TraceStore } from '../../src/emulator/trace-store.ts';
 import { createXRayHandlers } from '../../src/emulator/xray-handlers.ts';
+import { runAwsCli } from '../support/aws-cli.ts';
+import { AWS_CLI, skipEachTestWithout } from '../support/required-tool.ts';
 
-const run = promisify(execFile);
 /** 2026-11-25T10:00:00Z in epoch seconds. */
 const B = Date.UTC(2026, 10, 25, 10, 0, 0) / 1000;
 const traceId = (offset: number, n: number) => `1-${(B + offset).toString(16)}-${n.toString(16).padStart(24, '0')}`;
@@ -202,15 +201,9 @@ describe('X-Ray BatchGetTraces through the SDK', () => {
   });
 });
 
-const awsCli = await run('aws', ['--version']).then(() => true, () => false);
-
-describe.skipIf(!awsCli)('X-Ray through the AWS CLI', () => {
-  const cli = async (args: string[]): Promise<Record<string, unknown>> => {
-    const { stdout } = await run('aws', ['--endpoint-url', emulator.url, '--output', 'json', 'xray', ...args], {
-      env: { ...process.env, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_REGION: 'us-east-1', AWS_DEFAULT_REGION: 'us-east-1', AWS_PAGER: '' },
-    });
-    return JSON.parse(stdout) as Record<string, unknown>;
-  };
+describe('X-Ray through the AWS CLI', () => {
+  skipEachTestWithout(AWS_CLI);
+  const cli = (args: string[]): Promise<Record<string, unknown>> => runAwsCli(emulator.url, ['xray', ...args]);
 
   it('get-trace-summaries follows every page and batch-get-traces returns documents', async () => {
     const summaries = await cli([
