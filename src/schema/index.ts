@@ -1,13 +1,18 @@
-// Assembles the schema: each import registers one type family with the builder.
+// Assembles the schema: each import registers one type family with the builder (every type file
+// is imported here, none relies on another to register it).
 import { GraphQLDeferDirective, GraphQLStreamDirective, lexicographicSortSchema, specifiedDirectives, type GraphQLSchema } from 'graphql';
 import { builder } from './builder.ts';
 import './scalars.ts';
 import './time-range.ts';
 import './profile.ts';
 import './service.ts';
+import './logs-types.ts';
 import './logs.ts';
+import './logs-tail.ts';
 import './metrics.ts';
-import './traces-logs.ts'; // also registers traces.ts and traces-spans.ts
+import './traces-spans.ts';
+import './traces.ts';
+import './traces-logs.ts';
 import './service-map.ts';
 
 export function buildSchema(): GraphQLSchema {

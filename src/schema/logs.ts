@@ -7,7 +7,6 @@ import type { RequestContext } from '../loaders/request-context.ts';
 import { builder } from './builder.ts';
 import { readableProfile, requireWholeProfile } from './caller-access.ts';
 import { resolveOrError } from './graphql-errors.ts';
-import './logs-tail.ts';
 import { LogBucketRef, LogFilterInput, LogGroupRef, LogQueryResultRef, toLogFilter } from './logs-types.ts';
 import { ServiceRef } from './service.ts';
 import { resolveTimeRange, TimeRangeInput, type TimeRangeInputShape } from './time-range.ts';

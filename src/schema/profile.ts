@@ -1,9 +1,8 @@
-// Profile: one AWS account/region (or the embedded demo) and the services it names.
+// Profile: one AWS account/region (or the embedded demo); service.ts adds its `services`.
 import type { ProfileRuntime } from '../loaders/gateway-runtime.ts';
 import { builder } from './builder.ts';
-import { readableProfile, readableProfiles, readableServices } from './caller-access.ts';
+import { readableProfile, readableProfiles } from './caller-access.ts';
 import { resolveOrError } from './graphql-errors.ts';
-import { ServiceRef } from './service.ts';
 
 export const BackendEnum = builder.enumType('Backend', {
   description: 'Where a profile reads its data.',
@@ -29,11 +28,6 @@ ProfileRef.implement({
     isDefault: t.boolean({
       description: 'True for the profile used when a query names none.',
       resolve: (profile, _args, context) => context.runtime.config.defaultProfile === profile.name,
-    }),
-    services: t.field({
-      type: [ServiceRef],
-      description: 'The services the profile names that the caller may read, sorted by name.',
-      resolve: (profile, _args, context) => readableServices(context, profile),
     }),
   }),
 });

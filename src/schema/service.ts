@@ -32,6 +32,14 @@ ServiceRef.implement({
   }),
 });
 
+builder.objectField(ProfileRef, 'services', (t) =>
+  t.field({
+    type: [ServiceRef],
+    description: 'The services the profile names that the caller may read, sorted by name.',
+    resolve: (profile, _args, context) => readableServices(context, profile),
+  }),
+);
+
 export const DimensionInput = builder.inputType('DimensionInput', {
   description: 'A CloudWatch metric dimension.',
   fields: (t) => ({
