@@ -4,6 +4,7 @@
 // when a response has errors (then it prints no numbers) or when an AWS-call row misses its target
 // (the table says which), so its exit status never contradicts the table.
 import { writeFileSync } from 'node:fs';
+import { DEMO_SERVICES } from '../../src/emulator/demo-organisation.ts';
 import { OPERATIONS, type Operation } from '../../src/emulator/emulator-knobs.ts';
 import { CallRateLimiter } from '../../src/loaders/logs-insights-limiter.ts';
 import { BENCH_TOML, createBenchGateway, discoveryToml, errorsOf, postOverHttp, recordAwsCalls, type BenchGateway, type GraphQLPayload, type TimedAwsCall, type TimedHttpResponse } from './bench-gateway.ts';
@@ -518,7 +519,7 @@ async function main(): Promise<void> {
     const setup = [
       `Injected latencies (ms): ${latencies}; Logs Insights run ${BENCH_QUERY_RUN_MS} ms. Gateway config: defaults (logs.calls_per_second ${gateway.runtime.config.logs.calls_per_second}, logs.max_running_queries ${gateway.runtime.config.logs.max_running_queries}). The emulator runs in its own process.`,
       'Cold runs: a fresh gateway runtime per run (empty caches, idle limiters), its SDK clients created and one request without AWS calls served first, as in a running server.',
-      `Dashboard: schema/operations/dashboard.graphql (8 demo services: standard metrics, ERROR logs limit 50, fault traces limit 5 with spans), last 1h. Node ${process.version}, ${seconds.toFixed(0)} s total.`,
+      `Dashboard: schema/operations/dashboard.graphql (${DEMO_SERVICES.length} demo services: standard metrics, ERROR logs limit 50, fault traces limit 5 with spans), last 1h. Node ${process.version}, ${seconds.toFixed(0)} s total.`,
     ];
     const verdict = benchVerdict(rows, failures);
     if (failures.length > 0) {

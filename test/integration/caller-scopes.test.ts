@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config/load-config.ts';
+import { DEMO_SERVICES } from '../../src/emulator/demo-organisation.ts';
 import type { AuditEntry, AuditLog } from '../../src/server/use-audit-log.ts';
 import { configFromToml, createTestGateway, type TestGateway } from '../support/test-gateway.ts';
 
@@ -75,7 +76,7 @@ describe('scoped bearer tokens', () => {
     expect(body.data).toEqual({ profiles: [{ name: 'demo', services: [{ name: 'payments-api' }] }], services: [{ name: 'payments-api' }] });
     const admin = await ask(ADMIN, '{ profiles { name } services { name } }');
     expect(admin.body.data.profiles.map((p: { name: string }) => p.name)).toEqual(['demo', 'other']);
-    expect(admin.body.data.services).toHaveLength(8);
+    expect(admin.body.data.services).toHaveLength(DEMO_SERVICES.length);
   });
 
   it('reads an allowed service with data', async () => {

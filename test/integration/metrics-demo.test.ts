@@ -259,13 +259,14 @@ describe('the demo profile as the server starts it', () => {
         ['inventory-service', 2],
         ['orders-db', 3],
         ['orders-service', 2],
+        ['partner-api', 4],
         ['payments-api', 2],
         ['public-alb', 4],
         ['thumbnailer', 3],
       ]);
       for (const s of services) expect(s.metrics.find((m) => m.metricName !== 'HTTPCode_ELB_5XX_Count' && m.metricName !== 'Throttles')!.points.length).toBeGreaterThan(20);
       // The demo config names cluster and load balancer: no discovery needed.
-      expect(response.extensions?.['cost']).toMatchObject({ calls: { 'cloudwatch:GetMetricData': { calls: 1, attempts: 1 } }, totalCalls: 1, metricsRequested: 21 });
+      expect(response.extensions?.['cost']).toMatchObject({ calls: { 'cloudwatch:GetMetricData': { calls: 1, attempts: 1 } }, totalCalls: 1, metricsRequested: 25 });
     } finally {
       await gateway.close();
     }

@@ -87,7 +87,7 @@ describe('demo organisation (24 h seeded at a fixed now)', () => {
 
   it('describes at least 8 services covering every resource type, as TOML service configs', () => {
     expect(DEMO_SERVICES.length).toBeGreaterThanOrEqual(8);
-    expect(new Set(DEMO_SERVICES.map((s) => s.resource_type))).toEqual(new Set(['ecs', 'alb', 'lambda', 'rds']));
+    expect(new Set(DEMO_SERVICES.map((s) => s.resource_type))).toEqual(new Set(['ecs', 'alb', 'lambda', 'rds', 'apigateway']));
     for (const service of DEMO_SERVICES) {
       expect(service.repo).toMatch(/^[\w-]+\/[\w-]+$/);
       for (const group of service.log_groups ?? []) expect(stores.logs.hasLogGroup(group)).toBe(true);
