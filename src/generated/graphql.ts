@@ -70,6 +70,8 @@ export type MetricStatus =
 export type ResourceType =
   /** An Application Load Balancer (AWS/ApplicationELB: LoadBalancer). */
   | 'ALB'
+  /** An API Gateway REST API (AWS/ApiGateway: ApiName). */
+  | 'APIGATEWAY'
   /** Anything else: namespace and dimensions from the profile. */
   | 'CUSTOM'
   /** An ECS service (AWS/ECS: ClusterName, ServiceName). */
