@@ -82,7 +82,7 @@ export function createBenchGateway(emulatorUrl: string, toml: string = BENCH_TOM
     },
     async close() {
       // The listener's close also disposes yoga and closes the runtime.
-      if (server) await (await server).close();
+      if (server !== undefined) await (await server).close();
       else await runtime.close();
     },
   };

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError } from '../../src/config/load-config.ts';
+import type { ConfigError } from '../../src/config/load-config.ts';
 import { DEMO_SERVICES } from '../../src/emulator/demo-organisation.ts';
 import type { AuditEntry, AuditLog } from '../../src/server/use-audit-log.ts';
 import { configFromToml, createTestGateway, type TestGateway } from '../support/test-gateway.ts';

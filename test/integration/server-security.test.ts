@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError } from '../../src/config/load-config.ts';
+import type { ConfigError } from '../../src/config/load-config.ts';
 import { configFromToml, createTestGateway, type TestGateway } from '../support/test-gateway.ts';
 
 const TOKEN = 'tkr_7f3b0c1e9a';

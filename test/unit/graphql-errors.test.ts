@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { AwsCallError, callAws } from '../../src/aws/aws-call.ts';
+import { type AwsCallError, callAws } from '../../src/aws/aws-call.ts';
 import { AwsUsage } from '../../src/aws/aws-usage.ts';
 import { toGraphQLError } from '../../src/schema/graphql-errors.ts';
 

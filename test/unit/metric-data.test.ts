@@ -3,7 +3,7 @@ import { CloudWatchClient, GetMetricDataCommand, ListMetricsCommand } from '@aws
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { AwsUsage } from '../../src/aws/aws-usage.ts';
-import { chooseDimensionSet, listAllMetrics, MetricCatalog, type MetricDescriptor } from '../../src/aws/metric-catalog.ts';
+import { chooseDimensionSet, listAllMetrics, type MetricCatalog, type MetricDescriptor } from '../../src/aws/metric-catalog.ts';
 import { chunkSeries, getMetricDataPages, MAX_PAGES_PER_CALL, metricDataInput, type MetricSeriesSpec } from '../../src/aws/metric-data.ts';
 import { metricTargetOf } from '../../src/aws/metric-definitions.ts';
 import { serviceConfigSchema } from '../../src/config/config-schema.ts';
