@@ -208,9 +208,6 @@ export function buildVolumeQuery(options: { streamPattern: string | undefined; f
   return checkLength(stages.join(' | '));
 }
 
-/** X-Ray trace ids as they appear in log lines: 1-<8 hex>-<24 hex>. */
-export const TRACE_ID_PATTERN = /\b1-[0-9a-f]{8}-[0-9a-f]{24}\b/;
-
 /**
  * The newest `limit` lines that mention one trace id (validated as an X-Ray id, then literals): in
  * X-Ray's form, or in the W3C form OpenTelemetry logs write (the same id without the dashes).

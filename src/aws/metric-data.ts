@@ -10,7 +10,6 @@ import type { MetricDimension } from './metric-definitions.ts';
 export const MAX_QUERIES_PER_CALL = 500;
 /** Pages one call may follow before its results are reported as PartialData (100,800 points each). */
 export const MAX_PAGES_PER_CALL = 50;
-export const METRIC_QUERY_ID = /^[a-z][a-zA-Z0-9_]*$/;
 
 export interface MetricSeriesSpec {
   namespace: string;

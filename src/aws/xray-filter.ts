@@ -18,11 +18,6 @@ const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 
 export type AnnotationScalar = string | number | boolean;
 
-export interface AnnotationCondition {
-  key: string;
-  value: AnnotationScalar;
-}
-
 /** What a dashboard can ask of a trace list (every field optional; all given ones must hold). */
 export interface TraceFilterSpec {
   fault?: boolean | null;

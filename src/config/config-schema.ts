@@ -12,8 +12,6 @@ export const BACKENDS = ['cloudwatch', 'local'] as const;
  * whichever the region has (spans when `aws/spans` exists).
  */
 export const TRACES_SOURCES = ['xray', 'spans', 'auto'] as const;
-export type TracesSourceName = (typeof TRACES_SOURCES)[number];
-export type BackendName = (typeof BACKENDS)[number];
 
 /** A duration written as text ("30s", "5m"), parsed to milliseconds. */
 const duration = z.string().transform((text, ctx) => {
@@ -115,7 +113,6 @@ export const tokenConfigSchema = z.strictObject({
   sha256: z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lowercase hex digits (sha256sum of the token)'),
   ...scopeFields,
 });
-export type TokenConfig = z.output<typeof tokenConfigSchema>;
 
 export const serverConfigSchema = z
   .strictObject({
@@ -206,13 +203,11 @@ export const logsConfigSchema = z.strictObject({
   /** Cancel abandoned or timed-out queries with logs:StopQuery, an optional extra IAM permission (ignored once denied). */
   stop_abandoned_queries: z.boolean().default(true),
 });
-export type LogsConfig = z.output<typeof logsConfigSchema>;
 
 export const metricsConfigSchema = z.strictObject({
   /** How long ListMetrics answers (dimension discovery, metric catalog) are cached. */
   catalog_cache_ttl: duration.default(600_000),
 });
-export type MetricsConfig = z.output<typeof metricsConfigSchema>;
 
 export const tracesConfigSchema = z.strictObject({
   /** BatchGetTraces calls one request may have in flight. */
@@ -226,7 +221,6 @@ export const tracesConfigSchema = z.strictObject({
   /** traces_source "xray": how many of the window's newest traces the service map is built from. */
   map_sample_traces: z.number().int().min(5).max(500).default(50),
 });
-export type TracesConfig = z.output<typeof tracesConfigSchema>;
 
 export const cacheConfigSchema = z.strictObject({
   /** Bytes of complete AWS answers kept across requests (least recently used go first). */
@@ -234,7 +228,6 @@ export const cacheConfigSchema = z.strictObject({
   /** Distinct AWS calls in flight for the sharing layer at once; beyond, a new one fails with OVERLOADED (none is evicted). */
   max_in_flight: z.number().int().min(1).default(2_000),
 });
-export type CacheConfig = z.output<typeof cacheConfigSchema>;
 
 export const limitsConfigSchema = z.strictObject({
   /** The longest time window a query may ask for. */
@@ -248,7 +241,6 @@ export const limitsConfigSchema = z.strictObject({
   /** Aliases in one GraphQL operation (each alias can repeat an AWS-backed field). */
   max_aliases: z.number().int().min(1).default(50),
 });
-export type LimitsConfig = z.output<typeof limitsConfigSchema>;
 
 export const fileConfigSchema = z.strictObject({
   server: serverConfigSchema.default(serverConfigSchema.parse({})),

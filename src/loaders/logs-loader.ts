@@ -21,7 +21,7 @@ import {
 } from '../aws/logs-insights-query.ts';
 import { alignWindow, SHARED_WINDOW_STEP_MS, type RequestedWindow, type TimeWindow } from '../aws/time-window.ts';
 import { traceIdEpochMs, type TraceFacts } from '../aws/trace-summaries.ts';
-import { runInsightsQueryOverGroups, runLogEventsQuery, type InsightsQueryPart, type InsightsRunStatus, type LogEventsResult } from '../aws/logs-insights-runner.ts';
+import { runInsightsQueryOverGroups, runLogEventsQuery, type InsightsQueryPart, type LogEventsResult } from '../aws/logs-insights-runner.ts';
 import { AnswerKind, loadSharedAnswer, type SharedCall } from './answer-sharing.ts';
 import type { ProfileRuntime, ServiceDefinition } from './gateway-runtime.ts';
 import { activeLogsInsightsGate } from './logs-insights-limiter.ts';
@@ -32,7 +32,6 @@ export type LogEventModel = LogEvent;
 /** The answer of one logical Logs Insights query (`LogQueryResult`), parts already merged. */
 export type LogQueryResultModel = LogEventsResult;
 export type LogQueryStatisticsModel = LogQueryStatistics;
-export type LogQueryStatusModel = InsightsRunStatus;
 
 export interface LogBucketModel {
   start: Date;
