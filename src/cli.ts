@@ -3,6 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config/load-config.ts';
+import { applyControlChange, changeFromFlags } from './emulator/emulator-control.ts';
 import { startLocalEmulator } from './emulator/local-emulator.ts';
 import { printGatewaySchema } from './schema/print-schema.ts';
 import { createLogger } from './server/logger.ts';
@@ -11,6 +12,7 @@ import { startGateway } from './server/start-gateway.ts';
 const USAGE = `usage: tinkr-server [serve] [--config FILE] [--profile NAME] [--port N] [--host ADDR]
        tinkr-server print-schema [--out FILE]
        tinkr-server emulator [--port 4566] [--host 127.0.0.1] [--no-demo]
+                             [--fault OP=KIND[:COUNT]]... [--latency OP=MS]... [--insights-outcome STATUS]...
        tinkr-server --help`;
 
 const HELP = `tinkr-server: one GraphQL endpoint for the logs, metrics and traces of your services on AWS.
@@ -33,6 +35,14 @@ Flags (flags > environment > TOML > defaults):
       --host ADDR      listening address (default 127.0.0.1; any other host requires auth)
   -o, --out FILE       print-schema: write the schema to FILE
       --no-demo        emulator: start empty, without the demo organisation
+      --fault OP=KIND[:COUNT]
+                       emulator: inject a fault into operation OP (StartQuery, GetMetricData, ...):
+                       KIND throttle | 5xx | hang | access-denied, for COUNT calls or all of them
+      --latency OP=MS  emulator: add MS milliseconds before OP answers
+      --insights-outcome STATUS
+                       emulator: the next Logs Insights query ends Failed | Cancelled | Timeout
+                       (repeatable). While it runs: GET/PUT/DELETE <url>/_emulator/faults
+                       (loopback only) shows and changes the faults
   -h, --help           this help
 
 Environment:
@@ -86,6 +96,9 @@ async function main(argv: string[]): Promise<void> {
         host: { type: 'string' },
         out: { type: 'string', short: 'o' },
         'no-demo': { type: 'boolean' },
+        fault: { type: 'string', multiple: true },
+        latency: { type: 'string', multiple: true },
+        'insights-outcome': { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -147,8 +160,27 @@ async function main(argv: string[]): Promise<void> {
         console.error(`tinkr-server: --port: expected a port number; got "${port}"`);
         process.exit(EXIT_USAGE);
       }
+      let faults;
+      try {
+        faults = changeFromFlags({ fault: values.fault ?? [], latency: values.latency ?? [], insightsOutcome: values['insights-outcome'] ?? [] });
+      } catch (error) {
+        console.error(`tinkr-server: ${(error as Error).message}`);
+        process.exit(EXIT_USAGE);
+      }
       const local = await startLocalEmulator({ host: values.host ?? '127.0.0.1', port: Number(port), demo: !values['no-demo'], spans: true });
-      console.log(JSON.stringify({ level: 'info', msg: 'AWS emulator listening', url: local.emulator.url }));
+      applyControlChange(local.emulator.knobs, faults);
+      console.log(
+        JSON.stringify({
+          level: 'info',
+          msg: 'AWS emulator listening',
+          url: local.emulator.url,
+          control: `${local.emulator.url}/_emulator/faults`,
+          faults: local.emulator.knobs.faults,
+          throttle: local.emulator.knobs.throttle,
+          latencyMs: local.emulator.knobs.latencyMs,
+          nextQueryOutcomes: local.emulator.knobs.nextQueryOutcomes,
+        }),
+      );
       onSignals(() => local.close());
       return;
     }

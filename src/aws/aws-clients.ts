@@ -30,6 +30,38 @@ export interface AwsClientOptions {
   roleArn?: string;
   /** SDK attempts per call, retries of throttling and 5xx included. */
   maxAttempts?: number;
+  /** How long one call, all its attempts included, may take (default 10 s). */
+  callTimeoutMs?: number;
+}
+
+/** A call that ran out of its own time (aws.call_timeout); AwsCallError classifies it as a timeout. */
+export class AwsCallTimeoutError extends Error {
+  constructor(timeoutMs: number) {
+    super(`no answer within ${timeoutMs} ms (aws.call_timeout)`);
+    this.name = 'TimeoutError';
+  }
+}
+
+type Sendable = { send(command: never, options?: { abortSignal?: AbortSignal }): Promise<unknown> };
+
+/**
+ * Bounds every `send` of a client, retries included: the SDK's own timeouts apply per attempt, so a
+ * hanging API would otherwise hold its caller for attempts x timeout.
+ */
+function boundCalls<C extends Sendable>(client: C, timeoutMs: number): C {
+  const send = client.send.bind(client) as (command: unknown, options?: { abortSignal?: AbortSignal }) => Promise<unknown>;
+  const bounded = async (command: unknown, options?: { abortSignal?: AbortSignal }): Promise<unknown> => {
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const abortSignal = options?.abortSignal ? AbortSignal.any([options.abortSignal, timeout]) : timeout;
+    try {
+      return await send(command, { ...options, abortSignal });
+    } catch (error) {
+      if (timeout.aborted && !options?.abortSignal?.aborted) throw new AwsCallTimeoutError(timeoutMs);
+      throw error;
+    }
+  };
+  (client as { send: unknown }).send = bounded;
+  return client;
 }
 
 export function createAwsClients(options: AwsClientOptions): AwsClients {
@@ -49,10 +81,11 @@ export function createAwsClients(options: AwsClientOptions): AwsClients {
     // Dashboards fan out many parallel calls: keep connections open and bound each attempt.
     requestHandler: { connectionTimeout: 3_000, requestTimeout: 20_000, throwOnRequestTimeout: true, httpAgent: { keepAlive: true, maxSockets: 64 }, httpsAgent: { keepAlive: true, maxSockets: 64 } },
   };
-  const logs = new CloudWatchLogsClient(config);
-  const logsInsights = new CloudWatchLogsClient({ ...config, maxAttempts: 1 });
-  const cloudwatch = new CloudWatchClient(config);
-  const xray = new XRayClient(config);
+  const timeoutMs = options.callTimeoutMs ?? 10_000;
+  const logs = boundCalls(new CloudWatchLogsClient(config), timeoutMs);
+  const logsInsights = boundCalls(new CloudWatchLogsClient({ ...config, maxAttempts: 1 }), timeoutMs);
+  const cloudwatch = boundCalls(new CloudWatchClient(config), timeoutMs);
+  const xray = boundCalls(new XRayClient(config), timeoutMs);
   return {
     region: options.region,
     logs,

@@ -132,6 +132,8 @@ export const serverConfigSchema = z
       audience: z.string().min(1),
       /** Claim naming the caller in the audit log. */
       name_claim: z.string().min(1).default('sub'),
+      /** Refuse JWTs without an `exp` claim (a token that never expires cannot be taken back). */
+      require_exp: z.boolean().default(true),
       /**
        * Claim whose values (an array, or a space-separated string as in OAuth's `scope`) pick entries
        * of `scopes`; without it every valid JWT reads everything.
@@ -240,7 +242,20 @@ export const limitsConfigSchema = z.strictObject({
   max_tree_depth: z.number().int().min(1).default(64),
   /** Aliases in one GraphQL operation (each alias can repeat an AWS-backed field). */
   max_aliases: z.number().int().min(1).default(50),
+  /** Tokens in one GraphQL document, counted while parsing (deep nesting must not reach the parser's stack limit). */
+  max_tokens: z.number().int().min(100).default(5_000),
 });
+
+export const awsConfigSchema = z.strictObject({
+  /**
+   * How long one AWS call (its retries included) may take before it fails with UPSTREAM_TIMEOUT:
+   * a hanging GetMetricData must fail its own fields fast, not hold the dashboard.
+   */
+  call_timeout: duration.default(10_000),
+  /** SDK attempts per call (retries of throttling, 5xx and dropped connections included). */
+  max_attempts: z.number().int().min(1).max(10).default(3),
+});
+export type AwsConfig = z.output<typeof awsConfigSchema>;
 
 export const fileConfigSchema = z.strictObject({
   server: serverConfigSchema.default(serverConfigSchema.parse({})),
@@ -249,6 +264,7 @@ export const fileConfigSchema = z.strictObject({
   traces: tracesConfigSchema.default(tracesConfigSchema.parse({})),
   cache: cacheConfigSchema.default(cacheConfigSchema.parse({})),
   limits: limitsConfigSchema.default(limitsConfigSchema.parse({})),
+  aws: awsConfigSchema.default(awsConfigSchema.parse({})),
   profiles: z.record(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'profile names use letters, digits, ".", "_" and "-"'), profileConfigSchema).default({}),
 }).superRefine((config, ctx) => {
   // A scope naming a profile that does not exist is a typo that would silently grant nothing.

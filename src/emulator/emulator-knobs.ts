@@ -34,9 +34,15 @@ export interface ThrottleRule {
   count?: number;
 }
 
-/** An injected fault. Without `count` or `probability` every request of the operation faults. */
+export const FAULT_KINDS = ['5xx', 'timeout', 'access-denied'] as const;
+
+/**
+ * An injected fault: a 5xx, a `timeout` (the request hangs, then its socket is dropped) or
+ * `access-denied` (AccessDeniedException, as when the IAM policy lacks the action). Without
+ * `count` or `probability` every request of the operation faults.
+ */
 export interface FaultRule {
-  kind: '5xx' | 'timeout';
+  kind: (typeof FAULT_KINDS)[number];
   /** Fault only the next `count` requests (decremented as they fault). */
   count?: number;
   /** Fault each request with this probability (seeded RNG). */

@@ -19,6 +19,7 @@ import { decodeAwsJsonRequest } from './aws-json-protocol.ts';
 import { decodeAwsQueryRequest } from './aws-query-protocol.ts';
 import { decodeRpcV2CborRequest } from './rpc-v2-cbor-protocol.ts';
 import { decodeRestJsonRequest } from './rest-json-protocol.ts';
+import { answerControl, CONTROL_PATH } from './emulator-control.ts';
 import { header, type DecodedRequest, type IncomingWireRequest, type WireResponse } from './wire-protocol.ts';
 
 export interface StartEmulatorOptions {
@@ -55,6 +56,15 @@ function serverFault(service: EmulatedService, status: number): AwsError {
   }
   const code = service === 'cloudwatch' ? 'InternalServiceError' : 'InternalFailure';
   return new AwsError(code, 'The request processing has failed because of an unknown error, exception or failure.', status);
+}
+
+const SERVICE_PREFIX: Record<EmulatedService, string> = { logs: 'logs', cloudwatch: 'cloudwatch', xray: 'xray' };
+
+/** AccessDeniedException as AWS words it (an account id and an ARN included, as in AWS's own message). */
+function accessDenied(service: EmulatedService, operation: string, knobs: EmulatorKnobs): AwsError {
+  const action = `${SERVICE_PREFIX[service]}:${operation}`;
+  const message = `User: arn:aws:sts::${knobs.accountId}:assumed-role/tinkr-gateway/task is not authorized to perform: ${action} because no identity-based policy allows the ${action} action`;
+  return new AwsError(service === 'cloudwatch' ? 'AccessDenied' : 'AccessDeniedException', message, 403);
 }
 
 /** `amz-sdk-request: attempt=2; max=3` -> 2; a missing header counts as a first attempt. */
@@ -105,6 +115,7 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Runn
     const admitted = throttles.admit(operation, knobs.throttle[op], now(), knobs.rng);
     const latency = knobs.latencyMs[op] ?? 0;
     if (latency > 0) await sleep(latency);
+    if (fault?.kind === 'access-denied') return protocol.encodeError(operation, accessDenied(service, operation, knobs), requestId);
     if (fault) return protocol.encodeError(operation, serverFault(service, fault.status ?? 503), requestId);
     if (!admitted) {
       const t = THROTTLING[service];
@@ -125,6 +136,12 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Runn
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://emulator');
+      if (url.pathname.startsWith(CONTROL_PATH)) {
+        const answer = answerControl(knobs, { method: req.method ?? 'GET', path: url.pathname, remoteAddress: req.socket.remoteAddress, body: Buffer.concat(chunks).toString('utf8') });
+        res.writeHead(answer.status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(answer.body));
+        return;
+      }
       const wire: IncomingWireRequest = { method: req.method ?? 'GET', path: url.pathname, headers: req.headers, body: Buffer.concat(chunks) };
       answer(wire, req.socket).then(
         (response) => {

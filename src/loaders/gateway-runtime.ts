@@ -2,7 +2,7 @@
 // services and lazily created AWS clients). What loaders keep per process or per profile (caches,
 // limiters) lives in typed slots (slot.ts) owned by these objects.
 import { createAwsClients, type AwsClients } from '../aws/aws-clients.ts';
-import type { ServiceConfig } from '../config/config-schema.ts';
+import { awsConfigSchema, type AwsConfig, type ServiceConfig } from '../config/config-schema.ts';
 import type { Config, NamedProfileConfig } from '../config/load-config.ts';
 
 export interface ServiceDefinition {
@@ -28,7 +28,7 @@ export class ProfileRuntime {
   readonly #createClients: () => AwsClients;
   #clients: AwsClients | undefined;
 
-  constructor(config: NamedProfileConfig, local: LocalEndpoint | undefined) {
+  constructor(config: NamedProfileConfig, local: LocalEndpoint | undefined, aws: AwsConfig = awsConfigSchema.parse({})) {
     this.name = config.name;
     this.config = config;
     this.region = config.region ?? 'us-east-1';
@@ -38,11 +38,12 @@ export class ProfileRuntime {
     this.services = new Map(
       Object.entries(serviceConfigs).map(([name, service]) => [name, { name, config: service, adHoc: false, profile: this }]),
     );
+    const bounds = { callTimeoutMs: aws.call_timeout, maxAttempts: aws.max_attempts };
     this.#createClients = () =>
       createAwsClients(
         isLocal
-          ? { region: this.region, endpoint: local!.url, credentials: { accessKeyId: 'tinkr-local', secretAccessKey: 'tinkr-local' } }
-          : { region: this.region, ...(config.role_arn ? { roleArn: config.role_arn } : {}) },
+          ? { region: this.region, endpoint: local!.url, credentials: { accessKeyId: 'tinkr-local', secretAccessKey: 'tinkr-local' }, ...bounds }
+          : { region: this.region, ...(config.role_arn ? { roleArn: config.role_arn } : {}), ...bounds },
       );
   }
 
@@ -85,7 +86,7 @@ export class GatewayRuntime {
 
   constructor(config: Config, local?: LocalEndpoint) {
     this.config = config;
-    this.profiles = new Map(config.profiles.map((profile) => [profile.name, new ProfileRuntime(profile, local)]));
+    this.profiles = new Map(config.profiles.map((profile) => [profile.name, new ProfileRuntime(profile, local, config.aws)]));
   }
 
   /** The named profile, or the default one. */

@@ -30,8 +30,39 @@ export const LIMIT_EXCEEDED: ErrorCode = 'LIMIT_EXCEEDED';
 /** HTTP 406: the response cannot be sent in any media type the request's Accept header allows. */
 export const NOT_ACCEPTABLE: ErrorCode = 'NOT_ACCEPTABLE';
 
-export function gatewayError(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}): GraphQLError {
-  return new GraphQLError(message, { extensions: { code, ...extensions } });
+const upstreamCauses = new WeakMap<GraphQLError, AwsCallError>();
+
+/**
+ * The AWS failure behind a coded error (its whole text, for the server's log). Looked up through
+ * originalError, as graphql-js wraps a resolver's error with its path. Kept out of originalError
+ * itself: yoga masks errors whose cause is not a GraphQLError.
+ */
+export function upstreamCauseOf(error: GraphQLError): AwsCallError | undefined {
+  for (let current: unknown = error; current instanceof GraphQLError; current = current.originalError) {
+    const cause = upstreamCauses.get(current);
+    if (cause) return cause;
+  }
+  return undefined;
+}
+
+export function gatewayError(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}, cause?: AwsCallError): GraphQLError {
+  const error = new GraphQLError(message, { extensions: { code, ...extensions } });
+  if (cause) upstreamCauses.set(error, cause);
+  return error;
+}
+
+/**
+ * AWS's text without what a client must not see: account ids, ARNs, endpoints, addresses and
+ * host names of network errors (`connect ECONNREFUSED 127.0.0.1:4410` becomes `ECONNREFUSED`).
+ * The whole text stays on the error's originalError, which the server logs.
+ */
+export function sanitizeAwsMessage(message: string): string {
+  return message
+    .replace(/\barn:aws[a-z-]*:[^\s"',;)]+/g, '<arn>')
+    .replace(/\bhttps?:\/\/[^\s"',;)]+/g, '<endpoint>')
+    .replace(/\b(?:connect |getaddrinfo |read |write )?(ECONNREFUSED|ECONNRESET|ENOTFOUND|ETIMEDOUT|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|EPIPE)\b(?: [^\s,;]+)?/g, '$1')
+    .replace(/\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b/g, '<address>')
+    .replace(/\b\d{12}\b/g, '<account>');
 }
 
 export function badUserInput(message: string, argument?: string): GraphQLError {
@@ -57,9 +88,9 @@ export function toGraphQLError(error: unknown): GraphQLError {
     const aws = { action: error.action, awsCode: error.code, attempts: error.attempts, ...(error.requestId ? { requestId: error.requestId } : {}) };
     switch (error.kind) {
       case 'throttled':
-        return gatewayError('THROTTLED', `AWS throttled ${error.action} after ${error.attempts} attempt(s); try again shortly`, aws);
+        return gatewayError('THROTTLED', `AWS throttled ${error.action} after ${error.attempts} attempt(s); try again shortly`, aws, error);
       case 'access-denied':
-        return gatewayError('ACCESS_DENIED', `AWS denied ${error.action}: grant the IAM action "${error.action}" to the gateway's role`, aws);
+        return gatewayError('ACCESS_DENIED', `AWS denied ${error.action}: grant the IAM action "${error.action}" to the gateway's role`, aws, error);
       case 'no-credentials':
         return gatewayError(
           'AWS_CREDENTIALS_MISSING',
@@ -68,13 +99,13 @@ export function toGraphQLError(error: unknown): GraphQLError {
         );
       case 'timeout':
       case 'aborted':
-        return gatewayError('UPSTREAM_TIMEOUT', `${error.action} did not answer in time`, aws);
+        return gatewayError('UPSTREAM_TIMEOUT', `${error.action} did not answer in time`, aws, error);
       case 'not-found':
-        return gatewayError('NOT_FOUND', error.message, aws);
+        return gatewayError('NOT_FOUND', sanitizeAwsMessage(error.message), aws, error);
       case 'invalid-request':
-        return gatewayError('UPSTREAM_REJECTED', error.message, aws);
+        return gatewayError('UPSTREAM_REJECTED', sanitizeAwsMessage(error.message), aws, error);
       default:
-        return gatewayError('UPSTREAM_ERROR', error.message, aws);
+        return gatewayError('UPSTREAM_ERROR', sanitizeAwsMessage(error.message), aws, error);
     }
   }
   if (error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError')) {

@@ -3,8 +3,17 @@
 import { tailServiceLogs } from '../loaders/log-tail-stream.ts';
 import { builder } from './builder.ts';
 import { readableProfile, readableService } from './caller-access.ts';
-import { badUserInput, resolveOrError } from './graphql-errors.ts';
+import { badUserInput, resolveOrError, toGraphQLError } from './graphql-errors.ts';
 import { LogEventRef, LogFilterInput, toLogFilter } from './logs-types.ts';
+
+/** A failure while the tail runs (FilterLogEvents denied, say) reaches the client with its code. */
+async function* withCodedErrors<T>(source: AsyncIterableIterator<T>): AsyncGenerator<T, void, undefined> {
+  try {
+    yield* source;
+  } catch (error) {
+    throw toGraphQLError(error);
+  }
+}
 
 builder.subscriptionType({ description: 'Live data, over SSE (send `accept: text/event-stream`).' });
 
@@ -23,7 +32,7 @@ builder.subscriptionFields((t) => ({
         const service = readableService(context, readableProfile(context, args.profile), args.service);
         // The client's own request signal: a tail outlives server.request_timeout, not its client.
         const signal = context.request?.signal;
-        return tailServiceLogs(context, service, toLogFilter(args.filter), signal ? { signal } : {});
+        return withCodedErrors(tailServiceLogs(context, service, toLogFilter(args.filter), signal ? { signal } : {}));
       }),
     resolve: (event) => event,
   }),

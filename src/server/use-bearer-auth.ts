@@ -36,6 +36,8 @@ export interface JwtVerifierOptions {
   audience: string;
   /** Claim naming the caller (default "sub"). */
   nameClaim?: string;
+  /** Refuse tokens without `exp` (default true). */
+  requireExp?: boolean;
   /** Claim whose values pick entries of `scopes`; absent: every valid JWT reads everything. */
   scopeClaim?: string;
   scopes?: Readonly<Record<string, ScopeConfig>>;
@@ -61,20 +63,44 @@ export function jwtCaller(payload: JWTPayload, options: Pick<JwtVerifierOptions,
   return new Caller(name, grants);
 }
 
+/** Tokens cannot be checked right now (the identity provider's JWKS did not answer): HTTP 503. */
+export class AuthUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'AuthUnavailableError';
+  }
+}
+
 export function jwtVerifier(options: JwtVerifierOptions): BearerVerifier {
   // jose caches the key set and refetches it (rate-limited) when a token names an unknown key.
   const keys = createRemoteJWKSet(new URL(options.jwksUrl));
+  const jwksHost = new URL(options.jwksUrl).host;
   return async (token) => {
     try {
-      const { payload } = await jwtVerify(token, keys, { issuer: options.issuer, audience: options.audience, clockTolerance: 5 });
+      const { payload } = await jwtVerify(token, keys, {
+        issuer: options.issuer,
+        audience: options.audience,
+        clockTolerance: 5,
+        ...(options.requireExp === false ? {} : { requiredClaims: ['exp'] }),
+      });
       return { caller: jwtCaller(payload, options) };
     } catch (error) {
+      if (error instanceof joseErrors.JWKSTimeout || !(error instanceof joseErrors.JOSEError)) {
+        throw new AuthUnavailableError(`cannot check the bearer token now: the identity provider's key set (${jwksHost}) did not answer; try again shortly`, { cause: error });
+      }
       if (error instanceof joseErrors.JWTExpired) return { problem: 'invalid bearer token: the JWT has expired' };
+      if (error instanceof joseErrors.JWTClaimValidationFailed && error.claim === 'exp' && error.reason === 'missing') return { problem: 'invalid bearer token: the JWT has no "exp" (expiry) claim' };
       if (error instanceof joseErrors.JWTClaimValidationFailed) return { problem: `invalid bearer token: JWT claim "${error.claim}" is not accepted` };
-      if (error instanceof joseErrors.JOSEError) return { problem: `invalid bearer token: ${error.code}` };
-      throw error;
+      return { problem: `invalid bearer token: ${error.code}` };
     }
   };
+}
+
+function authUnavailable(message: string): Response {
+  return new Response(JSON.stringify({ errors: [{ message, extensions: { code: 'AUTH_UNAVAILABLE' } }] }), {
+    status: 503,
+    headers: { 'content-type': 'application/json', 'retry-after': '5' },
+  });
 }
 
 function unauthenticated(message: string): Response {
@@ -118,7 +144,13 @@ export function useBearerAuth(options: BearerAuthOptions): Plugin {
       const asksForData = ['query', 'documentId', 'extensions'].some((name) => url.searchParams.has(name));
       const isGraphiQLPage = graphiqlPath !== undefined && (url.pathname === graphiqlPath || url.pathname === `${graphiqlPath}/`);
       if (isGraphiQLPage && request.method === 'GET' && (request.headers.get('accept') ?? '').includes('text/html') && !asksForData) return;
-      const verdict = await verifyAuthorization(options.verify, request.headers.get('authorization'));
+      let verdict: BearerVerdict;
+      try {
+        verdict = await verifyAuthorization(options.verify, request.headers.get('authorization'));
+      } catch (error) {
+        if (error instanceof AuthUnavailableError) return endResponse(authUnavailable(error.message));
+        throw error;
+      }
       if ('problem' in verdict) {
         options.onRefused?.(request, verdict.problem);
         return endResponse(unauthenticated(verdict.problem));

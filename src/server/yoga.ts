@@ -19,6 +19,9 @@ import { callerOfRequest, jwtVerifier, tokenHashVerifier, useBearerAuth, type Be
 import { useQueryDepthLimit } from './use-query-depth-limit.ts';
 import { useExplainedNotAcceptable } from './use-explained-not-acceptable.ts';
 import { GATEWAY_METRICS, useGatewayMetrics } from './use-gateway-metrics.ts';
+import { useMaxTokens } from './use-max-tokens.ts';
+import { useRequestErrorCodes } from './use-request-error-codes.ts';
+import { useUpstreamErrorLog } from './use-upstream-error-log.ts';
 
 export interface GatewayYogaOptions {
   runtime: GatewayRuntime;
@@ -46,6 +49,7 @@ export function bearerVerifierOf(server: ServerConfig): BearerVerifier | undefin
       issuer: jwt.issuer,
       audience: jwt.audience,
       nameClaim: jwt.name_claim,
+      requireExp: jwt.require_exp,
       ...(jwt.scope_claim ? { scopeClaim: jwt.scope_claim } : {}),
       scopes: jwt.scopes,
     });
@@ -103,9 +107,12 @@ export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
             ),
         ],
       }),
+      useMaxTokens({ maxTokens: runtime.config.limits.max_tokens }),
+      useRequestErrorCodes({ hideSuggestions: !server.introspection }),
       useDeferStream(),
       useExplainedNotAcceptable(),
       useAwsCost(),
+      ...(options.logger && typeof options.logger === 'object' ? [useUpstreamErrorLog(options.logger)] : []),
       ...(audit ? [useAuditLog(audit)] : []),
       useGatewayMetrics(GATEWAY_METRICS.of(runtime)),
     ],

@@ -2,7 +2,7 @@ import { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { type AwsCallError, callAws } from '../../src/aws/aws-call.ts';
 import { AwsUsage } from '../../src/aws/aws-usage.ts';
-import { toGraphQLError } from '../../src/schema/graphql-errors.ts';
+import { toGraphQLError, upstreamCauseOf } from '../../src/schema/graphql-errors.ts';
 
 function sdkError(name: string, status: number, attempts = 1, message = 'aws said no'): Error {
   return Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status, attempts, requestId: 'req-1' } });
@@ -47,5 +47,26 @@ describe('AWS failures as GraphQL errors', () => {
     const failure = await failWith('xray:BatchGetTraces', Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }), usage);
     expect(toGraphQLError(failure).extensions.code).toBe('AWS_CREDENTIALS_MISSING');
     expect(usage.toJSON().totalCalls).toBe(0);
+  });
+});
+
+describe('AWS text kept out of client messages', () => {
+  it('keeps the code and the useful part; account ids, ARNs, endpoints and addresses go to the log only', async () => {
+    const network = await failWith('cloudwatch:GetMetricData', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:4410'), { name: 'Error', code: 'ECONNREFUSED' }));
+    const refused = toGraphQLError(network);
+    expect(refused.message).toBe('cloudwatch:GetMetricData failed: UnknownError: ECONNREFUSED');
+    expect(upstreamCauseOf(refused)?.message).toContain('127.0.0.1:4410');
+
+    const rejected = toGraphQLError(
+      await failWith(
+        'logs:StartQuery',
+        sdkError('InvalidParameterException', 400, 1, 'Log group arn:aws:logs:us-east-1:123456789012:log-group:/ecs/x:* of account 123456789012 via https://logs.us-east-1.amazonaws.com/ is invalid'),
+      ),
+    );
+    expect(rejected.extensions).toMatchObject({ code: 'UPSTREAM_REJECTED', awsCode: 'InvalidParameterException' });
+    expect(rejected.message).toBe('logs:StartQuery failed: InvalidParameterException: Log group <arn> of account <account> via <endpoint> is invalid');
+    // graphql-js wraps a resolver's error with its path; the cause is still found for the log.
+    const located = new GraphQLError(rejected.message, { path: ['service', 'logs'], originalError: rejected });
+    expect(upstreamCauseOf(located)?.message).toContain('123456789012');
   });
 });

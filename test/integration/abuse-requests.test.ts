@@ -1,0 +1,222 @@
+// Fault/abuse suite: hostile documents, bad tokens, and AWS faults injected through the emulator's
+// control endpoint (PUT /_emulator/faults, as an operator would). Loopback only, bounded loops.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalEmulator, type LocalEmulator } from '../../src/emulator/local-emulator.ts';
+import { GatewayRuntime } from '../../src/loaders/gateway-runtime.ts';
+import { demoServiceConfigs } from '../../src/server/start-gateway.ts';
+import { createGatewayYoga, type GatewayYoga } from '../../src/server/yoga.ts';
+import { runCli } from '../support/cli-process.ts';
+import { configFromToml, createTestGateway, executeOn, type TestGateway } from '../support/test-gateway.ts';
+
+const PROFILE = '[profiles.p]\nbackend = "cloudwatch"\nregion = "us-east-1"\n';
+
+function post(yoga: GatewayYoga, body: unknown, headers: Record<string, string> = {}) {
+  return yoga.fetch('http://tinkr.test/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
+    body: JSON.stringify(body),
+  });
+}
+
+/** Sets faults on a running emulator from outside, through its control endpoint. */
+async function setFaults(emulatorUrl: string, change: unknown): Promise<void> {
+  const response = await fetch(`${emulatorUrl}/_emulator/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(change) });
+  expect(response.status).toBe(200);
+}
+
+describe('hostile documents', () => {
+  let gateway: TestGateway;
+  beforeAll(async () => {
+    gateway = await createTestGateway({ toml: `[server]\nintrospection = false\n${PROFILE}` });
+  });
+  afterAll(() => gateway?.close());
+
+  it('refuses deep nesting and too many tokens before parsing deeply: 400 LIMIT_EXCEEDED, not a stack overflow', async () => {
+    const documents = {
+      braces: `{ ${'a { '.repeat(10_000)}b${' }'.repeat(10_000)} }`,
+      listType: `query($a: ${'['.repeat(50_000)}Int${']'.repeat(50_000)}) { profiles { name } }`,
+      tokens: `{ profiles { ${'name '.repeat(6_000)}} }`,
+    };
+    for (const [name, query] of Object.entries(documents)) {
+      const response = await post(gateway.yoga, { query });
+      const body = (await response.json()) as { errors: Array<{ extensions: { code: string; limit: string } }> };
+      expect({ name, status: response.status, code: body.errors[0]!.extensions.code }).toEqual({ name, status: 400, code: 'LIMIT_EXCEEDED' });
+    }
+    const tokens = (await (await post(gateway.yoga, { query: documents.tokens })).json()) as { errors: Array<{ message: string; extensions: { limit: string } }> };
+    expect(tokens.errors[0]!.extensions.limit).toBe('limits.max_tokens');
+  });
+
+  it('gives a variable that does not coerce (Int beyond 32 bits) BAD_USER_INPUT', async () => {
+    const response = await post(gateway.yoga, { query: 'query($l: Int) { service(name: "x") { logs(limit: $l) { truncated } } }', variables: { l: 2 ** 40 } });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { errors: Array<{ message: string; extensions: { code: string } }> };
+    expect(body.errors[0]!.extensions.code).toBe('BAD_USER_INPUT');
+    expect(body.errors[0]!.message).toContain('32-bit');
+  });
+
+  it('names no fields through "Did you mean" when introspection is off', async () => {
+    const body = (await (await post(gateway.yoga, { query: '{ profilez { nme } }' })).json()) as { errors: Array<{ message: string }> };
+    expect(body.errors.map((error) => error.message)).toEqual(['Cannot query field "profilez" on type "Query".']);
+    const open = await createTestGateway({ toml: PROFILE });
+    try {
+      const suggested = (await (await post(open.yoga, { query: '{ profilez { name } }' })).json()) as { errors: Array<{ message: string }> };
+      expect(suggested.errors[0]!.message).toMatch(/Did you mean .*"profiles"/);
+    } finally {
+      await open.close();
+    }
+  });
+});
+
+describe('JWT: expiry required, identity provider unreachable', () => {
+  let jwks: Server;
+  let url: string;
+  let sign: (options: { exp?: boolean }) => Promise<string>;
+  const gateways: TestGateway[] = [];
+  const jwtGateway = async (extra = '', jwksUrl = url) => {
+    const gateway = await createTestGateway({
+      toml: `[server]\nhost = "0.0.0.0"\nauth = "jwt"\n[server.jwt]\njwks_url = "${jwksUrl}"\nissuer = "https://idp.example.com/"\naudience = "tinkr-gateway"\n${extra}${PROFILE}`,
+    });
+    gateways.push(gateway);
+    return gateway;
+  };
+  beforeAll(async () => {
+    const { publicKey, privateKey } = await generateKeyPair('RS256');
+    const jwk = { ...(await exportJWK(publicKey)), kid: 'key-1', alg: 'RS256', use: 'sig' };
+    jwks = createServer((_req, res) => {
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ keys: [jwk] }));
+    });
+    await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', () => resolve()));
+    url = `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/.well-known/jwks.json`;
+    sign = ({ exp = true }) => {
+      const jwt = new SignJWT({ sub: 'dashboard' }).setProtectedHeader({ alg: 'RS256', kid: 'key-1' }).setIssuer('https://idp.example.com/').setAudience('tinkr-gateway').setIssuedAt();
+      return (exp ? jwt.setExpirationTime('5m') : jwt).sign(privateKey);
+    };
+  });
+  afterAll(async () => {
+    for (const gateway of gateways) await gateway.close();
+    jwks?.close();
+  });
+
+  it('refuses a JWT without exp unless require_exp = false', async () => {
+    const strict = await jwtGateway();
+    const refused = await post(strict.yoga, { query: '{ profiles { name } }' }, { authorization: `Bearer ${await sign({ exp: false })}` });
+    expect(refused.status).toBe(401);
+    expect(await refused.json()).toEqual({ errors: [{ message: 'invalid bearer token: the JWT has no "exp" (expiry) claim', extensions: { code: 'UNAUTHENTICATED' } }] });
+    expect((await post(strict.yoga, { query: '{ profiles { name } }' }, { authorization: `Bearer ${await sign({})}` })).status).toBe(200);
+    const lenient = await jwtGateway('require_exp = false\n');
+    expect((await post(lenient.yoga, { query: '{ profiles { name } }' }, { authorization: `Bearer ${await sign({ exp: false })}` })).status).toBe(200);
+  });
+
+  it('answers 503 AUTH_UNAVAILABLE as GraphQL JSON when the JWKS cannot be fetched', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', () => resolve()));
+    const deadUrl = `http://127.0.0.1:${(closed.address() as AddressInfo).port}/jwks.json`;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const gateway = await jwtGateway('', deadUrl);
+    const response = await post(gateway.yoga, { query: '{ profiles { name } }' }, { authorization: `Bearer ${await sign({})}` });
+    expect(response.status).toBe(503);
+    expect(response.headers.get('content-type')).toContain('application/json');
+    const body = (await response.json()) as { errors: Array<{ message: string; extensions: { code: string } }> };
+    expect(body.errors[0]!.extensions.code).toBe('AUTH_UNAVAILABLE');
+    expect(body.errors[0]!.message).not.toContain('fetch failed');
+  });
+});
+
+describe('AWS faults injected from outside the emulator', () => {
+  let emulator: LocalEmulator;
+  let runtime: GatewayRuntime;
+  let yoga: GatewayYoga;
+  beforeAll(async () => {
+    emulator = await startLocalEmulator({ liveFeed: true, feedIntervalMs: 250 });
+    const config = configFromToml('[aws]\ncall_timeout = "1s"\nmax_attempts = 2\n\n[logs]\ntail_interval = "300ms"\n\n[profiles.demo]\nbackend = "local"\n');
+    runtime = new GatewayRuntime(config, { url: emulator.emulator.url, services: demoServiceConfigs() });
+    yoga = createGatewayYoga({ runtime });
+  }, 150_000);
+  afterAll(async () => {
+    await runtime?.close();
+    await emulator?.close();
+  });
+
+  it('a hanging GetMetricData, GetTraceSummaries and BatchGetTraces fail their own fields with UPSTREAM_TIMEOUT; the logs arrive', { timeout: 60_000 }, async () => {
+    const hang = { kind: 'timeout', holdMs: 120_000 };
+    await setFaults(emulator.emulator.url, { faults: { GetMetricData: hang, GetTraceSummaries: hang, BatchGetTraces: hang } });
+    try {
+      const result = await executeOn(
+        yoga,
+        `{ service(name: "payments-api") {
+            metrics { metricName }
+            traces(range: { last: "15m" }) { traces { id } }
+            logs(range: { last: "15m" }, limit: 3) { events { message } }
+          }
+          trace(id: "1-5f84c7a4-0c9f4d2a8b6e1f3a5c7d9e0b") { spans { id } } }`,
+      );
+      const codes = Object.fromEntries((result.errors ?? []).map((error) => [error.path!.join('.'), error.extensions!.code]));
+      expect(codes).toEqual({ 'service.metrics': 'UPSTREAM_TIMEOUT', 'service.traces': 'UPSTREAM_TIMEOUT', trace: 'UPSTREAM_TIMEOUT' });
+      expect(result.data!.service.logs.events).toHaveLength(3);
+    } finally {
+      await fetch(`${emulator.emulator.url}/_emulator/faults`, { method: 'DELETE' });
+    }
+  });
+
+  it('a denied tail ends with ACCESS_DENIED naming the action, and AWS text stays out of messages', async () => {
+    await setFaults(emulator.emulator.url, { faults: { FilterLogEvents: { kind: 'access-denied' }, GetMetricData: { kind: 'access-denied' } } });
+    try {
+      const response = await yoga.fetch('http://tinkr.test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+        body: JSON.stringify({ query: 'subscription { tail(service: "checkout-web") { message } }' }),
+        signal: AbortSignal.timeout(20_000),
+      });
+      const text = await response.text();
+      const error = JSON.parse(/^data: (.*)$/m.exec(text)![1]!).errors[0];
+      expect(error.extensions).toMatchObject({ code: 'ACCESS_DENIED', action: 'logs:FilterLogEvents' });
+      const metrics = await executeOn(yoga, '{ service(name: "payments-api") { metrics { metricName } } }');
+      expect(metrics.errors?.[0]?.extensions?.code).toBe('ACCESS_DENIED');
+      expect(JSON.stringify(metrics.errors)).not.toContain(emulator.emulator.knobs.accountId);
+    } finally {
+      await fetch(`${emulator.emulator.url}/_emulator/faults`, { method: 'DELETE' });
+    }
+  });
+
+  it('5xx answers keep the code and drop account ids, ARNs and addresses from the message', async () => {
+    await setFaults(emulator.emulator.url, { faults: { GetMetricData: { kind: '5xx', status: 500 } } });
+    try {
+      const result = await executeOn(yoga, '{ service(name: "payments-api") { metrics { metricName } } }');
+      const error = result.errors![0]!;
+      expect(error.extensions).toMatchObject({ code: 'UPSTREAM_ERROR', awsCode: 'InternalServiceFault', action: 'cloudwatch:GetMetricData' });
+    } finally {
+      await fetch(`${emulator.emulator.url}/_emulator/faults`, { method: 'DELETE' });
+    }
+  });
+});
+
+describe('`tinkr-server emulator` fault flags and control endpoint', () => {
+  it('starts with --fault, reports it, and takes changes on /_emulator/faults', { timeout: 120_000 }, async () => {
+    const cli = runCli(['emulator', '--port', '0', '--no-demo', '--fault', 'GetMetricData=access-denied', '--latency', 'ListMetrics=5', '--insights-outcome', 'Failed']);
+    try {
+      const line = await cli.logLine('AWS emulator listening');
+      expect(line.faults).toEqual({ GetMetricData: { kind: 'access-denied' } });
+      expect(line.nextQueryOutcomes).toEqual(['Failed']);
+      const client = new CloudWatchClient({ region: 'us-east-1', endpoint: line.url, credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxAttempts: 1 });
+      const call = () => client.send(new GetMetricDataCommand({ StartTime: new Date(Date.now() - 3_600_000), EndTime: new Date(), MetricDataQueries: [{ Id: 'a', MetricStat: { Metric: { Namespace: 'AWS/ECS', MetricName: 'CPUUtilization' }, Period: 60, Stat: 'Average' } }] }));
+      await expect(call()).rejects.toMatchObject({ name: 'AccessDenied' });
+      const cleared = (await (await fetch(line.control, { method: 'DELETE' })).json()) as { faults: unknown; counters: Record<string, { calls: number }> };
+      expect(cleared.faults).toEqual({});
+      expect(cleared.counters.GetMetricData!.calls).toBe(1);
+      await expect(call()).resolves.toMatchObject({ MetricDataResults: [{ Id: 'a', StatusCode: 'Complete' }] });
+      const bad = await fetch(line.control, { method: 'PUT', body: JSON.stringify({ faults: { GetMetricDatum: { kind: '5xx' } } }) });
+      expect(bad.status).toBe(400);
+      client.destroy();
+    } finally {
+      cli.kill();
+    }
+    const usage = runCli(['emulator', '--fault', 'GetMetricData=melt']);
+    expect(await usage.exit).toBe(2);
+    expect(usage.stderr()).toContain('--fault: expected OP=KIND[:COUNT]');
+  });
+});
