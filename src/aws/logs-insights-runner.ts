@@ -57,6 +57,8 @@ export interface InsightsRunOptions {
   timeoutMs: number;
   gate?: InsightsCallGate;
   stopQuery?: StopQueryPolicy;
+  /** Told about each StopQuery sent for an abandoned query (shutdown waits for them). */
+  onStopQuery?: (stopping: Promise<void>) => void;
 }
 
 export interface InsightsQueryInput {
@@ -208,16 +210,19 @@ export async function runInsightsQuery(client: CloudWatchLogsClient, input: Insi
       if (Date.now() >= pollDeadline) {
         // Out of time: what it found so far, marked partial; the query is stopped (when allowed).
         const id = queryId;
-        void stopQuery(client, id, options).finally(releaseOnce);
+        const stopping = stopQuery(client, id, options).finally(releaseOnce);
+        options.onStopQuery?.(stopping);
         if (options.usage) addStatistics(options.usage, last.statistics);
         return { queryId, logGroups: [...input.logGroups], status: 'Partial', ...last };
       }
     }
   } catch (error) {
-    if (queryId !== undefined && !released && signal?.aborted) {
-      // Abandoned: nobody waits for this query any more.
+    if (queryId !== undefined && !released) {
+      // Abandoned (nobody waits any more, or shutdown) or lost (GetQueryResults failed): the query
+      // may still be running in AWS, so it is stopped before its slot is given back.
       const id = queryId;
-      void stopQuery(client, id, options).finally(releaseOnce);
+      const stopping = stopQuery(client, id, options).finally(releaseOnce);
+      options.onStopQuery?.(stopping);
     } else releaseOnce();
     throw error;
   }

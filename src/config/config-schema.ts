@@ -156,6 +156,11 @@ export const serverConfigSchema = z
    * listening host, or one of these names; anything else is refused (DNS rebinding). "*": any.
    */
   allowed_hosts: z.array(z.string().min(1)).default([]),
+  /**
+   * On SIGTERM, how long running requests get to finish before their AWS work is abandoned (and
+   * their Logs Insights queries stopped); live tails end at once with a final error.
+   */
+  shutdown_grace: duration.default(5_000),
   /** How long a request may run in total before its AWS work is abandoned. */
   request_timeout: duration.default(60_000),
   log_level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),

@@ -38,6 +38,8 @@ export const controlChangeSchema = z.strictObject({
   throttle: z.partialRecord(operation, throttleRule.nullable()).optional(),
   latencyMs: z.partialRecord(operation, z.number().int().min(0).max(600_000).nullable()).optional(),
   nextQueryOutcomes: z.array(z.enum(['Failed', 'Cancelled', 'Timeout'])).optional(),
+  /** How long a new Logs Insights query runs before it is Complete. */
+  queryRunMs: z.number().int().min(0).max(3_600_000).optional(),
 });
 export type ControlChange = z.output<typeof controlChangeSchema>;
 
@@ -54,6 +56,7 @@ export function applyControlChange(knobs: EmulatorKnobs, change: ControlChange):
   setEach(knobs.throttle, change.throttle as Partial<Record<Operation, EmulatorKnobs['throttle'][Operation] | null>> | undefined);
   setEach(knobs.latencyMs, change.latencyMs);
   if (change.nextQueryOutcomes) knobs.nextQueryOutcomes.splice(0, knobs.nextQueryOutcomes.length, ...change.nextQueryOutcomes);
+  if (change.queryRunMs !== undefined) knobs.queryRunMs = change.queryRunMs;
 }
 
 export function clearFaults(knobs: EmulatorKnobs): void {
@@ -62,7 +65,15 @@ export function clearFaults(knobs: EmulatorKnobs): void {
 }
 
 function state(knobs: EmulatorKnobs) {
-  return { faults: knobs.faults, throttle: knobs.throttle, latencyMs: knobs.latencyMs, nextQueryOutcomes: knobs.nextQueryOutcomes, counters: knobs.counters.snapshot() };
+  return {
+    faults: knobs.faults,
+    throttle: knobs.throttle,
+    latencyMs: knobs.latencyMs,
+    nextQueryOutcomes: knobs.nextQueryOutcomes,
+    queryRunMs: knobs.queryRunMs,
+    counters: knobs.counters.snapshot(),
+    runningQueries: knobs.counters.runningQueries,
+  };
 }
 
 export interface ControlRequest {

@@ -79,10 +79,21 @@ export class UnknownProfileError extends Error {
   }
 }
 
+/** What aborts work when the gateway shuts down. */
+export class ShutdownError extends Error {
+  constructor() {
+    super('the gateway is shutting down');
+    this.name = 'ShutdownError';
+  }
+}
+
 export class GatewayRuntime {
   readonly config: Config;
   readonly profiles: ReadonlyMap<string, ProfileRuntime>;
   readonly #onClose: Array<() => Promise<void> | void> = [];
+  readonly #stopping = new AbortController();
+  readonly #abandoning = new AbortController();
+  readonly #pendingStops = new Set<Promise<void>>();
 
   constructor(config: Config, local?: LocalEndpoint) {
     this.config = config;
@@ -101,7 +112,35 @@ export class GatewayRuntime {
     this.#onClose.push(hook);
   }
 
+  /** Aborted when shutdown begins: live streams (tails) end with a final error. */
+  get stoppingSignal(): AbortSignal {
+    return this.#stopping.signal;
+  }
+
+  /** Aborted when shutdown stops waiting: AWS work still running is abandoned (and its Logs Insights queries stopped). */
+  get abandonSignal(): AbortSignal {
+    return this.#abandoning.signal;
+  }
+
+  beginShutdown(): void {
+    if (!this.#stopping.signal.aborted) this.#stopping.abort(new ShutdownError());
+  }
+
+  abandonWork(): void {
+    this.beginShutdown();
+    if (!this.#abandoning.signal.aborted) this.#abandoning.abort(new ShutdownError());
+  }
+
+  /** A StopQuery (or other clean-up call) that shutdown must wait for before closing the clients. */
+  trackCleanup(cleanup: Promise<void>): void {
+    this.#pendingStops.add(cleanup);
+    void cleanup.finally(() => this.#pendingStops.delete(cleanup));
+  }
+
   async close(): Promise<void> {
+    this.abandonWork();
+    // The StopQuery calls of abandoned queries (each bounded by its own timeout) go out first.
+    while (this.#pendingStops.size > 0) await Promise.allSettled([...this.#pendingStops]);
     for (const profile of this.profiles.values()) profile.close();
     for (const hook of this.#onClose.splice(0).reverse()) await hook();
   }

@@ -5,7 +5,7 @@ import { AwsCallError } from '../aws/aws-call.ts';
 import { logEventFromFilteredEvent, type LogEvent } from '../aws/log-event.ts';
 import { filterLogEvents, logLineMatcher, tailFilterPattern } from '../aws/log-tail.ts';
 import { serviceLogSource, type LogFilter } from '../aws/logs-insights-query.ts';
-import type { ServiceDefinition } from './gateway-runtime.ts';
+import { ShutdownError, type ServiceDefinition } from './gateway-runtime.ts';
 import { registerLogEventProfile, serviceLogGroups } from './logs-loader.ts';
 import type { RequestContext } from './request-context.ts';
 
@@ -45,13 +45,20 @@ export async function tailLogGroups(context: RequestContext, service: ServiceDef
 /** The tail as an async iterator whose return() stops the polling at once. */
 export function tailServiceLogs(context: RequestContext, service: ServiceDefinition, filter: LogFilter | null | undefined, options: TailOptions = {}): AsyncIterableIterator<LogEvent> {
   const stop = new AbortController();
-  const signal = options.signal ? AbortSignal.any([stop.signal, options.signal]) : stop.signal;
+  const { stoppingSignal } = context.runtime;
+  const signal = AbortSignal.any([stop.signal, stoppingSignal, ...(options.signal ? [options.signal] : [])]);
   const source = serviceLogSource(service);
   // Validated now, so a bad filter fails the subscription before any AWS call.
   const keep = logLineMatcher(filter, source.streamPattern);
   const filterPattern = tailFilterPattern(filter);
   const intervalMs = options.intervalMs ?? context.runtime.config.logs.tail_interval;
-  const generator = poll();
+  const generator = untilShutdown();
+
+  /** The poll, ended by shutdown with a final error (the client learns why its stream ended). */
+  async function* untilShutdown(): AsyncGenerator<LogEvent, void, undefined> {
+    yield* poll();
+    if (stoppingSignal.aborted && !stop.signal.aborted && !options.signal?.aborted) throw new ShutdownError();
+  }
 
   async function* poll(): AsyncGenerator<LogEvent, void, undefined> {
     const groups = await tailLogGroups(context, service);

@@ -101,8 +101,17 @@ const LOG_VOLUME_QUERIES = new AnswerKind<InsightsQueryPart[]>('Logs Insights vo
 });
 
 function runOptions(context: RequestContext, call: SharedCall) {
-  const gate = activeLogsInsightsGate(context.runtime);
-  return { ...(call.usage ? { usage: call.usage } : {}), signal: call.abortSignal, timeoutMs: context.runtime.config.logs.query_timeout, gate, stopQuery: gate.stopQuery };
+  const { runtime } = context;
+  const gate = activeLogsInsightsGate(runtime);
+  return {
+    ...(call.usage ? { usage: call.usage } : {}),
+    // Shutdown abandons shared queries too (they may outlive any one request).
+    signal: AbortSignal.any([call.abortSignal, runtime.abandonSignal]),
+    timeoutMs: runtime.config.logs.query_timeout,
+    gate,
+    stopQuery: gate.stopQuery,
+    onStopQuery: (stopping: Promise<void>) => runtime.trackCleanup(stopping),
+  };
 }
 
 function queryKey(logGroups: readonly string[], queryString: string, window: { start: number; end: number }): string {

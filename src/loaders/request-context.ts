@@ -27,6 +27,6 @@ export function createRequestContext(runtime: GatewayRuntime, options: { signal?
     caller: options.caller ?? defaultCaller(runtime),
     usage: new AwsUsage(),
     now: options.now ?? Date.now(),
-    signal: options.signal ? AbortSignal.any([options.signal, timeout]) : timeout,
+    signal: AbortSignal.any([...(options.signal ? [options.signal] : []), timeout, runtime.abandonSignal]),
   };
 }

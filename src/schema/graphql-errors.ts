@@ -7,7 +7,7 @@ import { LogsInsightsQueryError } from '../aws/logs-insights-runner.ts';
 import { MetricDiscoveryError } from '../aws/metric-catalog.ts';
 import { MetricConfigError } from '../aws/metric-definitions.ts';
 import { SharingCapacityError } from '../loaders/answer-sharing.ts';
-import { UnknownProfileError } from '../loaders/gateway-runtime.ts';
+import { ShutdownError, UnknownProfileError } from '../loaders/gateway-runtime.ts';
 
 export type ErrorCode =
   | 'BAD_USER_INPUT'
@@ -22,7 +22,8 @@ export type ErrorCode =
   | 'AWS_CREDENTIALS_MISSING'
   | 'LIMIT_EXCEEDED'
   | 'NOT_ACCEPTABLE'
-  | 'OVERLOADED';
+  | 'OVERLOADED'
+  | 'SHUTTING_DOWN';
 
 /** A limit of `[limits]` refused the operation; `extensions.limit` names the key. */
 export const LIMIT_EXCEEDED: ErrorCode = 'LIMIT_EXCEEDED';
@@ -72,6 +73,7 @@ export function badUserInput(message: string, argument?: string): GraphQLError {
 /** Any failure from the loaders or aws modules as a GraphQL error with a code. */
 export function toGraphQLError(error: unknown): GraphQLError {
   if (error instanceof GraphQLError) return error;
+  if (error instanceof ShutdownError) return gatewayError('SHUTTING_DOWN', 'the gateway is shutting down: reconnect (another replica answers) or retry shortly');
   if (error instanceof UnknownProfileError) {
     return gatewayError('NOT_FOUND', error.message, { profile: error.profile, profiles: error.known });
   }

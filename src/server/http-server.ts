@@ -1,11 +1,14 @@
-// The HTTP listener around yoga, with graceful shutdown: stop accepting, let requests finish for a
-// bounded time, then close what the runtime holds (AWS clients, the embedded emulator).
+// The HTTP listener around yoga, with graceful shutdown: stop accepting, end live streams with a
+// final error, let short requests finish for server.shutdown_grace, then abandon the AWS work left
+// (stopping its Logs Insights queries), and close what the runtime holds (AWS clients, the emulator).
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { GatewayRuntime } from '../loaders/gateway-runtime.ts';
 import { hostCheckOf, refuseHost } from './host-check.ts';
 import type { GatewayYoga } from './yoga.ts';
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms).unref());
 
 export interface RunningServer {
   url: string;
@@ -34,12 +37,24 @@ export async function listen(yoga: GatewayYoga, runtime: GatewayRuntime, logger:
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
+      const grace = runtime.config.server.shutdown_grace;
+      // 1. Stop accepting; keep-alive connections close as soon as they are idle (a client holding
+      //    one open must not hold the exit); live streams end now with a final error payload.
       const drained = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      // Long-running requests (live tails, slow Logs Insights) get a few seconds, then are cut.
-      const force = setTimeout(() => server.closeAllConnections(), 5_000);
-      await drained;
-      clearTimeout(force);
+      const idleSweep = setInterval(() => server.closeIdleConnections(), 50);
+      runtime.beginShutdown();
+      // 2. Short requests get `shutdown_grace` to finish.
+      const waited = await Promise.race([drained.then(() => true), sleep(grace).then(() => false)]);
+      if (!waited) {
+        // 3. Out of patience: abandon the AWS work still running (its Logs Insights queries are
+        //    stopped) so that those requests answer now with what they have, then cut what is left.
+        runtime.abandonWork();
+        const answered = await Promise.race([drained.then(() => true), sleep(2_000).then(() => false)]);
+        if (!answered) server.closeAllConnections();
+        await drained;
+      }
+      clearInterval(idleSweep);
       await yoga.dispose();
       await runtime.close();
       logger.info('stopped');

@@ -133,7 +133,7 @@ describe('AWS faults injected from outside the emulator', () => {
   let yoga: GatewayYoga;
   beforeAll(async () => {
     emulator = await startLocalEmulator({ liveFeed: true, feedIntervalMs: 250 });
-    const config = configFromToml('[aws]\ncall_timeout = "1s"\nmax_attempts = 2\n\n[logs]\ntail_interval = "300ms"\n\n[profiles.demo]\nbackend = "local"\n');
+    const config = configFromToml('[aws]\ncall_timeout = "3s"\nmax_attempts = 2\n\n[logs]\ntail_interval = "300ms"\n\n[profiles.demo]\nbackend = "local"\n');
     runtime = new GatewayRuntime(config, { url: emulator.emulator.url, services: demoServiceConfigs() });
     yoga = createGatewayYoga({ runtime });
   }, 150_000);
@@ -180,6 +180,23 @@ describe('AWS faults injected from outside the emulator', () => {
       expect(JSON.stringify(metrics.errors)).not.toContain(emulator.emulator.knobs.accountId);
     } finally {
       await fetch(`${emulator.emulator.url}/_emulator/faults`, { method: 'DELETE' });
+    }
+  });
+
+  it('a query whose GetQueryResults fails is stopped in AWS before its slot is given back', async () => {
+    const { counters } = emulator.emulator;
+    const started = counters.calls('StartQuery');
+    const stopped = counters.calls('StopQuery');
+    await setFaults(emulator.emulator.url, { queryRunMs: 30_000, faults: { GetQueryResults: { kind: 'access-denied' } } });
+    try {
+      const result = await executeOn(yoga, '{ service(name: "orders-service") { logs(range: { last: "7m" }, limit: 2) { events { message } } } }');
+      expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'ACCESS_DENIED', action: 'logs:GetQueryResults' });
+      for (let i = 0; i < 50 && counters.calls('StopQuery') === stopped; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(counters.calls('StartQuery') - started).toBe(1);
+      expect(counters.calls('StopQuery') - stopped).toBe(1);
+    } finally {
+      await fetch(`${emulator.emulator.url}/_emulator/faults`, { method: 'DELETE' });
+      await setFaults(emulator.emulator.url, { queryRunMs: 300 });
     }
   });
 

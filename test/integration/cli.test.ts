@@ -90,7 +90,7 @@ describe('tinkr-server', () => {
     expect(cli.stderr()).toContain('AWS_REGION');
   });
 
-  it('serves the seed profile, logs JSON, and stops cleanly on SIGTERM', async () => {
+  it('serves the seed profile, logs JSON, and stops cleanly on SIGTERM', { timeout: 90_000 }, async () => {
     const file = tomlFile(SEED_PROFILE_TOML);
     const cli = run(['serve', '--port', '0'], { TINKR_CONFIG: file, AWS_REGION: 'us-east-1' });
     await waitFor(() => cli.stdout().includes('tinkr gateway listening'));
