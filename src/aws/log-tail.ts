@@ -36,12 +36,23 @@ export interface FilterLogEventsResult {
   complete: boolean;
 }
 
-export async function filterLogEvents(client: CloudWatchLogsClient, input: FilterLogEventsInput, options: AwsCallOptions = {}): Promise<FilterLogEventsResult> {
+/** Admission of one call under a shared rate (the caller's process-wide FilterLogEvents limit). */
+export interface CallRateGate {
+  take(signal?: AbortSignal): Promise<() => void>;
+}
+
+export async function filterLogEvents(
+  client: CloudWatchLogsClient,
+  input: FilterLogEventsInput,
+  options: AwsCallOptions & { gate?: CallRateGate } = {},
+): Promise<FilterLogEventsResult> {
   const events: FilteredLogEvent[] = [];
   const maxEvents = input.maxEvents ?? 10_000;
   const maxPages = input.maxPages ?? 50;
-  const fetchPage = (nextToken: string | undefined) =>
-    callAws(
+  const fetchPage = async (nextToken: string | undefined) => {
+    // Every page waits for the caller's shared FilterLogEvents rate, if any.
+    const answered = await options.gate?.take(options.abortSignal);
+    return callAws(
       'logs:FilterLogEvents',
       (sendOptions) =>
         client.send(
@@ -57,7 +68,8 @@ export async function filterLogEvents(client: CloudWatchLogsClient, input: Filte
           sendOptions,
         ),
       options,
-    );
+    ).finally(() => answered?.());
+  };
   const onPage = (output: Awaited<ReturnType<typeof fetchPage>>): boolean => {
     for (const event of output.events ?? []) {
       if (event.timestamp === undefined) continue;

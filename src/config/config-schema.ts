@@ -207,6 +207,12 @@ export const logsConfigSchema = z.strictObject({
   log_group_cache_ttl: duration.default(300_000),
   /** How often a live tail polls FilterLogEvents. */
   tail_interval: duration.default(2_000),
+  /** Live tails this process serves at once (identical tails share one poller but count each). */
+  max_tails: z.number().int().min(1).default(200),
+  /** Live tails one caller (token, JWT subject or anonymous) may have open at once. */
+  max_tails_per_caller: z.number().int().min(1).default(10),
+  /** FilterLogEvents calls per second of all tails together (AWS allows 10 per account, 25 in us-east-1). */
+  tail_calls_per_second: z.number().positive().max(25).default(5),
   /** Cancel abandoned or timed-out queries with logs:StopQuery, an optional extra IAM permission (ignored once denied). */
   stop_abandoned_queries: z.boolean().default(true),
 });

@@ -8,6 +8,7 @@ import { MetricDiscoveryError } from '../aws/metric-catalog.ts';
 import { MetricConfigError } from '../aws/metric-definitions.ts';
 import { SharingCapacityError } from '../loaders/answer-sharing.ts';
 import { ShutdownError, UnknownProfileError } from '../loaders/gateway-runtime.ts';
+import { TailLimitError } from '../loaders/log-tail-stream.ts';
 
 export type ErrorCode =
   | 'BAD_USER_INPUT'
@@ -73,6 +74,7 @@ export function badUserInput(message: string, argument?: string): GraphQLError {
 /** Any failure from the loaders or aws modules as a GraphQL error with a code. */
 export function toGraphQLError(error: unknown): GraphQLError {
   if (error instanceof GraphQLError) return error;
+  if (error instanceof TailLimitError) return gatewayError('LIMIT_EXCEEDED', error.message, { limit: error.limit, max: error.max });
   if (error instanceof ShutdownError) return gatewayError('SHUTTING_DOWN', 'the gateway is shutting down: reconnect (another replica answers) or retry shortly');
   if (error instanceof UnknownProfileError) {
     return gatewayError('NOT_FOUND', error.message, { profile: error.profile, profiles: error.known });
