@@ -200,6 +200,28 @@ describe('AWS faults injected from outside the emulator', () => {
     }
   });
 
+  it('in-flight AWS work is never evicted: past [cache] max_in_flight a field fails with OVERLOADED, the others complete', { timeout: 60_000 }, async () => {
+    const small = new GatewayRuntime(configFromToml('[cache]\nmax_bytes = 1048576\nmax_in_flight = 3\n\n[profiles.demo]\nbackend = "local"\n'), {
+      url: emulator.emulator.url,
+      services: demoServiceConfigs(),
+    });
+    await setFaults(emulator.emulator.url, { queryRunMs: 1_500 });
+    try {
+      const fields = Array.from({ length: 6 }, (_, i) => `q${i}: logs(range: { last: "9m" }, filter: { exclude: "no-such-text-${i}" }, limit: 20) { events { message } }`);
+      const result = await executeOn(createGatewayYoga({ runtime: small }), `{ service(name: "payments-api") { ${fields.join(' ')} } }`);
+      const codes = (result.errors ?? []).map((error) => error.extensions?.code);
+      const answered = Object.values(result.data?.service ?? {}).filter((value) => value !== null) as Array<{ events: unknown[] }>;
+      expect(codes.length).toBeGreaterThan(0);
+      expect(new Set(codes)).toEqual(new Set(['OVERLOADED']));
+      expect(answered.length).toBeGreaterThan(0);
+      expect(answered.length + codes.length).toBe(6);
+      for (const logs of answered) expect(logs.events.length).toBeGreaterThan(0);
+    } finally {
+      await setFaults(emulator.emulator.url, { queryRunMs: 300 });
+      await small.close();
+    }
+  });
+
   it('5xx answers keep the code and drop account ids, ARNs and addresses from the message', async () => {
     await setFaults(emulator.emulator.url, { faults: { GetMetricData: { kind: '5xx', status: 500 } } });
     try {
