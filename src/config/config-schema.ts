@@ -255,6 +255,14 @@ export const limitsConfigSchema = z.strictObject({
   max_aliases: z.number().int().min(1).default(50),
   /** Tokens in one GraphQL document, counted while parsing (deep nesting must not reach the parser's stack limit). */
   max_tokens: z.number().int().min(100).default(5_000),
+  /** Per request: distinct Logs Insights queries (StartQuery calls) it may start. */
+  max_insights_queries: z.number().int().min(1).default(200),
+  /** Per request: log groups x days of window that its Logs Insights queries may read together (what AWS bills grows with it). */
+  max_log_group_days: z.number().positive().default(500),
+  /** Per request: distinct metric series it may ask GetMetricData for. */
+  max_metric_series: z.number().int().min(1).default(5_000),
+  /** Per request: distinct trace lists (GetTraceSummaries windows and filters) it may ask for. */
+  max_trace_lists: z.number().int().min(1).default(200),
 });
 
 export const awsConfigSchema = z.strictObject({

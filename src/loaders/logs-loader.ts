@@ -23,6 +23,7 @@ import { alignWindow, SHARED_WINDOW_STEP_MS, type RequestedWindow, type TimeWind
 import { traceIdEpochMs, type TraceFacts } from '../aws/trace-summaries.ts';
 import { runInsightsQueryOverGroups, runLogEventsQuery, type InsightsQueryPart, type LogEventsResult } from '../aws/logs-insights-runner.ts';
 import { AnswerKind, loadSharedAnswer, type SharedCall } from './answer-sharing.ts';
+import { requestBudget } from './request-budget.ts';
 import type { ProfileRuntime, ServiceDefinition } from './gateway-runtime.ts';
 import { activeLogsInsightsGate } from './logs-insights-limiter.ts';
 import type { RequestContext } from './request-context.ts';
@@ -130,8 +131,10 @@ export async function loadLogEventsQuery(
 ): Promise<LogQueryResultModel> {
   if (query.logGroups.length === 0) return emptyResult(query.queryString);
   const window = shareableWindow(query.window);
+  const key = queryKey(query.logGroups, query.queryString, window);
+  requestBudget(context).chargeInsightsQuery(context.runtime.config.limits, `logs:${profile.name}:${key}`, query.logGroups.length, window.end - window.start);
   const result = await loadSharedAnswer(context, profile, LOG_EVENTS_QUERIES, {
-    key: queryKey(query.logGroups, query.queryString, window),
+    key,
     ttlMs: QUERY_SHARE_TTL_MS,
     load: (call) =>
       runLogEventsQuery(
@@ -197,8 +200,10 @@ export async function loadLogVolume(
   const logGroups = await serviceLogGroups(context, service);
   const counts = new Map<number, number>();
   if (logGroups.length > 0) {
+    const key = queryKey(logGroups, queryString, window);
+    requestBudget(context).chargeInsightsQuery(context.runtime.config.limits, `volume:${service.profile.name}:${key}`, logGroups.length, window.end - window.start);
     const parts = await loadSharedAnswer(context, service.profile, LOG_VOLUME_QUERIES, {
-      key: queryKey(logGroups, queryString, window),
+      key,
       ttlMs: QUERY_SHARE_TTL_MS,
       load: (call) =>
         runInsightsQueryOverGroups(service.profile.clients.logsInsights, { logGroups, queryString, startMs: window.start, endMs: window.end }, runOptions(context, call)),

@@ -25,6 +25,7 @@ import { RESOURCE_DIMENSION_KEYS } from '../config/resource-types.ts';
 import { AnswerKind, loadSharedAnswer } from './answer-sharing.ts';
 import type { ProfileRuntime, ServiceDefinition } from './gateway-runtime.ts';
 import type { RequestContext } from './request-context.ts';
+import { requestBudget } from './request-budget.ts';
 import { Slot } from './slot.ts';
 
 /** How long one GetMetricData answer is shared at most (also never longer than its period). */
@@ -118,6 +119,7 @@ export function planServiceMetrics(context: RequestContext, service: ServiceDefi
 /** The series of a service's metrics, through the request's loader. A failure of any of them fails the list. */
 export async function loadServiceMetrics(context: RequestContext, service: ServiceDefinition, args: ServiceMetricsArgs): Promise<MetricSeriesResult[]> {
   const keys = planServiceMetrics(context, service, args);
+  requestBudget(context).chargeMetricSeries(context.runtime.config.limits, keys.map(keyOf));
   const results = await metricsLoader(context).loadMany(keys);
   const failure = results.find((result): result is Error => result instanceof Error);
   if (failure) throw failure;

@@ -4,6 +4,7 @@
 // list's traces at once. traces-source.ts picks X-Ray or spans and builds the filter.
 import { alignWindow, SHARED_WINDOW_STEP_MS } from '../aws/time-window.ts';
 import { getTraceSummaries, type TraceSummaryPage } from '../aws/trace-summaries.ts';
+import { requestBudget } from './request-budget.ts';
 import { AnswerKind, loadSharedAnswer } from './answer-sharing.ts';
 import type { ProfileRuntime } from './gateway-runtime.ts';
 import type { RequestContext } from './request-context.ts';
@@ -26,8 +27,10 @@ export const MAX_TRACE_LIST_LIMIT = 1_000;
 
 export function loadTraceSummaries(context: RequestContext, profile: ProfileRuntime, query: TraceListQuery): Promise<TraceSummaryPage> {
   const input = { ...alignWindow(query, SHARED_WINDOW_STEP_MS, 'share'), filterExpression: query.filterExpression, limit: query.limit };
+  const key = JSON.stringify([input.start, input.end, input.filterExpression ?? null, input.limit]);
+  requestBudget(context).chargeTraceList(context.runtime.config.limits, `${profile.name}:${key}`);
   const work = loadSharedAnswer(context, profile, TRACE_SUMMARIES, {
-    key: JSON.stringify([input.start, input.end, input.filterExpression ?? null, input.limit]),
+    key,
     ttlMs: context.runtime.config.traces.summary_cache_ttl,
     load: (call) => getTraceSummaries(profile.clients.xray, input, call),
   });

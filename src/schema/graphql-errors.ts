@@ -9,6 +9,7 @@ import { MetricConfigError } from '../aws/metric-definitions.ts';
 import { SharingCapacityError } from '../loaders/answer-sharing.ts';
 import { ShutdownError, UnknownProfileError } from '../loaders/gateway-runtime.ts';
 import { TailLimitError } from '../loaders/log-tail-stream.ts';
+import { CostLimitError } from '../loaders/request-budget.ts';
 
 export type ErrorCode =
   | 'BAD_USER_INPUT'
@@ -24,7 +25,8 @@ export type ErrorCode =
   | 'LIMIT_EXCEEDED'
   | 'NOT_ACCEPTABLE'
   | 'OVERLOADED'
-  | 'SHUTTING_DOWN';
+  | 'SHUTTING_DOWN'
+  | 'COST_LIMIT';
 
 /** A limit of `[limits]` refused the operation; `extensions.limit` names the key. */
 export const LIMIT_EXCEEDED: ErrorCode = 'LIMIT_EXCEEDED';
@@ -75,6 +77,7 @@ export function badUserInput(message: string, argument?: string): GraphQLError {
 export function toGraphQLError(error: unknown): GraphQLError {
   if (error instanceof GraphQLError) return error;
   if (error instanceof TailLimitError) return gatewayError('LIMIT_EXCEEDED', error.message, { limit: error.limit, max: error.max });
+  if (error instanceof CostLimitError) return gatewayError('COST_LIMIT', error.message, { limit: error.limit, max: error.max, requested: error.requested });
   if (error instanceof ShutdownError) return gatewayError('SHUTTING_DOWN', 'the gateway is shutting down: reconnect (another replica answers) or retry shortly');
   if (error instanceof UnknownProfileError) {
     return gatewayError('NOT_FOUND', error.message, { profile: error.profile, profiles: error.known });

@@ -222,6 +222,35 @@ describe('AWS faults injected from outside the emulator', () => {
     }
   });
 
+  it('a request past its AWS budget gets COST_LIMIT naming what to narrow, before any call for it is made', { timeout: 60_000 }, async () => {
+    const budgeted = new GatewayRuntime(configFromToml('[limits]\nmax_log_group_days = 10\nmax_insights_queries = 3\n\n[profiles.demo]\nbackend = "local"\n'), {
+      url: emulator.emulator.url,
+      services: demoServiceConfigs(),
+    });
+    const budgetYoga = createGatewayYoga({ runtime: budgeted });
+    const { counters } = emulator.emulator;
+    try {
+      // 15 days of every service's logs: log groups x days over the budget, refused with no StartQuery.
+      let started = counters.calls('StartQuery');
+      const wide = await executeOn(budgetYoga, '{ services { name logs(range: { last: "15d" }, limit: 10000) { events { message } } } }');
+      expect(counters.calls('StartQuery')).toBe(started);
+      const wideErrors = wide.errors ?? [];
+      expect(wideErrors.length).toBeGreaterThan(0);
+      for (const error of wideErrors) {
+        expect(error.extensions).toMatchObject({ code: 'COST_LIMIT', limit: 'limits.max_log_group_days', max: 10 });
+        expect(error.message).toContain('narrow the time range');
+      }
+      // Six distinct queries in one request: three run, three are refused before StartQuery.
+      started = counters.calls('StartQuery');
+      const fields = Array.from({ length: 6 }, (_, i) => `q${i}: logs(range: { last: "10m" }, filter: { exclude: "budget-${i}" }, limit: 5) { events { message } }`);
+      const many = await executeOn(budgetYoga, `{ service(name: "payments-api") { ${fields.join(' ')} } }`);
+      expect((many.errors ?? []).map((error) => error.extensions?.limit)).toEqual(['limits.max_insights_queries', 'limits.max_insights_queries', 'limits.max_insights_queries']);
+      expect(counters.calls('StartQuery') - started).toBe(3);
+    } finally {
+      await budgeted.close();
+    }
+  });
+
   it('5xx answers keep the code and drop account ids, ARNs and addresses from the message', async () => {
     await setFaults(emulator.emulator.url, { faults: { GetMetricData: { kind: '5xx', status: 500 } } });
     try {
