@@ -30,7 +30,7 @@ export interface AwsClientOptions {
   roleArn?: string;
   /** SDK attempts per call, retries of throttling and 5xx included. */
   maxAttempts?: number;
-  /** How long one call, all its attempts included, may take (default 10 s). */
+  /** How long one call, all its attempts included, may take (default 15 s). */
   callTimeoutMs?: number;
 }
 
@@ -81,7 +81,7 @@ export function createAwsClients(options: AwsClientOptions): AwsClients {
     // Dashboards fan out many parallel calls: keep connections open and bound each attempt.
     requestHandler: { connectionTimeout: 3_000, requestTimeout: 20_000, throwOnRequestTimeout: true, httpAgent: { keepAlive: true, maxSockets: 64 }, httpsAgent: { keepAlive: true, maxSockets: 64 } },
   };
-  const timeoutMs = options.callTimeoutMs ?? 10_000;
+  const timeoutMs = options.callTimeoutMs ?? 15_000;
   const logs = boundCalls(new CloudWatchLogsClient(config), timeoutMs);
   const logsInsights = boundCalls(new CloudWatchLogsClient({ ...config, maxAttempts: 1 }), timeoutMs);
   const cloudwatch = boundCalls(new CloudWatchClient(config), timeoutMs);

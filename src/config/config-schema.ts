@@ -270,7 +270,7 @@ export const awsConfigSchema = z.strictObject({
    * How long one AWS call (its retries included) may take before it fails with UPSTREAM_TIMEOUT:
    * a hanging GetMetricData must fail its own fields fast, not hold the dashboard.
    */
-  call_timeout: duration.default(10_000),
+  call_timeout: duration.default(15_000),
   /** SDK attempts per call (retries of throttling, 5xx and dropped connections included). */
   max_attempts: z.number().int().min(1).max(10).default(3),
 });
