@@ -78,3 +78,19 @@ it('20 identical tails share one poller; 22 tails on 3 pollers stay under tail_c
   for (let i = 0; i < 50 && tailCounts(runtime).tails > 0; i++) await sleep(100);
   expect(tailCounts(runtime)).toEqual({ tails: 0, pollers: 0 });
 });
+
+it('a tail of an unknown name polls no log group: NOT_FOUND naming the closest service', { timeout: 30_000 }, async () => {
+  const { counters } = emulator.emulator;
+  const before = counters.calls('FilterLogEvents');
+  const response = await yoga.fetch('http://tinkr.test/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+    body: JSON.stringify({ query: 'subscription { tail(service: "paymnets-api") { message } }' }),
+    signal: AbortSignal.timeout(20_000),
+  });
+  const payload = await firstPayload(response);
+  expect(payload.errors[0].extensions.code).toBe('NOT_FOUND');
+  expect(payload.errors[0].message).toContain('payments-api');
+  expect(counters.calls('FilterLogEvents')).toBe(before);
+  expect(tailCounts(runtime)).toEqual({ tails: 0, pollers: 0 });
+});
