@@ -2,7 +2,9 @@
 // groups x days they read, metric series, trace lists. A request past a limit gets COST_LIMIT on
 // the field that would exceed it (naming the limit and what to narrow); nothing is sent for it.
 // Each distinct AWS input is charged once per request (the request's loaders ask for it once).
-import type { LimitsConfig } from '../config/config-schema.ts';
+import type { Config } from '../config/load-config.ts';
+
+type LimitsConfig = Config['limits'];
 import type { RequestContext } from './request-context.ts';
 import { Slot } from './slot.ts';
 
