@@ -543,6 +543,7 @@ function report(rows: ResultRow[], config: Config, benchStarted: number): void {
     writeReport(`${report}\n`);
   }
   process.stdout.write(`\n${verdict.summary}\n`);
+  process.exitCode = verdict.exitCode;
 }
 
 async function main(): Promise<void> {
