@@ -23,6 +23,8 @@ ENV NODE_ENV=production \
 WORKDIR /app
 COPY --from=production-deps --chown=root:root /app/node_modules ./node_modules
 COPY --from=build --chown=root:root /app/dist ./dist
+# The web console's committed, prebuilt files (tsc copies no assets); served from dist/console/public.
+COPY --chown=root:root src/console/public ./dist/console/public
 COPY --chown=root:root package.json tinkr.example.toml ./
 COPY --chown=root:root schema ./schema
 # Mount the real config at /etc/tinkr/tinkr.toml; the example is a starting point.

@@ -1,5 +1,6 @@
 // GraphQL Code Generator: typed documents for the dashboards' operations (schema/operations) from
-// the printed schema. `npm run codegen` writes src/generated/ (used by the tests and by clients).
+// the printed schema. `npm run codegen` writes src/generated/ (used by the tests and by clients) and
+// src/console/generated/ (the console's documents, for its browser bundle).
 import type { CodegenConfig } from '@graphql-codegen/cli';
 
 const config: CodegenConfig = {
@@ -16,6 +17,20 @@ const config: CodegenConfig = {
         useTypeImports: true,
         strictScalars: true,
         // ESM: relative imports with their extension, as Node resolves them.
+        emitLegacyCommonJSImports: false,
+      },
+    },
+    // The web console's documents as typed strings: the browser bundle needs no graphql-js parser.
+    'src/console/generated/': {
+      documents: ['schema/operations/console.graphql'],
+      preset: 'client',
+      presetConfig: { fragmentMasking: false },
+      config: {
+        documentMode: 'string',
+        scalars: { DateTime: 'string', JSON: 'unknown', ID: 'string' },
+        enumsAsTypes: true,
+        useTypeImports: true,
+        strictScalars: true,
         emitLegacyCommonJSImports: false,
       },
     },

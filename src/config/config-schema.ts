@@ -148,6 +148,8 @@ export const serverConfigSchema = z
   /** Named, scoped bearer tokens ([[server.tokens]]); `token_sha256` entries read everything. */
   tokens: z.array(tokenConfigSchema).default([]),
   graphiql: z.boolean().default(true),
+  /** The web console at /console (static files; its data comes from /graphql with the user's token). */
+  console: z.boolean().default(true),
   introspection: z.boolean().default(true),
   /** Browser origins allowed by CORS; empty: same-origin only. */
   cors_origins: z.array(z.string().min(1)).default([]),

@@ -18,6 +18,7 @@ import { pinoAuditLog, useAuditLog, type AuditLog } from './use-audit-log.ts';
 import { callerOfRequest, jwtVerifier, tokenHashVerifier, useBearerAuth, type BearerVerifier } from './use-bearer-auth.ts';
 import { useQueryDepthLimit } from './use-query-depth-limit.ts';
 import { useExplainedNotAcceptable } from './use-explained-not-acceptable.ts';
+import { useConsole } from './use-console.ts';
 import { GATEWAY_METRICS, useGatewayMetrics } from './use-gateway-metrics.ts';
 import { useMaxTokens } from './use-max-tokens.ts';
 import { useRequestErrorCodes } from './use-request-error-codes.ts';
@@ -79,6 +80,8 @@ export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
       return createRequestContext(runtime, { signal: request.signal, ...(caller ? { caller } : {}), ...(options.now ? { now: options.now() } : {}) });
     },
     plugins: [
+      // The console's static files (no data) load before auth; its GraphQL requests carry the token.
+      ...(server.console ? [useConsole()] : []),
       ...(verify
         ? [
             useBearerAuth({

@@ -1,4 +1,4 @@
-// Tests that need a program outside node_modules (the AWS CLI, redis-server, cfn-lint, strace). On a developer's
+// Tests that need a program outside node_modules (the AWS CLI, redis-server, cfn-lint, strace, chromium). On a developer's
 // machine without it they are skipped, with the reason in the closing summary; under CI=true a
 // missing tool fails the run, so CI always runs them.
 import { spawnSync } from 'node:child_process';
@@ -44,3 +44,4 @@ export const AWS_CLI: RequiredTool = { command: 'aws', versionArgs: ['--version'
 export const REDIS_SERVER: RequiredTool = { command: 'redis-server', versionArgs: ['--version'], install: 'apt-get install redis-server' };
 export const CFN_LINT: RequiredTool = { command: 'cfn-lint', versionArgs: ['--version'], install: 'python3 -m pip install cfn-lint', installableInCi: false };
 export const STRACE: RequiredTool = { command: 'strace', versionArgs: ['-V'], install: 'apt-get install strace' };
+export const CHROMIUM: RequiredTool = { command: process.env['CHROMIUM_PATH'] ?? 'chromium', versionArgs: ['--version'], install: 'apt-get install chromium (or set CHROMIUM_PATH)' };

@@ -1,0 +1,202 @@
+// The web console in headless Chromium (Debian's `chromium`, driven by puppeteer-core) against a
+// real gateway on loopback serving the demo organisation, with bearer-token auth on: the console
+// must ask for the token and send it. Each page is checked against what the API itself answers, and
+// screenshotted (TINKR_SCREENSHOTS=dir keeps them; `npm run screenshots` refreshes docs/screenshots).
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import pino from 'pino';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { GatewayRuntime } from '../../src/loaders/gateway-runtime.ts';
+import { listen, type RunningServer } from '../../src/server/http-server.ts';
+import { createRuntime } from '../../src/server/start-gateway.ts';
+import { createGatewayYoga } from '../../src/server/yoga.ts';
+import { CHROMIUM, skipEachTestWithout } from '../support/required-tool.ts';
+import { configFromToml } from '../support/test-gateway.ts';
+
+// Skipped with the reason in the summary where Chromium is missing; failing under CI=true.
+const missing = skipEachTestWithout(CHROMIUM);
+/** puppeteer wants a path, not a command name. */
+const chromiumPath = () => process.env.CHROMIUM_PATH ?? execFileSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' }).trim();
+
+const TOKEN = 'console-test-token';
+const SCREENSHOTS = resolve(process.env.TINKR_SCREENSHOTS ?? mkdtempSync(join(tmpdir(), 'tinkr-console-')));
+
+let runtime: GatewayRuntime;
+let server: RunningServer;
+let browser: Browser;
+let page: Page;
+const graphqlBodies: string[] = [];
+
+/** The API's own answer (no @defer), to compare the pages with. */
+async function api<TData>(query: string, variables: Record<string, unknown> = {}): Promise<TData> {
+  const response = await fetch(`${server.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as { data: TData; errors?: unknown[] };
+  expect(body.errors ?? []).toEqual([]);
+  return body.data;
+}
+
+async function open(hash: string, until: string[] = ['complete']): Promise<void> {
+  await page.evaluate((target) => {
+    location.hash = target;
+  }, hash);
+  await page.waitForFunction((states: string[]) => states.includes(document.getElementById('main')!.dataset.state ?? ''), { timeout: 60_000 }, until);
+  const state = await page.$eval('#main', (main) => main.dataset.state);
+  if (state === 'error') throw new Error(`the page failed: ${await page.$eval('#main', (main) => main.textContent)}`);
+}
+
+async function screenshot(name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/** Pixels a canvas has drawn (not transparent): a chart that rendered has many. */
+function drawnPixels(selector: string): Promise<number[]> {
+  return page.$$eval(selector, (canvases) =>
+    (canvases as HTMLCanvasElement[]).map((canvas) => {
+      const pixels = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+      let drawn = 0;
+      for (let index = 3; index < pixels.length; index += 4) if (pixels[index]! > 0) drawn++;
+      return drawn;
+    }),
+  );
+}
+
+describe('the web console in Chromium', () => {
+  beforeAll(async () => {
+    if (missing) return;
+    const config = configFromToml(`[server]
+port = 0
+auth = "token"
+token_sha256 = ["${createHash('sha256').update(TOKEN).digest('hex')}"]
+
+[profiles.demo]
+backend = "local"
+`);
+    runtime = await createRuntime(config);
+    server = await listen(createGatewayYoga({ runtime }), runtime, pino({ level: 'silent' }));
+    browser = await puppeteer.launch({ executablePath: chromiumPath(), args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+    page = await browser.newPage();
+    await page.setViewport({ width: 1400, height: 900 });
+    await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'light' }]);
+    page.on('request', (request) => {
+      if (request.url().endsWith('/graphql') && request.method() === 'POST') graphqlBodies.push(request.postData() ?? '');
+    });
+    console.log(`console screenshots: ${SCREENSHOTS}`);
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('asks for the bearer token, then draws the overview from one deferred request', async () => {
+    await page.goto(`${server.url}/console/`);
+    // Without a token the gateway answers 401 and the console asks for one.
+    await page.waitForSelector('#token-input', { timeout: 30_000 });
+    await page.type('#token-input', TOKEN);
+    graphqlBodies.length = 0;
+    await Promise.all([page.keyboard.press('Enter'), page.waitForFunction(() => document.getElementById('main')!.dataset.state === 'complete', { timeout: 60_000 })]);
+
+    const overviewRequests = graphqlBodies.filter((body) => body.includes('query ConsoleOverview'));
+    expect(overviewRequests).toHaveLength(1);
+    expect(overviewRequests[0]).toContain('@defer');
+
+    const rows = await page.$$eval('table.overview tbody tr[data-service]', (trs) => trs.map((tr) => (tr as HTMLElement).dataset.service));
+    expect(rows).toEqual(['checkout-web', 'email-sender', 'inventory-service', 'orders-db', 'orders-service', 'payments-api', 'public-alb', 'thumbnailer']);
+    // Every service's standard metrics are drawn: one sparkline each, with pixels on the canvas.
+    const sparklines = await page.$$eval('tbody .metrics-cell .sparkline', (elements) => elements.length);
+    expect(sparklines).toBe(20); // 4 ECS x 2 + 2 Lambda x 3 + RDS 3 + ALB 3 (the API's standard metrics)
+    const drawn = await drawnPixels('tbody .metrics-cell canvas');
+    expect(drawn).toHaveLength(20);
+    for (const count of drawn) expect(count).toBeGreaterThan(50);
+
+    // The incident: payments-api has ERROR lines and faulty traces, and its row is marked.
+    const payments = await page.$eval('tr[data-service="payments-api"]', (tr) => ({
+      errors: Number((tr.querySelector('.errors-cell') as HTMLElement).dataset.errorCount),
+      faulty: Number((tr.querySelector('.traces-cell') as HTMLElement).dataset.faultyTraces),
+      incident: tr.classList.contains('incident'),
+    }));
+    expect(payments.errors).toBeGreaterThan(0);
+    expect(payments.faulty).toBeGreaterThan(0);
+    expect(payments.incident).toBe(true);
+    const pending = await page.$$eval('.errors-cell[data-state="pending"]', (cells) => cells.length);
+    expect(pending).toBe(0);
+
+    // The cost corner shows the request's extensions.cost and both timings, metrics first.
+    expect(Number(await page.$eval('[data-testid="total-calls"]', (element) => element.textContent))).toBeGreaterThan(0);
+    const marks = await page.evaluate(() =>
+      Object.fromEntries(performance.getEntriesByType('mark').map((mark) => [mark.name, (mark as PerformanceMark).detail.ms as number])),
+    );
+    expect(marks['tinkr:overview:first-paint']).toBeGreaterThan(0);
+    expect(marks['tinkr:overview:first-paint']!).toBeLessThan(marks['tinkr:overview:deferred-painted']!);
+    await screenshot('console-overview');
+
+    await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'dark' }]);
+    await open('#/overview?t=dark');
+    await screenshot('console-overview-dark');
+    await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'light' }]);
+  }, 120_000);
+
+  it('draws a service page: metric charts, ERROR lines linking to traces, the live tail', async () => {
+    const expected = await api<{ service: { metrics: unknown[] } }>('{ service(name: "payments-api") { metrics(range: { last: "1h" }) { metricName } } }');
+    await open('#/service/payments-api?last=1h');
+    const charts = await drawnPixels('.chart-grid canvas');
+    expect(charts).toHaveLength(expected.service.metrics.length);
+    for (const count of charts) expect(count).toBeGreaterThan(500);
+    expect(await page.$$eval('.logs-panel canvas', (canvases) => canvases.length)).toBe(1);
+
+    const links = await page.$$eval('.log-table tr.log-row a.trace-id', (anchors) => anchors.map((anchor) => anchor.getAttribute('href')));
+    expect(links.length).toBeGreaterThan(0);
+    for (const link of links) expect(link).toMatch(/^#\/trace\/1-[0-9a-f]{8}-[0-9a-f]{24}/);
+
+    // A preset changes the range in the URL and reloads the charts.
+    await page.click('label[for="range-3h"]');
+    await page.waitForFunction(() => location.hash.includes('last=3h') && document.getElementById('main')!.dataset.state === 'complete', { timeout: 60_000 });
+    expect(await page.$eval('h1', (heading) => heading.textContent)).toContain('last 3h');
+
+    await screenshot('console-service');
+
+    // The live tail: the demo's busiest service (the live feed writes its lines every second).
+    await open('#/service/checkout-web?last=15m');
+    await page.click('button.toggle');
+    expect(await page.$eval('button.toggle', (button) => button.getAttribute('aria-pressed'))).toBe('true');
+    await page.waitForSelector('#tail-lines li', { timeout: 45_000 });
+    expect(await page.$eval('[data-testid="tail-state"]', (element) => element.textContent)).toMatch(/^Following: \d+ new lines/);
+    await page.click('button.toggle');
+    expect(await page.$eval('button.toggle', (button) => button.getAttribute('aria-pressed'))).toBe('false');
+  }, 120_000);
+
+  it('draws a trace as a waterfall with every span the API returns, and its log lines', async () => {
+    const listed = await api<{ service: { traces: { traces: Array<{ id: string }> } } }>(
+      '{ service(name: "payments-api") { traces(range: { last: "1h" }, filter: { fault: true }, limit: 1) { traces { id } } } }',
+    );
+    const id = listed.service.traces.traces[0]!.id;
+    const expected = await api<{ trace: { spans: Array<{ id: string; fault: boolean }> } }>('query ($id: ID!) { trace(id: $id) { spans { id fault } } }', { id });
+    await open(`#/trace/${id}`);
+    const rows = await page.$$eval('table.waterfall tr.span-row', (trs) => trs.map((tr) => (tr as HTMLElement).dataset.spanId));
+    expect(rows).toHaveLength(expected.trace.spans.length);
+    expect(new Set(rows)).toEqual(new Set(expected.trace.spans.map((span) => span.id)));
+    expect(await page.$$eval('table.waterfall .mark-fault', (marks) => marks.length)).toBe(expected.trace.spans.filter((span) => span.fault).length);
+
+    // Keyboard: focus the first span, arrow down to the next, open it with Enter.
+    await page.focus('table.waterfall .span-toggle');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    const opened = await page.$$eval('table.waterfall .span-toggle[aria-expanded="true"]', (buttons) => buttons.length);
+    expect(opened).toBe(1);
+    const faultRow = await page.$('table.waterfall tr.span-row.fault .span-toggle');
+    await faultRow!.click();
+    expect(await page.$$eval('.span-detail-row:not([hidden]) .exception', (elements) => elements.length)).toBeGreaterThan(0);
+
+    expect(await page.$$eval('.logs-panel tr.log-row', (trs) => trs.length)).toBeGreaterThan(0);
+    await screenshot('console-trace');
+  }, 120_000);
+});
