@@ -48,7 +48,7 @@ async function open(hash: string, until: string[] = ['complete']): Promise<void>
     location.hash = target;
   }, hash);
   await page.waitForFunction((states: string[]) => states.includes(document.getElementById('main')!.dataset.state ?? ''), { timeout: 60_000 }, until);
-  const state = await page.$eval('#main', (main) => main.dataset.state);
+  const state = await page.$eval('#main', (main) => (main as HTMLElement).dataset.state);
   if (state === 'error') throw new Error(`the page failed: ${await page.$eval('#main', (main) => main.textContent)}`);
 }
 
