@@ -27,6 +27,13 @@ export function describeSeries(title: string, points: ReadonlyArray<TimePoint>, 
   )} (${points.length} points)`;
 }
 
+function sparklineRange(min: number, max: number): [number, number] {
+  const low = Math.min(0, min);
+  const high = max > low ? max : low + 1;
+  const pad = (high - low) * 0.1;
+  return [low - pad, high + pad];
+}
+
 export type ChartTone = 'normal' | 'alert';
 
 /** A chart without axes, for a table cell. */
@@ -46,7 +53,8 @@ export function sparkline(title: string, points: ReadonlyArray<TimePoint>, optio
       cursor: { show: false },
       select: { show: false, left: 0, top: 0, width: 0, height: 0 },
       legend: { show: false },
-      scales: { x: { time: true }, y: { range: (_u, min, max) => [Math.min(0, min), max > min ? max : min + 1] } },
+      // A little room under zero and over the top, so that a flat series (no errors) still draws.
+      scales: { x: { time: true }, y: { range: (_u, min, max) => sparklineRange(min, max) } },
       axes: [{ show: false }, { show: false }],
       series: [
         {},
