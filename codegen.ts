@@ -5,10 +5,10 @@ import type { CodegenConfig } from '@graphql-codegen/cli';
 
 const config: CodegenConfig = {
   schema: 'schema/schema.graphql',
-  documents: ['schema/operations/*.graphql'],
   ignoreNoDocuments: false,
   generates: {
     'src/generated/': {
+      documents: ['schema/operations/*.graphql'],
       preset: 'client',
       presetConfig: { fragmentMasking: false },
       config: {
