@@ -13,11 +13,17 @@ export type Backend =
 
 /** Severity of a log line, read from its JSON `level` or the first level word written in capitals (WARNING counts as WARN, CRITICAL as FATAL). */
 export type LogLevel =
+  /** Diagnostics for developers (DEBUG). */
   | 'DEBUG'
+  /** A failed operation (ERROR). */
   | 'ERROR'
+  /** A failure the service cannot continue after (FATAL, CRITICAL). */
   | 'FATAL'
+  /** Normal operation (INFO). */
   | 'INFO'
+  /** Finest detail (TRACE). */
   | 'TRACE'
+  /** Something unexpected that the service handled (WARN, WARNING). */
   | 'WARN';
 
 /** Whether a Logs Insights answer is whole. */
@@ -27,7 +33,7 @@ export type LogQueryStatus =
   /** The query timeout (logs.query_timeout) passed first: the lines found so far. */
   | 'PARTIAL';
 
-/** CloudWatch's StatusCode of one series. */
+/** CloudWatch's StatusCode of one series, or NOT_LISTED when an empty series names no existing metric. */
 export type MetricStatus =
   /** Every datapoint of the window (none at all when the metric had no data). */
   | 'COMPLETE'
@@ -35,6 +41,8 @@ export type MetricStatus =
   | 'FORBIDDEN'
   /** CloudWatch failed to compute this series. */
   | 'INTERNAL_ERROR'
+  /** No datapoints because the metric does not exist for these dimensions: ListMetrics lists no metric of this name with this exact dimension set (a mistyped name, or a metric this kind of resource does not publish). `messages` names the metrics it does list. */
+  | 'NOT_LISTED'
   /** Only some datapoints: the series is incomplete. */
   | 'PARTIAL_DATA';
 
@@ -53,7 +61,9 @@ export type ResourceType =
 
 /** Whether a span is a segment (one service's work) or a subsegment (a part of it, e.g. a downstream call). */
 export type SpanKind =
+  /** A service's own record of a request (or one X-Ray inferred for a downstream resource). */
   | 'SEGMENT'
+  /** A part of a segment's work: a downstream call, an AWS SDK call, a SQL query or a block of local work. */
   | 'SUBSEGMENT';
 
 /** A time window: either `last` (relative to now, e.g. "15m", "1h", "7d") or `from`/`to` (absolute; `to` defaults to now). Without either: the last hour. */
