@@ -22,7 +22,7 @@ const config: CodegenConfig = {
     },
     // The web console's documents as typed strings: the browser bundle needs no graphql-js parser.
     'src/console/generated/': {
-      documents: ['schema/operations/console.graphql'],
+      documents: ['schema/operations/console.graphql', 'schema/operations/service-map.graphql'],
       preset: 'client',
       presetConfig: { fragmentMasking: false },
       config: {

@@ -44,7 +44,9 @@ async function api<TData>(query: string, variables: Record<string, unknown> = {}
 }
 
 async function open(hash: string, until: string[] = ['complete']): Promise<void> {
+  // The state the page had must not pass for the new page's: mark it before the hash changes.
   await page.evaluate((target) => {
+    document.getElementById('main')!.dataset.state = 'navigating';
     location.hash = target;
   }, hash);
   await page.waitForFunction((states: string[]) => states.includes(document.getElementById('main')!.dataset.state ?? ''), { timeout: 60_000 }, until);
@@ -79,6 +81,11 @@ token_sha256 = ["${createHash('sha256').update(TOKEN).digest('hex')}"]
 
 [profiles.demo]
 backend = "local"
+active = true
+
+[profiles.demo-otel]
+backend = "local"
+traces_source = "spans"
 `);
     runtime = await createRuntime(config);
     server = await listen(createGatewayYoga({ runtime }), runtime, pino({ level: 'silent' }));
@@ -112,10 +119,13 @@ backend = "local"
     const rows = await page.$$eval('table.overview tbody tr[data-service]', (trs) => trs.map((tr) => (tr as HTMLElement).dataset.service));
     expect(rows).toEqual(['checkout-web', 'email-sender', 'inventory-service', 'orders-db', 'orders-service', 'payments-api', 'public-alb', 'thumbnailer']);
     // Every service's standard metrics are drawn: one sparkline each, with pixels on the canvas.
+    const standard = await api<{ services: Array<{ metrics: unknown[] }> }>('{ services { metrics(range: { last: "1h" }) { metricName } } }');
+    const series = standard.services.reduce((sum, service) => sum + service.metrics.length, 0);
+    expect(series).toBeGreaterThanOrEqual(20); // 4 ECS x 2 + 2 Lambda x 3 + RDS 3 + ALB 3 at least
     const sparklines = await page.$$eval('tbody .metrics-cell .sparkline', (elements) => elements.length);
-    expect(sparklines).toBe(20); // 4 ECS x 2 + 2 Lambda x 3 + RDS 3 + ALB 3 (the API's standard metrics)
+    expect(sparklines).toBe(series);
     const drawn = await drawnPixels('tbody .metrics-cell canvas');
-    expect(drawn).toHaveLength(20);
+    expect(drawn).toHaveLength(series);
     for (const count of drawn) expect(count).toBeGreaterThan(50);
 
     // The incident: payments-api has ERROR lines and faulty traces, and its row is marked.
@@ -198,5 +208,48 @@ backend = "local"
 
     expect(await page.$$eval('.logs-panel tr.log-row', (trs) => trs.length)).toBeGreaterThan(0);
     await screenshot('console-trace');
+  }, 120_000);
+
+  it('draws a trace from the OpenTelemetry spans source (demo-otel) with every span the API returns', async () => {
+    const listed = await api<{ service: { traces: { traces: Array<{ id: string }> } } }>(
+      '{ service(name: "payments-api", profile: "demo-otel") { traces(range: { last: "1h" }, filter: { fault: true }, limit: 1) { traces { id } } } }',
+    );
+    const id = listed.service.traces.traces[0]!.id;
+    const expected = await api<{ trace: { spans: Array<{ id: string }> } }>('query ($id: ID!) { trace(id: $id, profile: "demo-otel") { spans { id } } }', { id });
+    await open(`#/trace/${encodeURIComponent(id)}?profile=demo-otel`);
+    const rows = await page.$$eval('table.waterfall tr.span-row', (trs) => trs.map((tr) => (tr as HTMLElement).dataset.spanId));
+    expect(rows).toHaveLength(expected.trace.spans.length);
+    expect(new Set(rows)).toEqual(new Set(expected.trace.spans.map((span) => span.id)));
+    expect(await page.$$eval('table.waterfall .mark-fault', (marks) => marks.length)).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('draws the service map: every edge the API gives, with requests and failures, the incident visible', async () => {
+    type Edge = { source: string; target: string; requests: number; faults: number; errors: number; throttles: number };
+    // demo-otel: the map counts every span of the window, so the incident (35 minutes before the
+    // demo's start) is in it; X-Ray's map is a sample of the newest traces and says so.
+    const expected = await api<{ serviceMap: { edges: Edge[] } }>(
+      '{ serviceMap(profile: "demo-otel", range: { last: "1h" }) { edges { source target requests faults errors throttles } } }',
+    );
+    await open('#/map?last=1h&profile=demo-otel');
+    const drawn = await page.$$eval('svg.map-svg g.edge', (groups) =>
+      groups.map((group) => {
+        const data = (group as SVGElement).dataset;
+        return { source: data.source!, target: data.target!, requests: Number(data.requests), faults: Number(data.faults), errors: Number(data.errors), throttles: Number(data.throttles) };
+      }),
+    );
+    const key = (edge: Edge) => `${edge.source}->${edge.target}`;
+    expect(drawn.map(key).sort()).toEqual(expected.serviceMap.edges.map(key).sort());
+    expect(drawn.sort((a, b) => key(a).localeCompare(key(b)))).toEqual([...expected.serviceMap.edges].sort((a, b) => key(a).localeCompare(key(b))));
+    // Every edge is labelled with its requests; the incident's edges (payments-api failing, its
+    // ledger table throttling) are drawn as failing, with their counts.
+    const labels = await page.$$eval('svg.map-svg .edge-label', (texts) => texts.map((text) => text.textContent ?? ''));
+    expect(labels).toHaveLength(drawn.length);
+    for (const label of labels) expect(label).toMatch(/\d+(\.\d+k?)? req/);
+    const incident = drawn.filter((edge) => (edge.source === 'payments-api' || edge.target === 'payments-api') && edge.faults + edge.throttles > 0);
+    expect(incident.length).toBeGreaterThan(0);
+    const failingEdges = await page.$$eval('svg.map-svg g.edge-fault, svg.map-svg g.edge-throttle', (groups) => groups.length);
+    expect(failingEdges).toBe(drawn.filter((edge) => edge.faults + edge.throttles > 0).length);
+    expect(await page.$$eval('svg.map-svg g.node', (nodes) => nodes.length)).toBeGreaterThan(5);
+    await screenshot('console-map');
   }, 120_000);
 });

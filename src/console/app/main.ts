@@ -157,6 +157,9 @@ async function route(): Promise<void> {
   const { page, segments, params } = currentRoute();
   const { range, label } = rangeFromParams(params);
   renderNav(page, params);
+  // The picker shows the profile of the URL (links and bookmarks name it).
+  const profile = params.get('profile');
+  if (profile && [...profileSelect.options].some((option) => option.value === profile)) profileSelect.value = profile;
   document.body.dataset.page = page;
   main.dataset.state = 'loading';
   main.setAttribute('aria-busy', 'true');

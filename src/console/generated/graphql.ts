@@ -76,6 +76,13 @@ export type TimeRange = {
   to?: string | null | undefined;
 };
 
+/** Where a profile's traces are read from (the profile's `traces_source`, with "auto" resolved). */
+export type TracesSource =
+  /** OpenTelemetry span records in Transaction Search's `aws/spans` log group, with Logs Insights. */
+  | 'SPANS'
+  /** The X-Ray APIs: GetTraceSummaries and BatchGetTraces. */
+  | 'XRAY';
+
 export type ConsoleProfilesQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -116,6 +123,14 @@ export type ConsoleTraceQueryVariables = Exact<{
 export type ConsoleTraceQuery = { trace: { id: string, startTime: string | null, durationMs: number | null, responseTimeMs: number | null, hasError: boolean, hasFault: boolean, hasThrottle: boolean, services: Array<string>, annotations: unknown, http: { method: string | null, url: string | null, status: number | null } | null, spans: Array<{ id: string, parentId: string | null, segmentId: string, name: string, kind: SpanKind, namespace: string | null, origin: string | null, inferred: boolean, startTime: string, endTime: string | null, durationMs: number | null, inProgress: boolean, error: boolean, fault: boolean, throttle: boolean, sql: unknown, aws: unknown, annotations: unknown, metadata: unknown, http: { method: string | null, url: string | null, status: number | null, clientIp: string | null, userAgent: string | null, contentLength: number | null } | null, exceptions: Array<{ id: string | null, type: string | null, message: string | null, remote: boolean, stack: Array<{ path: string | null, line: number | null, label: string | null }> }> }> | null } & ({ logs: { status: LogQueryStatus, truncated: boolean, logGroups: Array<string>, events: Array<{ timestamp: string, level: LogLevel | null, logGroup: string | null, logStream: string | null, message: string }> } | null } | { logs?: never }) | null };
 
 export type ConsoleMetricSeriesFragment = { namespace: string, metricName: string, label: string | null, stat: string, period: number, unit: string | null, status: MetricStatus, from: string, to: string, points: Array<{ timestamp: string, value: number }> };
+
+export type ServiceMapQueryVariables = Exact<{
+  profile?: string | null | undefined;
+  range?: TimeRange | null | undefined;
+}>;
+
+
+export type ServiceMapQuery = { serviceMap: { source: TracesSource, start: string, end: string, sampledTraces: number | null, sampleLimit: number | null, truncated: boolean, nodes: Array<{ name: string, type: string }>, edges: Array<{ source: string, target: string, requests: number, errors: number, faults: number, throttles: number, latency: { p50Ms: number | null, p90Ms: number | null, p99Ms: number | null, avgMs: number | null } }> } | null };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -360,3 +375,33 @@ export const ConsoleTraceDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ConsoleTraceQuery, ConsoleTraceQueryVariables>;
+export const ServiceMapDocument = new TypedDocumentString(`
+    query ServiceMap($profile: String, $range: TimeRange = { last: "1h" }) {
+  serviceMap(profile: $profile, range: $range) {
+    source
+    start
+    end
+    sampledTraces
+    sampleLimit
+    truncated
+    nodes {
+      name
+      type
+    }
+    edges {
+      source
+      target
+      requests
+      errors
+      faults
+      throttles
+      latency {
+        p50Ms
+        p90Ms
+        p99Ms
+        avgMs
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ServiceMapQuery, ServiceMapQueryVariables>;
