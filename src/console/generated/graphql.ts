@@ -50,6 +50,8 @@ export type MetricStatus =
 export type ResourceType =
   /** An Application Load Balancer (AWS/ApplicationELB: LoadBalancer). */
   | 'ALB'
+  /** An API Gateway REST API (AWS/ApiGateway: ApiName). */
+  | 'APIGATEWAY'
   /** Anything else: namespace and dimensions from the profile. */
   | 'CUSTOM'
   /** An ECS service (AWS/ECS: ClusterName, ServiceName). */
@@ -59,7 +61,7 @@ export type ResourceType =
   /** An RDS instance (AWS/RDS: DBInstanceIdentifier). */
   | 'RDS';
 
-/** Whether a span is a segment (one service's work) or a subsegment (a part of it, e.g. a downstream call). */
+/** Whether a span is a segment (one service's work; for span records: a server or consumer span, or a trace root) or a subsegment (a part of it, e.g. a downstream call). */
 export type SpanKind =
   /** A service's own record of a request (or one X-Ray inferred for a downstream resource). */
   | 'SEGMENT'
