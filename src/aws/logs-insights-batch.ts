@@ -1,0 +1,402 @@
+// Many services' log queries as few Logs Insights queries: the services that share a window and a
+// user filter are asked together over the union of their log groups, each one's log-group and
+// @logStream condition OR-ed, and every row is routed back by @log and @logStream to the services
+// it belongs to. Each service's answer is what its own query would have returned:
+//
+// - events: Logs Insights' `limit` is global, so the merged query asks for every member's limit + 1
+//   (to know `truncated`). When the merged answer is full, only the rows newer than the second of
+//   its oldest row are known to be complete; the members that did not get limit + 1 rows there
+//   ("starved") are asked again, together, only for the time up to that second, and so on. A round
+//   that cannot move the window back (a single second holding more rows than the limit) falls back
+//   to each starved member's own query.
+// - volume: one `stats count(*) by bin(), @log[, @logStream]` query, split exactly by the same
+//   routing; when the answer reaches Logs Insights' 10,000-row cap the split is not exact any more
+//   and every member runs its own query instead.
+//
+// Statistics: recordsScanned/bytesScanned are those of the queries a member took part in, shared
+// with `sharedBy` answers; recordsMatched is the member's own count when every one of its rows is
+// known, else a lower bound (recordsMatchedExact: false).
+import { RE2JS } from 're2js';
+import { logEventFromRow, logGroupOf, parseInsightsTimestamp, type LogEvent, type LogQueryStatistics, type ResultRow } from './log-event.ts';
+import { buildEventsQuery, buildVolumeQuery, filterStages, formatBucket, literalRegexSource, MAX_QUERY_LIMIT, MAX_QUERY_STRING, regexLiteral, type LogFilter } from './logs-insights-query.ts';
+import { sumStatistics, type InsightsQueryPart, type InsightsRunStatus, type LogEventsResult } from './logs-insights-runner.ts';
+
+/** Runs one query string over any number of log groups (the runner fans out > 50). */
+export type InsightsPartsRun = (input: { logGroups: string[]; queryString: string; startMs: number; endMs: number }) => Promise<InsightsQueryPart[]>;
+
+/** Where one member's lines are. */
+export interface BatchSource {
+  /** The member's log groups (non-empty). */
+  logGroups: readonly string[];
+  /** A validated regular expression @logStream must match; undefined: every stream. */
+  streamPattern: string | undefined;
+}
+
+export interface EventsBatchMember extends BatchSource {
+  limit: number;
+}
+
+/** Statistics of a member's answer, with how far they are its own. */
+export interface BatchedStatistics extends LogQueryStatistics {
+  /** How many answers the scanned records and bytes are shared with (1: its own query). */
+  sharedBy: number;
+  /** False when recordsMatched is a lower bound (the member's rows beyond limit + 1 were never read). */
+  recordsMatchedExact: boolean;
+}
+
+export type BatchedEventsResult = LogEventsResult & { statistics: BatchedStatistics };
+
+const sortedUnique = (values: Iterable<string>): string[] => [...new Set(values)].sort();
+
+/** `@log like /(?:^|:)(?:g1|g2)$/`: @log is "<account>:<group>"; the account is not known here. */
+function logGroupCondition(logGroups: readonly string[]): string {
+  const alternatives = logGroups.map((group) => literalRegexSource(group).replace(/#/g, '\\x23')).join('|');
+  return `@log like /(?:^|:)(?:${alternatives})$/`;
+}
+
+/** The member's condition within `union`; undefined: the member takes every row of the union. */
+export function memberCondition(source: BatchSource, union: readonly string[]): string | undefined {
+  const parts: string[] = [];
+  const own = new Set(source.logGroups);
+  if (union.some((group) => !own.has(group))) parts.push(logGroupCondition(sortedUnique(own)));
+  if (source.streamPattern !== undefined) parts.push(`@logStream like ${regexLiteral(source.streamPattern, 'log_stream_pattern')}`);
+  return parts.length === 0 ? undefined : parts.join(' and ');
+}
+
+/** The `| filter (c1) or (c2)` stage of a set of members; undefined when one of them takes everything. */
+export function membersFilter(sources: readonly BatchSource[], union: readonly string[]): string | undefined {
+  const conditions = new Set<string>();
+  for (const source of sources) {
+    const condition = memberCondition(source, union);
+    if (condition === undefined) return undefined;
+    conditions.add(condition);
+  }
+  const list = [...conditions];
+  return list.length === 1 ? `filter ${list[0]}` : `filter ${list.map((condition) => `(${condition})`).join(' or ')}`;
+}
+
+/** Decides in the process which members a row belongs to (RE2: linear time, no backtracking). */
+export class RowRouter {
+  readonly #members: Array<{ groups: Set<string>; stream: RE2JS | undefined }>;
+
+  constructor(sources: readonly BatchSource[]) {
+    this.#members = sources.map((source) => ({ groups: new Set(source.logGroups), stream: source.streamPattern === undefined ? undefined : compileStreamPattern(source.streamPattern) }));
+  }
+
+  /** Indexes of the members a row of `logGroup`/`logStream` belongs to. */
+  route(logGroup: string | null, logStream: string | null): number[] {
+    const out: number[] = [];
+    this.#members.forEach((member, index) => {
+      if (logGroup === null || !member.groups.has(logGroup)) return;
+      if (member.stream && (logStream === null || !member.stream.matcher(logStream).find())) return;
+      out.push(index);
+    });
+    return out;
+  }
+}
+
+function compileStreamPattern(pattern: string): RE2JS {
+  const insensitive = pattern.startsWith('(?i)');
+  return RE2JS.compile(insensitive ? pattern.slice(4) : pattern, insensitive ? RE2JS.CASE_INSENSITIVE : 0);
+}
+
+/**
+ * Members cut into query-sized sets: members with the same log groups together (so no query scans a
+ * group most of its members do not need), each set's query string within Logs Insights' 10,000
+ * characters. `build` returns the query text of a candidate set.
+ */
+export function packMembers<T>(members: readonly T[], sourceOf: (member: T) => BatchSource, build: (set: readonly T[]) => string): T[][] {
+  const byGroups = new Map<string, T[]>();
+  for (const member of members) {
+    const key = JSON.stringify(sortedUnique(sourceOf(member).logGroups));
+    byGroups.set(key, [...(byGroups.get(key) ?? []), member]);
+  }
+  const sets: T[][] = [];
+  let current: T[] = [];
+  for (const member of [...byGroups.values()].flat()) {
+    const candidate = [...current, member];
+    if (current.length > 0 && build(candidate).length > MAX_QUERY_STRING) {
+      sets.push(current);
+      current = [member];
+    } else current = candidate;
+  }
+  if (current.length > 0) sets.push(current);
+  return sets;
+}
+
+// --- events -------------------------------------------------------------------------------------
+
+/** The merged events query of a set of members. */
+export function buildBatchedEventsQuery(options: { sources: readonly BatchSource[]; filter: LogFilter | null; limit: number }): { queryString: string; logGroups: string[] } {
+  const union = sortedUnique(options.sources.flatMap((source) => source.logGroups));
+  const members = membersFilter(options.sources, union);
+  const stages = ['fields @timestamp, @message, @logStream, @log', ...filterStages(undefined, options.filter), ...(members ? [members] : []), 'sort @timestamp desc', `limit ${options.limit}`];
+  return { queryString: stages.join(' | '), logGroups: union };
+}
+
+interface MemberState {
+  member: EventsBatchMember;
+  index: number;
+  /** Rows known to be complete so far, newest first by round. */
+  have: LogEvent[];
+  /** limit + 1: enough to know `truncated`. */
+  need: number;
+  statistics: LogQueryStatistics;
+  sharedBy: number;
+  exact: boolean;
+  /** The member's own match count when a query of its own told it. */
+  matched: number | undefined;
+  partial: boolean;
+  queryString: string | undefined;
+  done: boolean;
+}
+
+const newestFirst = (a: LogEvent, b: LogEvent): number => b.timestamp.getTime() - a.timestamp.getTime();
+
+function addScanned(state: MemberState, statistics: LogQueryStatistics, sharedBy: number): void {
+  state.statistics = sumStatistics([{ statistics: state.statistics }, { statistics }]);
+  state.sharedBy = Math.max(state.sharedBy, sharedBy);
+}
+
+/** Parts full: rows older than the returned ones may exist. Returns the first ms known complete. */
+function completeFrom(parts: readonly InsightsQueryPart[], limit: number): number | undefined {
+  let from: number | undefined;
+  for (const part of parts) {
+    const full = part.rows.length >= limit || (part.status === 'Complete' && part.statistics.recordsMatched > part.rows.length);
+    if (!full || part.rows.length === 0) continue;
+    let oldest = Number.POSITIVE_INFINITY;
+    for (const row of part.rows) {
+      const cell = row.find((field) => field.field === '@timestamp')?.value;
+      if (cell !== undefined) oldest = Math.min(oldest, parseInsightsTimestamp(cell).getTime());
+    }
+    // Query windows are whole seconds: rows from the next second of the oldest on are all here.
+    const boundary = (Math.floor(oldest / 1000) + 1) * 1000;
+    from = from === undefined ? boundary : Math.max(from, boundary);
+  }
+  return from;
+}
+
+/**
+ * The events answers of `members` (same window and filter) from as few queries as the limits allow.
+ * Each entry is the member's answer or the error of the query that served it.
+ */
+export async function runBatchedEvents(
+  run: InsightsPartsRun,
+  input: { filter: LogFilter | null; startMs: number; endMs: number; members: readonly EventsBatchMember[] },
+): Promise<Array<BatchedEventsResult | Error>> {
+  const out: Array<BatchedEventsResult | Error> = new Array(input.members.length);
+  const states: MemberState[] = input.members.map((member, index) => ({
+    member,
+    index,
+    have: [],
+    need: member.limit + 1,
+    statistics: { recordsMatched: 0, recordsScanned: 0, bytesScanned: 0 },
+    sharedBy: 1,
+    exact: true,
+    matched: undefined,
+    partial: false,
+    queryString: undefined,
+    done: false,
+  }));
+  // A limit of 10,000 cannot ask for limit + 1 rows: such members run their own query.
+  const alone = states.filter((state) => state.member.limit >= MAX_QUERY_LIMIT);
+  const batched = states.filter((state) => state.member.limit < MAX_QUERY_LIMIT);
+  const fail = (set: readonly MemberState[], error: unknown): void => {
+    for (const state of set) out[state.index] = error instanceof Error ? error : new Error(String(error));
+  };
+  const finish = (state: MemberState): void => {
+    const events = [...state.have].sort(newestFirst);
+    const { member } = state;
+    out[state.index] = {
+      events: events.slice(0, member.limit),
+      truncated: events.length > member.limit,
+      statistics: { ...state.statistics, recordsMatched: state.matched ?? events.length, sharedBy: state.sharedBy, recordsMatchedExact: state.exact },
+      logGroups: sortedUnique(member.logGroups),
+      status: state.partial ? 'Partial' : 'Complete',
+      queryString: state.queryString ?? '',
+    };
+  };
+
+  /** One member's own query over [start, endMs] for its remaining rows. */
+  async function runAlone(state: MemberState, endMs: number): Promise<void> {
+    const remaining = Math.min(MAX_QUERY_LIMIT, state.need - state.have.length);
+    const queryString = buildEventsQuery({ streamPattern: state.member.streamPattern, filter: input.filter, limit: remaining });
+    state.queryString ??= queryString;
+    const parts = await run({ logGroups: sortedUnique(state.member.logGroups), queryString, startMs: input.startMs, endMs });
+    const statistics = sumStatistics(parts);
+    addScanned(state, statistics, 1);
+    const rows = parts.flatMap((part) => part.rows.map(logEventFromRow)).sort(newestFirst);
+    state.have.push(...rows);
+    state.partial ||= parts.some((part) => part.status === 'Partial');
+    const full = parts.some((part) => part.rows.length >= remaining || (part.status === 'Complete' && part.statistics.recordsMatched > part.rows.length));
+    if (full) {
+      // Its own query knows how many lines matched (what a per-service answer reports).
+      state.exact = parts.every((part) => part.status === 'Complete');
+      state.matched = Math.max(state.have.length, state.have.length - rows.length + statistics.recordsMatched);
+    }
+    finish(state);
+  }
+
+  async function round(set: MemberState[], endMs: number): Promise<void> {
+    if (set.length === 1) return runAlone(set[0] as MemberState, endMs);
+    const limit = Math.min(MAX_QUERY_LIMIT, set.reduce((sum, state) => sum + state.need - state.have.length, 0));
+    const { queryString, logGroups } = buildBatchedEventsQuery({ sources: set.map((state) => state.member), filter: input.filter, limit });
+    const parts = await run({ logGroups, queryString, startMs: input.startMs, endMs });
+    const statistics = sumStatistics(parts);
+    for (const state of set) {
+      state.queryString ??= queryString;
+      addScanned(state, statistics, set.length);
+    }
+    const partial = parts.some((part) => part.status === 'Partial');
+    const from = partial ? undefined : completeFrom(parts, limit);
+    const router = new RowRouter(set.map((state) => state.member));
+    for (const part of parts) {
+      for (const row of part.rows) {
+        const event = logEventFromRow(row as ResultRow);
+        if (from !== undefined && event.timestamp.getTime() < from) continue;
+        for (const index of router.route(event.logGroup, event.logStream)) (set[index] as MemberState).have.push(event);
+      }
+    }
+    if (partial || from === undefined) {
+      for (const state of set) {
+        state.partial ||= partial;
+        // A partial answer may have missed rows of any member.
+        if (partial) state.exact = false;
+        finish(state);
+      }
+      return;
+    }
+    const starved: MemberState[] = [];
+    for (const state of set) {
+      if (state.have.length >= state.need) {
+        state.exact = false;
+        finish(state);
+      } else starved.push(state);
+    }
+    if (starved.length === 0) return;
+    const nextEnd = from - 1;
+    if (Math.floor(nextEnd / 1000) >= Math.floor(endMs / 1000)) {
+      // No progress possible in whole seconds: each starved member asks on its own.
+      await Promise.all(starved.map((state) => runAlone(state, endMs).catch((error: unknown) => fail([state], error))));
+      return;
+    }
+    await round(starved, nextEnd).catch((error: unknown) => fail(starved, error));
+  }
+
+  const sets = packMembers(batched, (state) => state.member, (set) => buildBatchedEventsQuery({ sources: set.map((state) => state.member), filter: input.filter, limit: MAX_QUERY_LIMIT }).queryString);
+  await Promise.all([
+    ...sets.map((set) => round(set, input.endMs).catch((error: unknown) => fail(set, error))),
+    ...alone.map((state) => runAlone(state, input.endMs).catch((error: unknown) => fail([state], error))),
+  ]);
+  return out;
+}
+
+// --- volume -------------------------------------------------------------------------------------
+
+/** Logs Insights returns at most 10,000 rows: a stats answer that long may have been cut. */
+export const MAX_RESULT_ROWS = 10_000;
+
+/** The merged volume query of a set of members: counts per bin, log group (and stream when it matters). */
+export function buildBatchedVolumeQuery(options: { sources: readonly BatchSource[]; filter: LogFilter | null; bucketMs: number }): { queryString: string; logGroups: string[] } {
+  const union = sortedUnique(options.sources.flatMap((source) => source.logGroups));
+  const members = membersFilter(options.sources, union);
+  const byStream = options.sources.some((source) => source.streamPattern !== undefined);
+  const stages = [
+    ...filterStages(undefined, options.filter),
+    ...(members ? [members] : []),
+    `stats count(*) as events by bin(${formatBucket(options.bucketMs)}), @log${byStream ? ', @logStream' : ''}`,
+  ];
+  return { queryString: stages.join(' | '), logGroups: union };
+}
+
+export interface VolumeAnswer {
+  /** Lines per bin start (epoch ms). */
+  counts: Map<number, number>;
+  statistics: BatchedStatistics;
+  status: InsightsRunStatus;
+  queryString: string;
+}
+
+function volumeCountsOf(parts: readonly InsightsQueryPart[], bucketMs: number): Array<{ bin: number; logGroup: string | null; logStream: string | null; count: number }> {
+  const binColumn = `bin(${formatBucket(bucketMs)})`;
+  const out = [];
+  for (const row of parts.flatMap((part) => part.rows)) {
+    const cell = (name: string): string | undefined => row.find((field) => field.field === name)?.value;
+    const bin = cell(binColumn);
+    const count = Number(cell('events') ?? 0);
+    if (bin === undefined || !Number.isFinite(count)) continue;
+    out.push({ bin: parseInsightsTimestamp(bin).getTime(), logGroup: logGroupOf(cell('@log')), logStream: cell('@logStream') ?? null, count });
+  }
+  return out;
+}
+
+/**
+ * The volume answers of `members` (same window, filter and bucket): one split query per packed set,
+ * or each member's own query when the split would not be exact (the answer hit the row cap).
+ */
+export async function runBatchedVolume(
+  run: InsightsPartsRun,
+  input: { filter: LogFilter | null; startMs: number; endMs: number; bucketMs: number; members: readonly BatchSource[] },
+): Promise<Array<VolumeAnswer | Error>> {
+  const out: Array<VolumeAnswer | Error> = new Array(input.members.length);
+  const indexed = input.members.map((member, index) => ({ ...member, index }));
+  const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
+
+  async function alone(member: (typeof indexed)[number]): Promise<void> {
+    const queryString = buildVolumeQuery({ streamPattern: member.streamPattern, filter: input.filter, bucketMs: input.bucketMs });
+    try {
+      const parts = await run({ logGroups: sortedUnique(member.logGroups), queryString, startMs: input.startMs, endMs: input.endMs });
+      const counts = new Map<number, number>();
+      for (const { bin, count } of volumeCountsOf(parts, input.bucketMs)) counts.set(bin, (counts.get(bin) ?? 0) + count);
+      out[member.index] = {
+        counts,
+        statistics: { ...sumStatistics(parts), sharedBy: 1, recordsMatchedExact: true },
+        status: parts.some((part) => part.status === 'Partial') ? 'Partial' : 'Complete',
+        queryString,
+      };
+    } catch (error) {
+      out[member.index] = asError(error);
+    }
+  }
+
+  async function together(set: Array<(typeof indexed)[number]>): Promise<void> {
+    if (set.length === 1) return alone(set[0] as (typeof indexed)[number]);
+    const { queryString, logGroups } = buildBatchedVolumeQuery({ sources: set, filter: input.filter, bucketMs: input.bucketMs });
+    let parts: InsightsQueryPart[];
+    try {
+      parts = await run({ logGroups, queryString, startMs: input.startMs, endMs: input.endMs });
+    } catch (error) {
+      for (const member of set) out[member.index] = asError(error);
+      return;
+    }
+    // Cut at the row cap: the split is no longer exact, so each member asks on its own.
+    if (parts.some((part) => part.rows.length >= MAX_RESULT_ROWS)) {
+      await Promise.all(set.map(alone));
+      return;
+    }
+    const router = new RowRouter(set);
+    const counts = set.map(() => new Map<number, number>());
+    const matched = set.map(() => 0);
+    for (const { bin, logGroup, logStream, count } of volumeCountsOf(parts, input.bucketMs)) {
+      for (const index of router.route(logGroup, logStream)) {
+        const map = counts[index] as Map<number, number>;
+        map.set(bin, (map.get(bin) ?? 0) + count);
+        matched[index] = (matched[index] as number) + count;
+      }
+    }
+    const statistics = sumStatistics(parts);
+    const status = parts.some((part) => part.status === 'Partial') ? 'Partial' : 'Complete';
+    set.forEach((member, k) => {
+      out[member.index] = {
+        counts: counts[k] as Map<number, number>,
+        statistics: { ...statistics, recordsMatched: matched[k] as number, sharedBy: set.length, recordsMatchedExact: status === 'Complete' },
+        status,
+        queryString,
+      };
+    });
+  }
+
+  const sets = packMembers(indexed, (member) => member, (set) => buildBatchedVolumeQuery({ sources: set, filter: input.filter, bucketMs: input.bucketMs }).queryString);
+  await Promise.all(sets.map(together));
+  return out;
+}

@@ -1,0 +1,79 @@
+// The merged Logs Insights query text of several services and the routing of its rows.
+import { describe, expect, it } from 'vitest';
+import { buildBatchedEventsQuery, buildBatchedVolumeQuery, packMembers, RowRouter, type BatchSource } from '../../src/aws/logs-insights-batch.ts';
+import { MAX_QUERY_STRING } from '../../src/aws/logs-insights-query.ts';
+
+const PREFIX = ['/ecs/a', '/ecs/b'];
+
+describe('buildBatchedEventsQuery', () => {
+  it('ORs the stream conditions of services on the same log groups', () => {
+    const { queryString, logGroups } = buildBatchedEventsQuery({
+      sources: [
+        { logGroups: PREFIX, streamPattern: 'payments\\-api' },
+        { logGroups: PREFIX, streamPattern: 'orders' },
+      ],
+      filter: { levels: ['ERROR'] },
+      limit: 202,
+    });
+    expect(logGroups).toEqual(PREFIX);
+    expect(queryString).toBe(
+      'fields @timestamp, @message, @logStream, @log | filter @message like /\\b(?:ERROR)\\b/ | filter (@logStream like /payments\\-api/) or (@logStream like /orders/) | sort @timestamp desc | limit 202',
+    );
+  });
+
+  it('adds a log-group condition only for services that do not read every group of the union', () => {
+    const { queryString, logGroups } = buildBatchedEventsQuery({
+      sources: [
+        { logGroups: PREFIX, streamPattern: 'web' },
+        { logGroups: ['/aws/lambda/x#1'], streamPattern: undefined },
+      ],
+      filter: null,
+      limit: 10,
+    });
+    expect(logGroups).toEqual(['/aws/lambda/x#1', '/ecs/a', '/ecs/b']);
+    expect(queryString).toBe(
+      'fields @timestamp, @message, @logStream, @log | filter (@log like /(?:^|:)(?:\\/ecs\\/a|\\/ecs\\/b)$/ and @logStream like /web/) or (@log like /(?:^|:)(?:\\/aws\\/lambda\\/x\\x231)$/) | sort @timestamp desc | limit 10',
+    );
+  });
+
+  it('needs no member filter when one service takes every line of the union', () => {
+    const { queryString } = buildBatchedEventsQuery({ sources: [{ logGroups: PREFIX, streamPattern: undefined }, { logGroups: PREFIX, streamPattern: 'x' }], filter: null, limit: 5 });
+    expect(queryString).toBe('fields @timestamp, @message, @logStream, @log | sort @timestamp desc | limit 5');
+  });
+
+  it('volume splits by @log alone when no service has a stream pattern', () => {
+    expect(buildBatchedVolumeQuery({ sources: [{ logGroups: ['/g/1'], streamPattern: undefined }, { logGroups: ['/g/2'], streamPattern: undefined }], filter: null, bucketMs: 300_000 }).queryString).toBe(
+      'filter (@log like /(?:^|:)(?:\\/g\\/1)$/) or (@log like /(?:^|:)(?:\\/g\\/2)$/) | stats count(*) as events by bin(5m), @log',
+    );
+    expect(buildBatchedVolumeQuery({ sources: [{ logGroups: PREFIX, streamPattern: 'a' }, { logGroups: PREFIX, streamPattern: 'b' }], filter: null, bucketMs: 60_000 }).queryString).toBe(
+      'filter (@logStream like /a/) or (@logStream like /b/) | stats count(*) as events by bin(1m), @log, @logStream',
+    );
+  });
+});
+
+describe('RowRouter', () => {
+  it('routes a row to every service whose groups and stream pattern it matches (RE2, (?i) honoured)', () => {
+    const router = new RowRouter([
+      { logGroups: PREFIX, streamPattern: 'api' },
+      { logGroups: PREFIX, streamPattern: '^api-gw/' },
+      { logGroups: ['/ecs/b'], streamPattern: undefined },
+      { logGroups: PREFIX, streamPattern: '(?i)API' },
+    ]);
+    expect(router.route('/ecs/a', 'api-gw/task/1')).toEqual([0, 1, 3]);
+    expect(router.route('/ecs/b', 'web/1')).toEqual([2]);
+    expect(router.route('/ecs/c', 'api/1')).toEqual([]);
+    expect(router.route(null, 'api/1')).toEqual([]);
+  });
+});
+
+describe('packMembers', () => {
+  it('cuts services into queries of at most 10,000 characters, same log groups together', () => {
+    const sources: BatchSource[] = Array.from({ length: 400 }, (_, k) => ({ logGroups: k % 2 ? ['/x'] : ['/y'], streamPattern: `service-number-${k}-with-a-long-name` }));
+    const sets = packMembers(sources, (source) => source, (set) => buildBatchedEventsQuery({ sources: set, filter: null, limit: 10_000 }).queryString);
+    expect(sets.length).toBeGreaterThan(1);
+    expect(sets.flat()).toHaveLength(400);
+    for (const set of sets) expect(buildBatchedEventsQuery({ sources: set, filter: null, limit: 10_000 }).queryString.length).toBeLessThanOrEqual(MAX_QUERY_STRING);
+    // Sorted by log groups first: all of /y's services come before /x's.
+    expect(sets.flat().slice(0, 200).every((source) => source.logGroups[0] === '/y')).toBe(true);
+  });
+});
