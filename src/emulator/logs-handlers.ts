@@ -9,6 +9,8 @@ import { InsightsQueryRegistry } from './logs-insights-queries.ts';
 import { compileFilterPattern } from './log-filter-pattern.ts';
 
 const MAX_QUERY_LOG_GROUPS = 50;
+/** A SOURCE query fails when its prefixes match more log groups than this. */
+const MAX_SOURCE_LOG_GROUPS = 10_000;
 const MAX_QUERY_STRING = 10_000;
 const MAX_QUERY_LIMIT = 10_000;
 const MAX_DESCRIBE_LIMIT = 50;
@@ -128,14 +130,6 @@ export function createLogsHandlers(store: LogStore, knobs: EmulatorKnobs): Servi
       const names = optionalStringList(input, 'logGroupNames');
       const identifiers = optionalStringList(input, 'logGroupIdentifiers');
       const given = [single, names, identifiers].filter((value) => value !== undefined).length;
-      if (given === 0) throw invalid('Either logGroupName, logGroupNames or logGroupIdentifiers must be specified.');
-      if (given > 1) throw invalid('Only one of logGroupName, logGroupNames or logGroupIdentifiers may be specified.');
-      const requested = single !== undefined ? [single] : ((names ?? identifiers) as string[]);
-      const member = single !== undefined ? 'logGroupName' : names ? 'logGroupNames' : 'logGroupIdentifiers';
-      if (requested.length === 0) throw validation(member, requested, 'Member must have length greater than or equal to 1');
-      if (requested.length > MAX_QUERY_LOG_GROUPS) {
-        throw validation(member, `[${requested.join(', ')}]`, `Member must have length less than or equal to ${MAX_QUERY_LOG_GROUPS}`);
-      }
       const queryString = optionalString(input, 'queryString');
       if (queryString === undefined) throw validation('queryString', null, 'Member must not be null');
       if (queryString.length > MAX_QUERY_STRING) {
@@ -148,12 +142,31 @@ export function createLogsHandlers(store: LogStore, knobs: EmulatorKnobs): Servi
       if (endTime < startTime) throw invalid('endTime must be greater than or equal to startTime');
       const limit = optionalInteger(input, 'limit');
       checkRange('limit', limit, 1, MAX_QUERY_LIMIT);
-
-      const logGroupNames = requested.map(identifiers ? logGroupNameOf : (name: string) => name);
-      for (const name of logGroupNames) {
-        if (!store.hasLogGroup(name)) throw new AwsError('ResourceNotFoundException', `Log group '${name}' does not exist for account ID '${knobs.accountId}'`);
-      }
       const parsed = parseInsightsQuery(queryString);
+
+      let logGroupNames: string[];
+      if (parsed.source) {
+        // SOURCE chooses the log groups itself: no list beside it, at most 10,000 matching groups.
+        if (given > 0) throw invalid('A query with the SOURCE command must not specify logGroupName, logGroupNames or logGroupIdentifiers.');
+        const { namePrefixes, logGroupClass } = parsed.source;
+        logGroupNames = logGroupClass === 'INFREQUENT_ACCESS' ? [] : store.listLogGroups().map((group) => group.logGroupName).filter((name) => namePrefixes.some((prefix) => name.startsWith(prefix)));
+        if (logGroupNames.length > MAX_SOURCE_LOG_GROUPS) {
+          throw new AwsError('LimitExceededException', `The SOURCE command matched ${logGroupNames.length} log groups; a query can search at most ${MAX_SOURCE_LOG_GROUPS}. Use longer prefixes.`);
+        }
+      } else {
+        if (given === 0) throw invalid('Either logGroupName, logGroupNames or logGroupIdentifiers must be specified.');
+        if (given > 1) throw invalid('Only one of logGroupName, logGroupNames or logGroupIdentifiers may be specified.');
+        const requested = single !== undefined ? [single] : ((names ?? identifiers) as string[]);
+        const member = single !== undefined ? 'logGroupName' : names ? 'logGroupNames' : 'logGroupIdentifiers';
+        if (requested.length === 0) throw validation(member, requested, 'Member must have length greater than or equal to 1');
+        if (requested.length > MAX_QUERY_LOG_GROUPS) {
+          throw validation(member, `[${requested.join(', ')}]`, `Member must have length less than or equal to ${MAX_QUERY_LOG_GROUPS}`);
+        }
+        logGroupNames = requested.map(identifiers ? logGroupNameOf : (name: string) => name);
+        for (const name of logGroupNames) {
+          if (!store.hasLogGroup(name)) throw new AwsError('ResourceNotFoundException', `Log group '${name}' does not exist for account ID '${knobs.accountId}'`);
+        }
+      }
       if (queries.running(context.now) >= knobs.maxConcurrentQueries) {
         throw new AwsError('LimitExceededException', `Account maximum query concurrency limit of [${knobs.maxConcurrentQueries}] reached`);
       }

@@ -54,9 +54,19 @@ export type Stage =
   | { kind: 'parse'; field: string; regex: LinearRegex; names: string[] }
   | { kind: 'dedup'; fields: string[] };
 
+/** `SOURCE logGroups(namePrefix: [...], class: ...)`: the log groups chosen by the query itself. */
+export interface QuerySource {
+  namePrefixes: string[];
+  logGroupClass: 'STANDARD' | 'INFREQUENT_ACCESS' | undefined;
+}
+
 export interface ParsedQuery {
+  source?: QuerySource;
   stages: Stage[];
 }
+
+/** SOURCE takes at most 5 prefixes. */
+export const MAX_SOURCE_PREFIXES = 5;
 
 type TokenType = 'ident' | 'string' | 'regex' | 'number' | 'duration' | 'op' | 'punct' | 'eof';
 
@@ -219,7 +229,7 @@ function tokenize(source: string, syntax: QuerySyntax): Token[] {
       tokens.push({ type: 'op', text: op[0] === '==' ? '=' : op[0], start, end: i });
       continue;
     }
-    if ('|,()[]*-+'.includes(c)) {
+    if ('|,()[]*-+:'.includes(c)) {
       i++;
       tokens.push({ type: 'punct', text: c, start, end: i });
       continue;
@@ -288,13 +298,63 @@ class Parser {
   parse(): ParsedQuery {
     const stages: Stage[] = [];
     if (this.#atEnd()) throw this.#fail(this.#peek, 'Expected a query command');
+    let source: QuerySource | undefined;
+    if (this.#isKeyword('source')) {
+      this.#next();
+      source = this.#source();
+      if (this.#atEnd()) throw this.#fail(this.#peek, "Expected '|' and a query command after SOURCE");
+      if (!this.#isPunct('|')) throw this.#fail(this.#peek, "Expected '|' after SOURCE logGroups(...)");
+      this.#next();
+    }
     for (;;) {
       stages.push(this.#stage());
       if (this.#atEnd()) break;
       if (!this.#isPunct('|')) throw this.#fail(this.#peek, "Expected '|' or end of query");
       this.#next();
     }
-    return { stages };
+    return source ? { source, stages } : { stages };
+  }
+
+  /** `logGroups(namePrefix: ["a", "b"], class: "STANDARD")`, after SOURCE. */
+  #source(): QuerySource {
+    if (!this.#isKeyword('loggroups')) throw this.#fail(this.#peek, "Expected 'logGroups(' after SOURCE");
+    this.#next();
+    this.#expectPunct('(');
+    const source: QuerySource = { namePrefixes: [], logGroupClass: undefined };
+    let sawPrefix = false;
+    for (;;) {
+      const name = this.#peek;
+      const key = name.type === 'ident' && !name.quoted ? name.text : '';
+      if (key !== 'namePrefix' && key !== 'class') throw this.#fail(name, "Expected 'namePrefix:' or 'class:'");
+      this.#next();
+      this.#expectPunct(':');
+      if (key === 'namePrefix') {
+        if (sawPrefix) throw this.#fail(name, 'namePrefix given twice');
+        sawPrefix = true;
+        this.#expectPunct('[');
+        source.namePrefixes = this.#list(() => {
+          const token = this.#next();
+          if (token.type !== 'string' || token.text.length === 0) throw this.#fail(token, 'Expected a non-empty quoted log group name prefix');
+          return token.text;
+        });
+        this.#expectPunct(']');
+        if (source.namePrefixes.length > MAX_SOURCE_PREFIXES) {
+          throw this.#syntax.error(name.start, `namePrefix takes at most ${MAX_SOURCE_PREFIXES} prefixes; got ${source.namePrefixes.length}`);
+        }
+      } else {
+        const value = this.#next();
+        if (value.type !== 'string' || (value.text !== 'STANDARD' && value.text !== 'INFREQUENT_ACCESS')) throw this.#fail(value, 'Expected class "STANDARD" or "INFREQUENT_ACCESS"');
+        source.logGroupClass = value.text;
+      }
+      if (this.#isPunct(',')) {
+        this.#next();
+        continue;
+      }
+      this.#expectPunct(')');
+      break;
+    }
+    if (!sawPrefix) throw this.#fail(this.#peek, 'SOURCE logGroups(...) needs namePrefix: [...]');
+    return source;
   }
 
   #stage(): Stage {
