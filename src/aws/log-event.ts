@@ -20,6 +20,10 @@ export interface LogQueryStatistics {
   recordsMatched: number;
   recordsScanned: number;
   bytesScanned: number;
+  /** How many answers the scanned records and bytes are shared with (one query for many services); absent: 1. */
+  sharedBy?: number;
+  /** False when recordsMatched is a lower bound; absent: exact. */
+  recordsMatchedExact?: boolean;
 }
 
 /** One Logs Insights result row as AWS returns it: every value a string. */

@@ -18,7 +18,18 @@
 // known, else a lower bound (recordsMatchedExact: false).
 import { RE2JS } from 're2js';
 import { logEventFromRow, logGroupOf, parseInsightsTimestamp, type LogEvent, type LogQueryStatistics, type ResultRow } from './log-event.ts';
-import { buildEventsQuery, buildVolumeQuery, filterStages, formatBucket, literalRegexSource, MAX_QUERY_LIMIT, MAX_QUERY_STRING, regexLiteral, type LogFilter } from './logs-insights-query.ts';
+import {
+  buildEventsQuery,
+  buildVolumeQuery,
+  filterStages,
+  formatBucket,
+  literalRegexSource,
+  MAX_QUERY_LIMIT,
+  MAX_QUERY_STRING,
+  regexLiteral,
+  withSourcePrefixes,
+  type LogFilter,
+} from './logs-insights-query.ts';
 import { sumStatistics, type InsightsQueryPart, type InsightsRunStatus, type LogEventsResult } from './logs-insights-runner.ts';
 
 /** Runs one query string over any number of log groups (the runner fans out > 50). */
@@ -26,8 +37,10 @@ export type InsightsPartsRun = (input: { logGroups: string[]; queryString: strin
 
 /** Where one member's lines are. */
 export interface BatchSource {
-  /** The member's log groups (non-empty). */
+  /** The member's log groups (non-empty unless `sourcePrefix` is set). */
   logGroups: readonly string[];
+  /** Every log group whose name starts with this (the query's SOURCE command); `logGroups` is then empty. */
+  sourcePrefix?: string | undefined;
   /** A validated regular expression @logStream must match; undefined: every stream. */
   streamPattern: string | undefined;
 }
@@ -47,6 +60,23 @@ export interface BatchedStatistics extends LogQueryStatistics {
 export type BatchedEventsResult = LogEventsResult & { statistics: BatchedStatistics };
 
 const sortedUnique = (values: Iterable<string>): string[] => [...new Set(values)].sort();
+
+/** The members' common SOURCE prefix, or undefined for explicit lists; a mix is a programming error. */
+function sourcePrefixOf(sources: readonly BatchSource[]): string | undefined {
+  const prefixes = new Set(sources.map((source) => source.sourcePrefix));
+  if (prefixes.size > 1) throw new Error('members of one Logs Insights query must all use the same SOURCE prefix or none');
+  return sources[0]?.sourcePrefix;
+}
+
+/** A query over explicit groups, or with the SOURCE command of the members' prefix. */
+function placed(queryString: string, sources: readonly BatchSource[]): { queryString: string; logGroups: string[] } {
+  const prefix = sourcePrefixOf(sources);
+  if (prefix !== undefined) return { queryString: withSourcePrefixes(queryString, [prefix]), logGroups: [] };
+  return { queryString, logGroups: sortedUnique(sources.flatMap((source) => source.logGroups)) };
+}
+
+/** The group key a member is packed by (members of one key read the same groups). */
+const packKey = (source: BatchSource): string => (source.sourcePrefix !== undefined ? `source:${source.sourcePrefix}` : JSON.stringify(sortedUnique(source.logGroups)));
 
 /** `@log like /(?:^|:)(?:g1|g2)$/`: @log is "<account>:<group>"; the account is not known here. */
 function logGroupCondition(logGroups: readonly string[]): string {
@@ -77,17 +107,21 @@ export function membersFilter(sources: readonly BatchSource[], union: readonly s
 
 /** Decides in the process which members a row belongs to (RE2: linear time, no backtracking). */
 export class RowRouter {
-  readonly #members: Array<{ groups: Set<string>; stream: RE2JS | undefined }>;
+  readonly #members: Array<{ groups: Set<string>; prefix: string | undefined; stream: RE2JS | undefined }>;
 
   constructor(sources: readonly BatchSource[]) {
-    this.#members = sources.map((source) => ({ groups: new Set(source.logGroups), stream: source.streamPattern === undefined ? undefined : compileStreamPattern(source.streamPattern) }));
+    this.#members = sources.map((source) => ({
+      groups: new Set(source.logGroups),
+      prefix: source.sourcePrefix,
+      stream: source.streamPattern === undefined ? undefined : compileStreamPattern(source.streamPattern),
+    }));
   }
 
   /** Indexes of the members a row of `logGroup`/`logStream` belongs to. */
   route(logGroup: string | null, logStream: string | null): number[] {
     const out: number[] = [];
     this.#members.forEach((member, index) => {
-      if (logGroup === null || !member.groups.has(logGroup)) return;
+      if (logGroup === null || (member.prefix !== undefined ? !logGroup.startsWith(member.prefix) : !member.groups.has(logGroup))) return;
       if (member.stream && (logStream === null || !member.stream.matcher(logStream).find())) return;
       out.push(index);
     });
@@ -108,19 +142,27 @@ function compileStreamPattern(pattern: string): RE2JS {
 export function packMembers<T>(members: readonly T[], sourceOf: (member: T) => BatchSource, build: (set: readonly T[]) => string): T[][] {
   const byGroups = new Map<string, T[]>();
   for (const member of members) {
-    const key = JSON.stringify(sortedUnique(sourceOf(member).logGroups));
+    const key = packKey(sourceOf(member));
     byGroups.set(key, [...(byGroups.get(key) ?? []), member]);
   }
   const sets: T[][] = [];
-  let current: T[] = [];
-  for (const member of [...byGroups.values()].flat()) {
-    const candidate = [...current, member];
-    if (current.length > 0 && build(candidate).length > MAX_QUERY_STRING) {
-      sets.push(current);
-      current = [member];
-    } else current = candidate;
+  // A SOURCE query reads its prefix only: its members never share a query with listed groups.
+  const lanes = new Map<string, T[]>();
+  for (const [key, group] of byGroups) {
+    const lane = key.startsWith('source:') ? key : 'list';
+    lanes.set(lane, [...(lanes.get(lane) ?? []), ...group]);
   }
-  if (current.length > 0) sets.push(current);
+  for (const lane of lanes.values()) {
+    let current: T[] = [];
+    for (const member of lane) {
+      const candidate = [...current, member];
+      if (current.length > 0 && build(candidate).length > MAX_QUERY_STRING) {
+        sets.push(current);
+        current = [member];
+      } else current = candidate;
+    }
+    if (current.length > 0) sets.push(current);
+  }
   return sets;
 }
 
@@ -131,7 +173,16 @@ export function buildBatchedEventsQuery(options: { sources: readonly BatchSource
   const union = sortedUnique(options.sources.flatMap((source) => source.logGroups));
   const members = membersFilter(options.sources, union);
   const stages = ['fields @timestamp, @message, @logStream, @log', ...filterStages(undefined, options.filter), ...(members ? [members] : []), 'sort @timestamp desc', `limit ${options.limit}`];
-  return { queryString: stages.join(' | '), logGroups: union };
+  return placed(stages.join(' | '), options.sources);
+}
+
+/** A member's own query (what it would run without batching), placed over its groups or prefix. */
+export function ownEventsQuery(source: BatchSource, filter: LogFilter | null, limit: number): { queryString: string; logGroups: string[] } {
+  return placed(buildEventsQuery({ streamPattern: source.streamPattern, filter, limit }), [source]);
+}
+
+export function ownVolumeQuery(source: BatchSource, filter: LogFilter | null, bucketMs: number): { queryString: string; logGroups: string[] } {
+  return placed(buildVolumeQuery({ streamPattern: source.streamPattern, filter, bucketMs }), [source]);
 }
 
 interface MemberState {
@@ -211,7 +262,7 @@ export async function runBatchedEvents(
       events: events.slice(0, member.limit),
       truncated: events.length > member.limit,
       statistics: { ...state.statistics, recordsMatched: state.matched ?? events.length, sharedBy: state.sharedBy, recordsMatchedExact: state.exact },
-      logGroups: sortedUnique(member.logGroups),
+      logGroups: member.sourcePrefix !== undefined ? [`${member.sourcePrefix}*`] : sortedUnique(member.logGroups),
       status: state.partial ? 'Partial' : 'Complete',
       queryString: state.queryString ?? '',
     };
@@ -220,9 +271,9 @@ export async function runBatchedEvents(
   /** One member's own query over [start, endMs] for its remaining rows. */
   async function runAlone(state: MemberState, endMs: number): Promise<void> {
     const remaining = Math.min(MAX_QUERY_LIMIT, state.need - state.have.length);
-    const queryString = buildEventsQuery({ streamPattern: state.member.streamPattern, filter: input.filter, limit: remaining });
+    const { queryString, logGroups } = ownEventsQuery(state.member, input.filter, remaining);
     state.queryString ??= queryString;
-    const parts = await run({ logGroups: sortedUnique(state.member.logGroups), queryString, startMs: input.startMs, endMs });
+    const parts = await run({ logGroups, queryString, startMs: input.startMs, endMs });
     const statistics = sumStatistics(parts);
     addScanned(state, statistics, 1);
     const rows = parts.flatMap((part) => part.rows.map(logEventFromRow)).sort(newestFirst);
@@ -300,13 +351,14 @@ export const MAX_RESULT_ROWS = 10_000;
 export function buildBatchedVolumeQuery(options: { sources: readonly BatchSource[]; filter: LogFilter | null; bucketMs: number }): { queryString: string; logGroups: string[] } {
   const union = sortedUnique(options.sources.flatMap((source) => source.logGroups));
   const members = membersFilter(options.sources, union);
+  // Split by stream too when a stream decides membership; by @log alone otherwise (fewer rows).
   const byStream = options.sources.some((source) => source.streamPattern !== undefined);
   const stages = [
     ...filterStages(undefined, options.filter),
     ...(members ? [members] : []),
     `stats count(*) as events by bin(${formatBucket(options.bucketMs)}), @log${byStream ? ', @logStream' : ''}`,
   ];
-  return { queryString: stages.join(' | '), logGroups: union };
+  return placed(stages.join(' | '), options.sources);
 }
 
 export interface VolumeAnswer {
@@ -343,9 +395,9 @@ export async function runBatchedVolume(
   const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
 
   async function alone(member: (typeof indexed)[number]): Promise<void> {
-    const queryString = buildVolumeQuery({ streamPattern: member.streamPattern, filter: input.filter, bucketMs: input.bucketMs });
+    const { queryString, logGroups } = ownVolumeQuery(member, input.filter, input.bucketMs);
     try {
-      const parts = await run({ logGroups: sortedUnique(member.logGroups), queryString, startMs: input.startMs, endMs: input.endMs });
+      const parts = await run({ logGroups, queryString, startMs: input.startMs, endMs: input.endMs });
       const counts = new Map<number, number>();
       for (const { bin, count } of volumeCountsOf(parts, input.bucketMs)) counts.set(bin, (counts.get(bin) ?? 0) + count);
       out[member.index] = {

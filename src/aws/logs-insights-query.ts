@@ -208,6 +208,25 @@ export function buildVolumeQuery(options: { streamPattern: string | undefined; f
   return checkLength(stages.join(' | '));
 }
 
+/** SOURCE takes at most 5 prefixes. */
+export const MAX_SOURCE_PREFIXES = 5;
+
+/**
+ * `SOURCE logGroups(namePrefix: [...]) | <query>`: the query picks every log group of the prefixes
+ * itself (up to 10,000), so StartQuery gets no log group list and no DescribeLogGroups is needed.
+ */
+export function withSourcePrefixes(queryString: string, prefixes: readonly string[]): string {
+  if (prefixes.length === 0 || prefixes.length > MAX_SOURCE_PREFIXES) {
+    throw new LogQueryInputError('log_group_prefix', `SOURCE takes 1 to ${MAX_SOURCE_PREFIXES} prefixes; got ${prefixes.length}`);
+  }
+  return checkLength(`SOURCE logGroups(namePrefix: [${prefixes.map((prefix) => quoteLiteral(prefix, 'log_group_prefix')).join(', ')}]) | ${queryString}`);
+}
+
+/** Whether a query names its log groups itself (SOURCE command). */
+export function isSourceQuery(queryString: string): boolean {
+  return /^\s*SOURCE\s/i.test(queryString);
+}
+
 /**
  * The newest `limit` lines that mention one trace id (validated as an X-Ray id, then literals): in
  * X-Ray's form, or in the W3C form OpenTelemetry logs write (the same id without the dashes).

@@ -7,6 +7,8 @@ import { GetQueryResultsCommand, StartQueryCommand, StopQueryCommand, type Cloud
 import { AwsCallError, callAws } from './aws-call.ts';
 import type { AwsUsage } from './aws-usage.ts';
 import { logEventFromRow, type LogEvent, type LogQueryStatistics, type ResultRow } from './log-event.ts';
+import { isSourceQuery } from './logs-insights-query.ts';
+import type { PollSchedule } from './logs-insights-poll-schedule.ts';
 
 /** StartQuery takes at most 50 log groups. */
 export const MAX_GROUPS_PER_QUERY = 50;
@@ -59,10 +61,12 @@ export interface InsightsRunOptions {
   stopQuery?: StopQueryPolicy;
   /** Told about each StopQuery sent for an abandoned query (shutdown waits for them). */
   onStopQuery?: (stopping: Promise<void>) => void;
+  /** When to poll (learned run time, share of the call rate); default: 100 ms doubling to 1 s. */
+  pollSchedule?: PollSchedule;
 }
 
 export interface InsightsQueryInput {
-  /** Any number of log groups: more than 50 fan out. */
+  /** Any number of log groups: more than 50 fan out. None: the query names them (SOURCE command). */
   logGroups: readonly string[];
   queryString: string;
   /** Epoch ms; sent as epoch seconds. */
@@ -129,8 +133,9 @@ async function stopQuery(client: CloudWatchLogsClient, queryId: string, options:
 
 /** One query over <= 50 log groups. */
 export async function runInsightsQuery(client: CloudWatchLogsClient, input: InsightsQueryInput, options: InsightsRunOptions): Promise<InsightsQueryPart> {
-  if (input.logGroups.length === 0 || input.logGroups.length > MAX_GROUPS_PER_QUERY) {
-    throw new RangeError(`a Logs Insights query takes 1..${MAX_GROUPS_PER_QUERY} log groups; got ${input.logGroups.length}`);
+  const source = isSourceQuery(input.queryString);
+  if (source ? input.logGroups.length > 0 : input.logGroups.length === 0 || input.logGroups.length > MAX_GROUPS_PER_QUERY) {
+    throw new RangeError(source ? 'a SOURCE query takes no log group list' : `a Logs Insights query takes 1..${MAX_GROUPS_PER_QUERY} log groups; got ${input.logGroups.length}`);
   }
   const { signal, gate } = options;
   const callOptions = { ...(options.usage ? { usage: options.usage } : {}), ...(signal ? { abortSignal: signal } : {}) };
@@ -155,7 +160,7 @@ export async function runInsightsQuery(client: CloudWatchLogsClient, input: Insi
           (sendOptions) =>
             client.send(
               new StartQueryCommand({
-                logGroupNames: [...input.logGroups],
+                ...(source ? {} : { logGroupNames: [...input.logGroups] }),
                 queryString: input.queryString,
                 startTime: Math.floor(input.startMs / 1000),
                 endTime: Math.floor(input.endMs / 1000),
@@ -175,12 +180,19 @@ export async function runInsightsQuery(client: CloudWatchLogsClient, input: Insi
     }
 
     const pollDeadline = Date.now() + options.timeoutMs;
+    const polledFrom = Date.now();
+    const timer = options.pollSchedule?.start();
     let delay = FIRST_POLL_MS;
     let last: { rows: ResultRow[]; statistics: LogQueryStatistics } = { rows: [], statistics: { recordsMatched: 0, recordsScanned: 0, bytesScanned: 0 } };
-    for (;;) {
-      await sleep(Math.max(0, Math.min(delay, pollDeadline - Date.now())), signal);
+    // However the loop ends, the schedule stops counting this query (finished() is idempotent).
+    try {
+    for (let poll = 0; ; poll++) {
+      const wait = timer ? timer.delay(poll, Date.now() - polledFrom) : delay;
+      await sleep(Math.max(0, Math.min(wait, pollDeadline - Date.now())), signal);
       delay = Math.min(MAX_POLL_MS, delay * 2);
       const answered = await gate?.takeCall(signal);
+      // When this poll left: a query seen complete by it was complete by then (what the schedule learns).
+      const sentAfter = Date.now() - polledFrom;
       let output;
       try {
         const id = queryId;
@@ -194,6 +206,7 @@ export async function runInsightsQuery(client: CloudWatchLogsClient, input: Insi
       }
       last = { rows: (output.results ?? []) as ResultRow[], statistics: statisticsOf(output) };
       const status = output.status ?? 'Unknown';
+      if (status !== 'Scheduled' && status !== 'Running') timer?.finished(status === 'Complete' ? sentAfter : undefined);
       if (status === 'Complete') {
         releaseOnce();
         if (options.usage) addStatistics(options.usage, last.statistics);
@@ -215,6 +228,9 @@ export async function runInsightsQuery(client: CloudWatchLogsClient, input: Insi
         if (options.usage) addStatistics(options.usage, last.statistics);
         return { queryId, logGroups: [...input.logGroups], status: 'Partial', ...last };
       }
+    }
+    } finally {
+      timer?.finished(undefined);
     }
   } catch (error) {
     if (queryId !== undefined && !released) {
@@ -242,6 +258,7 @@ export function chunkLogGroups(logGroups: readonly string[]): string[][] {
 
 /** The same query over any number of log groups: one query per chunk of <= 50, in parallel. */
 export async function runInsightsQueryOverGroups(client: CloudWatchLogsClient, input: InsightsQueryInput, options: InsightsRunOptions): Promise<InsightsQueryPart[]> {
+  if (input.logGroups.length === 0 && isSourceQuery(input.queryString)) return [await runInsightsQuery(client, input, options)];
   const chunks = chunkLogGroups(input.logGroups);
   if (chunks.length <= 1) return chunks.length === 0 ? [] : [await runInsightsQuery(client, input, options)];
   // One failed part fails the whole: the others are abandoned (and stopped) at once.

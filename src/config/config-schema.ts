@@ -58,6 +58,12 @@ export const profileConfigSchema = z
     backend: z.enum(BACKENDS).default('cloudwatch'),
     region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'expected an AWS region such as "us-east-1"').optional(),
     log_group_prefix: z.string().min(1).optional(),
+    /**
+     * How queries over the prefix name their log groups: "list" (DescribeLogGroups, then <= 50 names
+     * a query) or "source" (the query's own `SOURCE logGroups(namePrefix: [...])`, up to 10,000 groups
+     * in one query, no DescribeLogGroups before it; API only, fails above 10,000 groups).
+     */
+    log_group_source: z.enum(['list', 'source']).default('list'),
     active: z.boolean().default(false),
     traces_source: z.enum(TRACES_SOURCES).default('xray'),
     /** Role assumed for cross-account reads (needs sts:AssumeRole on it). */
@@ -217,6 +223,20 @@ export const logsConfigSchema = z.strictObject({
   tail_calls_per_second: z.number().positive().max(25).default(5),
   /** Cancel abandoned or timed-out queries with logs:StopQuery, an optional extra IAM permission (ignored once denied). */
   stop_abandoned_queries: z.boolean().default(true),
+  /**
+   * One Logs Insights query for the log fields of a request that share a profile, window and filter
+   * (rows routed back per service); false: one query per service, as before (kept for comparison).
+   */
+  batch: z.boolean().default(true),
+  /** Refresh a relative window ("last 1h") by asking only for what is new plus `ingestion_settle`. */
+  incremental_refresh: z.boolean().default(true),
+  /**
+   * How far back an incremental refresh asks again: CloudWatch Logs accepts events late, and a line
+   * that arrives later than this after its own timestamp is missed until the window is asked cold.
+   */
+  ingestion_settle: duration.default(180_000),
+  /** How long answers for absolute windows that ended before now - ingestion_settle are kept (they no longer change). */
+  past_window_ttl: duration.default(3_600_000),
 });
 
 export const metricsConfigSchema = z.strictObject({

@@ -73,11 +73,16 @@ LogEventRef.implement({
 });
 
 export const LogQueryStatisticsRef = builder.objectRef<LogQueryStatisticsModel>('LogQueryStatistics').implement({
-  description: 'What Logs Insights scanned for an answer (bytesScanned is what AWS bills).',
+  description:
+    'What Logs Insights scanned for an answer (bytesScanned is what AWS bills). When one query served several services (`sharedBy` > 1), recordsScanned and bytesScanned are those of the shared query, and recordsMatched is this service\'s own count. After an incremental refresh they are what was scanned this time.',
   fields: (t) => ({
-    recordsMatched: t.exposeFloat('recordsMatched', { description: "Lines that matched the query (may exceed the lines returned)." }),
-    recordsScanned: t.exposeFloat('recordsScanned', { description: "Lines Logs Insights read." }),
-    bytesScanned: t.exposeFloat('bytesScanned', { description: "Bytes Logs Insights read: what AWS bills." }),
+    recordsMatched: t.exposeFloat('recordsMatched', {
+      description: "Lines of this service that passed the filter in the window; a lower bound when `recordsMatchedExact` is false (lines beyond the limit of a shared query are never counted).",
+    }),
+    recordsMatchedExact: t.boolean({ description: 'False when recordsMatched is a lower bound.', resolve: (statistics) => statistics.recordsMatchedExact ?? true }),
+    recordsScanned: t.exposeFloat('recordsScanned', { description: 'Records Logs Insights read for this answer (shared with `sharedBy` answers).' }),
+    bytesScanned: t.exposeFloat('bytesScanned', { description: 'Bytes Logs Insights read (and AWS bills) for this answer, shared with `sharedBy` answers: do not add them up across services.' }),
+    sharedBy: t.int({ description: 'How many answers (services, fields) the scanned records and bytes are shared with; 1: a query of its own.', resolve: (statistics) => statistics.sharedBy ?? 1 }),
   }),
 });
 

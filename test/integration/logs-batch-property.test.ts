@@ -5,7 +5,7 @@
 // line, for its own query as for the merged one.
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runBatchedEvents, runBatchedVolume, type BatchSource, type EventsBatchMember, type InsightsPartsRun } from '../../src/aws/logs-insights-batch.ts';
+import { buildBatchedEventsQuery, packMembers, runBatchedEvents, runBatchedVolume, type BatchSource, type EventsBatchMember, type InsightsPartsRun } from '../../src/aws/logs-insights-batch.ts';
 import { buildEventsQuery, buildVolumeQuery, formatBucket, literalRegexSource, type LogFilter } from '../../src/aws/logs-insights-query.ts';
 import { runInsightsQueryOverGroups, runLogEventsQuery } from '../../src/aws/logs-insights-runner.ts';
 import { DemoRandom } from '../../src/emulator/demo-random.ts';
@@ -26,7 +26,7 @@ let emulator: RunningEmulator;
 let store: LogStore;
 let client: CloudWatchLogsClient;
 const run: InsightsPartsRun = (input) => runInsightsQueryOverGroups(client, input, { timeoutMs: 10_000 });
-const totals = { cases: 0, services: 0, batchedStartQuery: 0, ownStartQuery: 0, followUps: 0, truncated: 0 };
+const totals = { cases: 0, services: 0, batchedStartQuery: 0, ownStartQuery: 0, followUps: 0, truncated: 0, source: 0 };
 
 beforeAll(async () => {
   store = new LogStore({ now: () => T0 + SPAN_MS });
@@ -38,10 +38,13 @@ afterAll(async () => {
   client?.destroy();
   await emulator?.close();
   console.log(
-    `batched == per-service in ${totals.cases} random cases (${totals.services} services, ${totals.truncated} truncated answers): ` +
+    `batched == per-service in ${totals.cases} random cases (${totals.services} services, ${totals.source} of them read through SOURCE, ${totals.truncated} truncated answers): ` +
       `${totals.batchedStartQuery} StartQuery batched (${totals.followUps} of them follow-ups for starved services) vs ${totals.ownStartQuery} one per service`,
   );
 });
+
+/** The groups a member reads, as today's per-service query lists them. */
+const listed = (member: BatchSource, c: { groups: string[] }): string[] => (member.sourcePrefix !== undefined ? [...c.groups].sort() : [...member.logGroups].sort());
 
 interface Case {
   groups: string[];
@@ -87,8 +90,8 @@ function generate(seed: number): Case {
     const ownGroups = subset.length > 0 ? subset : [random.pick(groups)];
     const limit = random.pick([1, 2, 5, 10, 20, 50]);
     switch (random.int(0, 3)) {
-      case 0: // the profile's prefix, filtered by the service's name
-        return { logGroups: groups, streamPattern: literalRegexSource(name), limit };
+      case 0: // the profile's prefix, filtered by the service's name: listed, or by the SOURCE command
+        return random.chance(0.5) ? { logGroups: groups, streamPattern: literalRegexSource(name), limit } : { logGroups: [], sourcePrefix: `/case-${seed}/`, streamPattern: literalRegexSource(name), limit };
       case 1: // explicit log groups
         return { logGroups: ownGroups, streamPattern: undefined, limit };
       case 2: // explicit log groups and a stream pattern
@@ -116,14 +119,16 @@ describe('batched Logs Insights == one query per service', () => {
         c.members.map((member) =>
           runLogEventsQuery(
             client,
-            { logGroups: [...member.logGroups].sort(), queryString: buildEventsQuery({ streamPattern: member.streamPattern, filter: c.filter, limit: member.limit }), startMs: c.startMs, endMs: c.endMs, limit: member.limit },
+            { logGroups: listed(member, c), queryString: buildEventsQuery({ streamPattern: member.streamPattern, filter: c.filter, limit: member.limit }), startMs: c.startMs, endMs: c.endMs, limit: member.limit },
             { timeoutMs: 10_000 },
           ),
         ),
       );
-      const packedSets = new Set(c.members.map((member) => JSON.stringify([...member.logGroups].sort()))).size;
+      // Members alone in their set (or with a limit of 10,000) run their own query first.
+      const packedSets = packMembers(c.members, (member) => member, (set) => buildBatchedEventsQuery({ sources: set, filter: c.filter, limit: 10_000 }).queryString).length;
       totals.cases++;
       totals.services += c.members.length;
+      totals.source += c.members.filter((member) => member.sourcePrefix !== undefined).length;
       totals.batchedStartQuery += batchedCalls;
       totals.ownStartQuery += c.members.length;
       totals.followUps += Math.max(0, batchedCalls - packedSets);
@@ -147,10 +152,10 @@ describe('batched Logs Insights == one query per service', () => {
     for (let seed = 101; seed <= 115; seed++) {
       const c = generate(seed);
       const bucketMs = [60_000, 300_000][seed % 2] as number;
-      const sources: BatchSource[] = c.members.map(({ logGroups, streamPattern }) => ({ logGroups, streamPattern }));
+      const sources: BatchSource[] = c.members.map(({ logGroups, streamPattern, sourcePrefix }) => ({ logGroups, streamPattern, sourcePrefix }));
       const batched = await runBatchedVolume(run, { filter: c.filter, startMs: c.startMs, endMs: c.endMs, bucketMs, members: sources });
       for (const [k, source] of sources.entries()) {
-        const parts = await run({ logGroups: [...source.logGroups].sort(), queryString: buildVolumeQuery({ streamPattern: source.streamPattern, filter: c.filter, bucketMs }), startMs: c.startMs, endMs: c.endMs });
+        const parts = await run({ logGroups: listed(source, c), queryString: buildVolumeQuery({ streamPattern: source.streamPattern, filter: c.filter, bucketMs }), startMs: c.startMs, endMs: c.endMs });
         const expected = new Map<string, number>();
         for (const row of parts.flatMap((part) => part.rows)) {
           const bin = row.find((cell) => cell.field === `bin(${formatBucket(bucketMs)})`)?.value as string;
