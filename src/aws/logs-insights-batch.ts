@@ -260,17 +260,22 @@ export async function runBatchedEvents(
     const { member } = state;
     out[state.index] = {
       events: events.slice(0, member.limit),
-      truncated: events.length > member.limit,
-      statistics: { ...state.statistics, recordsMatched: state.matched ?? events.length, sharedBy: state.sharedBy, recordsMatchedExact: state.exact },
+      truncated: events.length > member.limit || (state.matched ?? 0) > member.limit,
+      statistics: { ...state.statistics, recordsMatched: state.exact ? (state.matched ?? events.length) : Math.max(events.length, state.matched ?? 0), sharedBy: state.sharedBy, recordsMatchedExact: state.exact },
       logGroups: member.sourcePrefix !== undefined ? [`${member.sourcePrefix}*`] : sortedUnique(member.logGroups),
       status: state.partial ? 'Partial' : 'Complete',
       queryString: state.queryString ?? '',
     };
   };
 
-  /** One member's own query over [start, endMs] for its remaining rows. */
+  /**
+   * One member's own query over [start, endMs] for its remaining rows. Asked first, it is exactly
+   * the member's own query (its limit; `truncated` from the matched count); as a follow-up, it asks
+   * for the rows still missing to reach limit + 1.
+   */
   async function runAlone(state: MemberState, endMs: number): Promise<void> {
-    const remaining = Math.min(MAX_QUERY_LIMIT, state.need - state.have.length);
+    const fresh = state.have.length === 0;
+    const remaining = Math.min(MAX_QUERY_LIMIT, fresh ? state.member.limit : state.need - state.have.length);
     const { queryString, logGroups } = ownEventsQuery(state.member, input.filter, remaining);
     state.queryString ??= queryString;
     const parts = await run({ logGroups, queryString, startMs: input.startMs, endMs });
@@ -281,9 +286,15 @@ export async function runBatchedEvents(
     state.partial ||= parts.some((part) => part.status === 'Partial');
     const full = parts.some((part) => part.rows.length >= remaining || (part.status === 'Complete' && part.statistics.recordsMatched > part.rows.length));
     if (full) {
-      // Its own query knows how many lines matched (what a per-service answer reports).
-      state.exact = parts.every((part) => part.status === 'Complete');
-      state.matched = Math.max(state.have.length, state.have.length - rows.length + statistics.recordsMatched);
+      const counted = parts.every((part) => part.status === 'Complete' && (part.statistics.recordsMatched > 0 || part.rows.length === 0));
+      if (counted) {
+        // Its own query knows how many lines matched (what a per-service answer reports).
+        state.matched = state.have.length - rows.length + statistics.recordsMatched;
+      } else {
+        // No count to tell: as the per-service runner does, a full answer is taken as cut.
+        state.exact = false;
+        state.matched = Math.max(state.have.length, state.member.limit + 1);
+      }
     }
     finish(state);
   }

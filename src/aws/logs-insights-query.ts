@@ -217,7 +217,7 @@ export const MAX_SOURCE_PREFIXES = 5;
  */
 export function withSourcePrefixes(queryString: string, prefixes: readonly string[]): string {
   if (prefixes.length === 0 || prefixes.length > MAX_SOURCE_PREFIXES) {
-    throw new LogQueryInputError('log_group_prefix', `SOURCE takes 1 to ${MAX_SOURCE_PREFIXES} prefixes; got ${prefixes.length}`);
+    throw new InputError('log_group_prefix', `SOURCE takes 1 to ${MAX_SOURCE_PREFIXES} prefixes; got ${prefixes.length}`);
   }
   return checkLength(`SOURCE logGroups(namePrefix: [${prefixes.map((prefix) => quoteLiteral(prefix, 'log_group_prefix')).join(', ')}]) | ${queryString}`);
 }

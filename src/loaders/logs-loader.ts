@@ -22,8 +22,10 @@ import {
 import { alignWindow, SHARED_WINDOW_STEP_MS, type RequestedWindow, type TimeWindow } from '../aws/time-window.ts';
 import { traceIdEpochMs, type TraceFacts } from '../aws/trace-summaries.ts';
 import { runInsightsQueryOverGroups, runLogEventsQuery, type InsightsQueryPart, type LogEventsResult } from '../aws/logs-insights-runner.ts';
+import type { BatchSource } from '../aws/logs-insights-batch.ts';
 import { AnswerKind, loadSharedAnswer, type SharedCall } from './answer-sharing.ts';
 import { requestBudget } from './request-budget.ts';
+import { loadBatchedEvents, loadBatchedVolume } from './logs-batching.ts';
 import type { ProfileRuntime, ServiceDefinition } from './gateway-runtime.ts';
 import { activeLogsInsightsGate } from './logs-insights-limiter.ts';
 import type { RequestContext } from './request-context.ts';
@@ -157,6 +159,24 @@ export function checkLogLimit(limit: number, argument = 'limit'): number {
   return limit;
 }
 
+/**
+ * Where a service's batched queries read: its own groups, the profile's prefix through the SOURCE
+ * command (log_group_source = "source"), or the prefix's groups listed by DescribeLogGroups.
+ * Undefined: nothing to read (an ALB without named groups).
+ */
+async function batchSourceOf(context: RequestContext, service: ServiceDefinition): Promise<BatchSource | undefined> {
+  const source = serviceLogSource(service);
+  const prefix = service.profile.config.log_group_prefix;
+  if (!source.logGroups && service.profile.config.log_group_source === 'source' && prefix !== undefined && !(service.config.resource_type === 'alb' && service.config.log_stream_pattern === undefined)) {
+    return { logGroups: [], sourcePrefix: prefix, streamPattern: source.streamPattern };
+  }
+  const logGroups = await serviceLogGroups(context, service);
+  return logGroups.length === 0 ? undefined : { logGroups, streamPattern: source.streamPattern };
+}
+
+/** What makes two asks of a request the same service (ad-hoc services carry their own groups). */
+const serviceAskId = (service: ServiceDefinition): string => JSON.stringify([service.name, service.config.log_groups ?? null, service.config.log_stream_pattern ?? null, service.config.resource_type]);
+
 /** `Service.logs`: the newest `limit` lines of a service that pass `filter`. */
 export async function loadServiceLogs(
   context: RequestContext,
@@ -167,8 +187,22 @@ export async function loadServiceLogs(
   const source = serviceLogSource(service);
   // Built (and validated) before any AWS call: a bad filter costs nothing.
   const queryString = buildEventsQuery({ streamPattern: source.streamPattern, filter: args.filter ?? null, limit: args.limit });
-  const logGroups = await serviceLogGroups(context, service);
-  return loadLogEventsQuery(context, service.profile, { logGroups, queryString, window: args.window, limit: args.limit });
+  if (!context.runtime.config.logs.batch) {
+    // One query per service, as before batching (logs.batch = false).
+    const logGroups = await serviceLogGroups(context, service);
+    return loadLogEventsQuery(context, service.profile, { logGroups, queryString, window: args.window, limit: args.limit });
+  }
+  const window = shareableWindow(args.window);
+  const result = await loadBatchedEvents(context, {
+    profile: service.profile,
+    id: serviceAskId(service),
+    resolveSource: () => batchSourceOf(context, service),
+    filter: args.filter ?? null,
+    window: { ...window, relative: args.window.relative === true },
+    limit: args.limit,
+  });
+  registerLogEventProfile(result.events, service.profile);
+  return result.queryString === '' ? { ...result, queryString } : result;
 }
 
 /** Bucket sizes offered by default, smallest first. */
@@ -197,24 +231,30 @@ export async function loadLogVolume(
   }
   const source = serviceLogSource(service);
   const queryString = buildVolumeQuery({ streamPattern: source.streamPattern, filter: args.filter ?? null, bucketMs });
-  const logGroups = await serviceLogGroups(context, service);
-  const counts = new Map<number, number>();
-  if (logGroups.length > 0) {
-    const key = queryKey(logGroups, queryString, window);
-    requestBudget(context).chargeInsightsQuery(context.runtime.config.limits, `volume:${service.profile.name}:${key}`, logGroups.length, window.end - window.start);
-    const parts = await loadSharedAnswer(context, service.profile, LOG_VOLUME_QUERIES, {
-      key,
-      ttlMs: QUERY_SHARE_TTL_MS,
-      load: (call) =>
-        runInsightsQueryOverGroups(service.profile.clients.logsInsights, { logGroups, queryString, startMs: window.start, endMs: window.end }, runOptions(context, call)),
-    });
-    const binColumn = `bin(${formatBucket(bucketMs)})`;
-    for (const row of parts.flatMap((part) => part.rows)) {
-      const bin = row.find((cell) => cell.field === binColumn)?.value;
-      const count = Number(row.find((cell) => cell.field === 'events')?.value ?? 0);
-      if (bin === undefined || !Number.isFinite(count)) continue;
-      const start = parseInsightsTimestamp(bin).getTime();
-      counts.set(start, (counts.get(start) ?? 0) + count);
+  let counts = new Map<number, number>();
+  if (context.runtime.config.logs.batch) {
+    const ask = { profile: service.profile, id: serviceAskId(service), resolveSource: () => batchSourceOf(context, service), filter: args.filter ?? null, window: { ...window, relative: args.window.relative === true }, bucketMs };
+    counts = (await loadBatchedVolume(context, ask)).counts;
+  } else {
+    // One query per service, as before batching (logs.batch = false).
+    const logGroups = await serviceLogGroups(context, service);
+    if (logGroups.length > 0) {
+      const key = queryKey(logGroups, queryString, window);
+      requestBudget(context).chargeInsightsQuery(context.runtime.config.limits, `volume:${service.profile.name}:${key}`, logGroups.length, window.end - window.start);
+      const parts = await loadSharedAnswer(context, service.profile, LOG_VOLUME_QUERIES, {
+        key,
+        ttlMs: QUERY_SHARE_TTL_MS,
+        load: (call) =>
+          runInsightsQueryOverGroups(service.profile.clients.logsInsights, { logGroups, queryString, startMs: window.start, endMs: window.end }, runOptions(context, call)),
+      });
+      const binColumn = `bin(${formatBucket(bucketMs)})`;
+      for (const row of parts.flatMap((part) => part.rows)) {
+        const bin = row.find((cell) => cell.field === binColumn)?.value;
+        const count = Number(row.find((cell) => cell.field === 'events')?.value ?? 0);
+        if (bin === undefined || !Number.isFinite(count)) continue;
+        const start = parseInsightsTimestamp(bin).getTime();
+        counts.set(start, (counts.get(start) ?? 0) + count);
+      }
     }
   }
   const out: LogBucketModel[] = [];

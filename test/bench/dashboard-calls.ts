@@ -32,15 +32,20 @@ export interface DashboardMinimum {
   series: number;
   /** Distinct trace ids whose spans the query asked for. */
   traces: number;
-  /** Distinct Logs Insights queries (one per service's logs field, one more per 50 log groups beyond the first 50). */
+  /**
+   * Logs Insights queries when the services' logs share one query (the dashboard asks every service
+   * for the same window and filter): one per 50 log groups of their union.
+   */
   logQueries: number;
+  /** Logs Insights queries when each service runs its own (logs.batch = false): one per service and 50 of its groups. */
+  perServiceLogQueries: number;
   /** Trace lists (one GetTraceSummaries each, when a page holds the list). */
   traceLists: number;
   /** ceil(series / 500). */
   GetMetricData: number;
   /** ceil(traces / 5). */
   BatchGetTraces: number;
-  /** = logQueries. */
+  /** = logQueries (one query for every service's logs). */
   StartQuery: number;
 }
 
@@ -86,23 +91,29 @@ export function minimumCallsOf(payloads: readonly GraphQLPayload[]): DashboardMi
   const services = servicesOf(payloads);
   const series = new Set<string>();
   const traces = new Set<string>();
-  let logQueries = 0;
+  let perServiceLogQueries = 0;
+  const logGroups = new Set<string>();
   let traceLists = 0;
   for (const service of services) {
     for (const s of service.metrics ?? []) {
       const dimensions = [...(s.dimensions ?? [])].map((d) => `${d.name}=${d.value}`).sort();
       series.add(JSON.stringify([s.namespace, s.metricName, s.stat, s.period, dimensions]));
     }
-    if (service.logs) logQueries += Math.ceil((service.logs.logGroups?.length ?? 1) / LOG_GROUPS_PER_QUERY);
+    if (service.logs) {
+      perServiceLogQueries += Math.ceil((service.logs.logGroups?.length ?? 1) / LOG_GROUPS_PER_QUERY);
+      for (const group of service.logs.logGroups ?? []) logGroups.add(group);
+    }
     if (service.traces) {
       traceLists++;
       for (const trace of service.traces.traces) if (trace.spans !== undefined) traces.add(trace.id);
     }
   }
+  const logQueries = Math.ceil(logGroups.size / LOG_GROUPS_PER_QUERY);
   return {
     series: series.size,
     traces: traces.size,
     logQueries,
+    perServiceLogQueries,
     traceLists,
     GetMetricData: Math.ceil(series.size / METRIC_QUERIES_PER_CALL),
     BatchGetTraces: Math.ceil(traces.size / TRACE_IDS_PER_CALL),

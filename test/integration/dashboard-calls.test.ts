@@ -38,8 +38,10 @@ describe('AWS calls of the dashboard (schema/operations/dashboard.graphql)', () 
 
     expect(minimum.series).toBe(DEMO_STANDARD_SERIES);
     // Every service but the ALB (access logs in S3) and the API Gateway API (its logs are not found
-    // by its name): those cost no Logs Insights query.
-    expect(minimum.logQueries).toBe(DEMO_SERVICES - 2);
+    // by its name) has logs; all of them share one query over the union of their log groups,
+    // instead of one query each.
+    expect(minimum.perServiceLogQueries).toBe(DEMO_SERVICES - 2);
+    expect(minimum.logQueries).toBe(1);
     expect(minimum.traceLists).toBe(DEMO_SERVICES);
     expect(minimum.traces).toBeGreaterThan(0);
     expect(minimum.GetMetricData).toBe(1);
