@@ -3,8 +3,8 @@
 // @logStream condition OR-ed, and every row is routed back by @log and @logStream to the services
 // it belongs to. Each service's answer is what its own query would have returned:
 //
-// - events: Logs Insights' `limit` is global, so the merged query asks for every member's limit + 1
-//   (to know `truncated`). When the merged answer is full, only the rows newer than the second of
+// - events: Logs Insights' `limit` is global, so the merged query asks for at least every member's
+//   limit + 1 (to know `truncated`), by default for the most rows Logs Insights returns. When the merged answer is full, only the rows newer than the second of
 //   its oldest row are known to be complete; the members that did not get limit + 1 rows there
 //   ("starved") are asked again, together, only for the time up to that second, and so on. A round
 //   that cannot move the window back (a single second holding more rows than the limit) falls back
@@ -233,7 +233,17 @@ function completeFrom(parts: readonly InsightsQueryPart[], limit: number): numbe
  */
 export async function runBatchedEvents(
   run: InsightsPartsRun,
-  input: { filter: LogFilter | null; startMs: number; endMs: number; members: readonly EventsBatchMember[] },
+  input: {
+    filter: LogFilter | null;
+    startMs: number;
+    endMs: number;
+    members: readonly EventsBatchMember[];
+    /**
+     * Rows a merged query asks for (its `limit`), at least the members' limit + 1 each. Rows are not
+     * billed but every follow-up scans its window again, so the default is Logs Insights' maximum.
+     */
+    mergedLimit?: number;
+  },
 ): Promise<Array<BatchedEventsResult | Error>> {
   const out: Array<BatchedEventsResult | Error> = new Array(input.members.length);
   const states: MemberState[] = input.members.map((member, index) => ({
@@ -301,7 +311,8 @@ export async function runBatchedEvents(
 
   async function round(set: MemberState[], endMs: number): Promise<void> {
     if (set.length === 1) return runAlone(set[0] as MemberState, endMs);
-    const limit = Math.min(MAX_QUERY_LIMIT, set.reduce((sum, state) => sum + state.need - state.have.length, 0));
+    const needed = set.reduce((sum, state) => sum + state.need - state.have.length, 0);
+    const limit = Math.min(MAX_QUERY_LIMIT, Math.max(needed, input.mergedLimit ?? MAX_QUERY_LIMIT));
     const { queryString, logGroups } = buildBatchedEventsQuery({ sources: set.map((state) => state.member), filter: input.filter, limit });
     const parts = await run({ logGroups, queryString, startMs: input.startMs, endMs });
     const statistics = sumStatistics(parts);

@@ -113,7 +113,9 @@ describe('batched Logs Insights == one query per service', () => {
     for (let seed = 1; seed <= CASES; seed++) {
       const c = generate(seed);
       const before = emulator.counters.calls('StartQuery');
-      const batched = await runBatchedEvents(run, { filter: c.filter, startMs: c.startMs, endMs: c.endMs, members: c.members });
+      // A small merged limit in most cases, so busy services fill the merged answer and starve others.
+      const mergedLimit = seed % 4 === 0 ? undefined : (seed * 7) % 60;
+      const batched = await runBatchedEvents(run, { filter: c.filter, startMs: c.startMs, endMs: c.endMs, members: c.members, ...(mergedLimit !== undefined ? { mergedLimit } : {}) });
       const batchedCalls = emulator.counters.calls('StartQuery') - before;
       const own = await Promise.all(
         c.members.map((member) =>
@@ -181,14 +183,14 @@ describe('batched Logs Insights == one query per service', () => {
     ];
     let calls = 0;
     const secondFails: InsightsPartsRun = (input) => (++calls === 2 ? Promise.reject(new Error('follow-up failed')) : run(input));
-    const answers = await runBatchedEvents(secondFails, { filter: null, startMs: T0, endMs: T0 + SPAN_MS, members });
+    const answers = await runBatchedEvents(secondFails, { filter: null, startMs: T0, endMs: T0 + SPAN_MS, members, mergedLimit: 4 });
     expect(calls).toBe(2);
     expect(answers[0]).not.toBeInstanceOf(Error);
     expect((answers[0] as { events: Array<{ message: string }> }).events.map((event) => event.message)).toEqual(['INFO new 29']);
     expect(answers[1]).toBeInstanceOf(Error);
     expect((answers[1] as Error).message).toBe('follow-up failed');
 
-    const healthy = await runBatchedEvents(run, { filter: null, startMs: T0, endMs: T0 + SPAN_MS, members });
+    const healthy = await runBatchedEvents(run, { filter: null, startMs: T0, endMs: T0 + SPAN_MS, members, mergedLimit: 4 });
     expect(healthy.map((answer) => (answer as { events: Array<{ message: string }> }).events.map((event) => event.message))).toEqual([['INFO new 29'], ['INFO old 4']]);
     expect(healthy.map((answer) => (answer as { truncated: boolean }).truncated)).toEqual([true, true]);
 
