@@ -1,9 +1,10 @@
 // When to poll a running Logs Insights query. GetQueryResults shares the account's 10 calls/s with
 // StartQuery, so a poll that only sees "Running" costs a slot another query could have used. The
 // schedule learns how long queries take to complete (a moving average of what polls observed) and
-// waits for most of that before the first poll; after it, polls back off from 100 ms to 1 s. When
-// more queries are polling than the call rate serves once a second, each one waits for its share
-// of the rate instead of queueing for calls that would see nothing new.
+// waits for most of that before the first poll. After it, each poll waits 15% of the time the query
+// has run so far (100 ms to 1 s): a query is seen complete at most ~15% after it is, with few polls
+// for long queries. When more queries are polling than the call rate serves once a second, each
+// one waits for its share of the rate instead of queueing for calls that would see nothing new.
 import { FIRST_POLL_MS, MAX_POLL_MS } from './logs-insights-runner.ts';
 
 /** The first poll waits this share of the expected run time (earlier: the query is rarely done). */
@@ -12,12 +13,14 @@ const FIRST_POLL_SHARE = 0.9;
 const MAX_FIRST_POLL_MS = 5_000;
 /** Weight of the newest observation in the moving average. */
 const SMOOTHING = 0.3;
+/** Later polls wait this share of the time the query has run so far. */
+const LATER_POLL_SHARE = 0.15;
 /** A query's share of the rate never spaces its polls further apart than this. */
 const MAX_SHARE_WAIT_MS = 4_000;
 
 export interface PollTimer {
-  /** Milliseconds to wait before poll number `poll` (0: the first, after StartQuery answered). */
-  delay(poll: number): number;
+  /** Milliseconds to wait before poll number `poll` (0: the first), `elapsedMs` after StartQuery answered. */
+  delay(poll: number, elapsedMs: number): number;
   /** The query reached a terminal status `elapsedMs` after StartQuery answered. */
   finished(elapsedMs: number | undefined): void;
 }
@@ -45,18 +48,14 @@ export class PollSchedule {
   start(): PollTimer {
     this.#polling++;
     let done = false;
-    let backoff = FIRST_POLL_MS;
     return {
-      delay: (poll) => {
+      delay: (poll, elapsedMs) => {
         // Fewer polling queries than calls a second: every poll finds a call, no spacing needed.
         const share = this.#polling > this.#callsPerSecond ? Math.min(MAX_SHARE_WAIT_MS, (1000 * this.#polling) / this.#callsPerSecond) : 0;
         let delay: number;
         if (poll === 0) {
           delay = this.#expectedMs === undefined ? FIRST_POLL_MS : Math.min(MAX_FIRST_POLL_MS, Math.max(FIRST_POLL_MS, this.#expectedMs * FIRST_POLL_SHARE));
-        } else {
-          delay = backoff;
-          backoff = Math.min(MAX_POLL_MS, backoff * 2);
-        }
+        } else delay = Math.min(MAX_POLL_MS, Math.max(FIRST_POLL_MS, elapsedMs * LATER_POLL_SHARE));
         return Math.max(delay, share);
       },
       finished: (elapsedMs) => {

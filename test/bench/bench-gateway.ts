@@ -60,10 +60,11 @@ export interface BenchGateway {
 }
 
 /** A gateway with a fresh runtime (no cached AWS answers, idle limiters) against the emulator at `emulatorUrl`. */
-export function createBenchGateway(emulatorUrl: string, toml: string = BENCH_TOML): BenchGateway {
+export function createBenchGateway(emulatorUrl: string, toml: string = BENCH_TOML, options: { now?: () => number } = {}): BenchGateway {
   const config = configFromToml(toml);
   const runtime = new GatewayRuntime(config, { url: emulatorUrl, services: demoServiceConfigs() });
-  const yoga = createGatewayYoga({ runtime });
+  // `now`: the requests' clock (a refresh "30 s later" without waiting 30 s).
+  const yoga = createGatewayYoga({ runtime, ...(options.now ? { now: options.now } : {}) });
   let server: Promise<RunningServer> | undefined;
   return {
     runtime,
