@@ -13,11 +13,14 @@
 import DataLoader from 'dataloader';
 import type { AwsUsage } from '../aws/aws-usage.ts';
 import { approximateBytes, MemoryAnswerStore, type AnswerStore } from './answer-store.ts';
+import { RedisAnswerStore } from './redis-answer-store.ts';
 import type { GatewayRuntime, ProfileRuntime } from './gateway-runtime.ts';
 import type { RequestContext } from './request-context.ts';
 import { Slot } from './slot.ts';
 
 const kindNames = new Set<string>();
+/** Kinds whose complete answers replicas share through Redis (REDIS_URL): plain data (Dates and Maps allowed). */
+const replicaSharedKinds = new Set<string>();
 
 /** One kind of shared answer (a Logs Insights result, a ListMetrics listing, ...): its name and type. */
 export class AnswerKind<T> {
@@ -26,10 +29,14 @@ export class AnswerKind<T> {
   /** This kind's request-level loader (one per request). */
   readonly requestLoaders: Slot<RequestContext, RequestAnswers<T>>;
 
-  /** `keep`: whether a complete answer may be served to later requests (partial ones are not). */
-  constructor(name: string, options: { keep?: (value: T) => boolean } = {}) {
+  /**
+   * `keep`: whether a complete answer may be served to later requests (partial ones are not);
+   * `replicas`: with REDIS_URL, its answers are shared with every replica.
+   */
+  constructor(name: string, options: { keep?: (value: T) => boolean; replicas?: boolean } = {}) {
     if (kindNames.has(name)) throw new Error(`answer kind "${name}" is declared twice`);
     kindNames.add(name);
+    if (options.replicas) replicaSharedKinds.add(name);
     this.name = name;
     this.#keep = options.keep ?? (() => true);
     this.requestLoaders = new Slot(`${name} answers of a request`, (context) => requestLoader(context, this));
@@ -183,10 +190,12 @@ function abortReason(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException('The operation was aborted', 'AbortError');
 }
 
-/** The process's sharing layer: in memory, bounded by `cache.max_bytes`. */
+/** The process's sharing layer: in memory, bounded by `cache.max_bytes`; with REDIS_URL, some kinds shared by replicas too. */
 export const ANSWER_SHARING = new Slot<GatewayRuntime, AnswerSharing>('shared AWS answers', (runtime) => {
+  const local = new MemoryAnswerStore({ maxBytes: runtime.config.cache.max_bytes });
+  const url = runtime.config.server.redis_url;
   const sharing = new AnswerSharing({
-    store: new MemoryAnswerStore({ maxBytes: runtime.config.cache.max_bytes }),
+    store: url ? new RedisAnswerStore(url, { local, sharedKinds: replicaSharedKinds }) : local,
     maxInFlight: runtime.config.cache.max_in_flight,
   });
   runtime.onClose(() => sharing.store.close());

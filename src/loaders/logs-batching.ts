@@ -73,10 +73,11 @@ export interface VolumeResult {
 // --- what the sharing layer keeps ------------------------------------------------------------------
 
 const MERGED_QUERIES = new AnswerKind<InsightsQueryPart[]>('Logs Insights merged query', { keep: (parts) => parts.every((part) => part.status === 'Complete') });
-const EVENTS_ANSWERS = new AnswerKind<LogEventsResult>('Logs Insights service events answer', { keep: (answer) => answer.status === 'Complete' });
-const VOLUME_ANSWERS = new AnswerKind<VolumeResult>('Logs Insights service volume answer', { keep: (answer) => answer.status === 'Complete' });
-const EVENTS_REFRESH_STATE = new AnswerKind<EventsSnapshot>('Logs Insights events refresh state');
-const VOLUME_REFRESH_STATE = new AnswerKind<VolumeSnapshot>('Logs Insights volume refresh state');
+// Answers and refresh state are plain data: shared with the other replicas through Redis when set.
+const EVENTS_ANSWERS = new AnswerKind<LogEventsResult>('Logs Insights service events answer', { keep: (answer) => answer.status === 'Complete', replicas: true });
+const VOLUME_ANSWERS = new AnswerKind<VolumeResult>('Logs Insights service volume answer', { keep: (answer) => answer.status === 'Complete', replicas: true });
+const EVENTS_REFRESH_STATE = new AnswerKind<EventsSnapshot>('Logs Insights events refresh state', { replicas: true });
+const VOLUME_REFRESH_STATE = new AnswerKind<VolumeSnapshot>('Logs Insights volume refresh state', { replicas: true });
 
 /** What the process learned about Logs Insights run times (one schedule: the call rate is the process's). */
 const POLL_SCHEDULE = new Slot<GatewayRuntime, PollSchedule>('Logs Insights poll schedule', (runtime) => new PollSchedule({ callsPerSecond: runtime.config.logs.calls_per_second }));

@@ -65,7 +65,7 @@ export function registerLogEventProfile(events: readonly LogEventModel[], profil
 
 // --- log groups -----------------------------------------------------------------------------
 
-const LOG_GROUPS = new AnswerKind<LogGroupInfo[]>('DescribeLogGroups');
+const LOG_GROUPS = new AnswerKind<LogGroupInfo[]>('DescribeLogGroups', { replicas: true });
 
 /** Every log group of `prefix` (none: the whole region), cached per profile for logs.log_group_cache_ttl. */
 export function loadLogGroups(context: RequestContext, profile: ProfileRuntime, prefix: string | undefined): Promise<LogGroupInfo[]> {
@@ -98,7 +98,7 @@ export function logGroupsForLogs(groups: readonly LogGroupInfo[]): string[] {
 // --- running queries, once per request and shared across requests ----------------------------
 
 /** Complete answers only: a partial one (timed out, failed part) is asked again next time. */
-const LOG_EVENTS_QUERIES = new AnswerKind<LogQueryResultModel>('Logs Insights events query', { keep: (value) => value.status === 'Complete' });
+const LOG_EVENTS_QUERIES = new AnswerKind<LogQueryResultModel>('Logs Insights events query', { keep: (value) => value.status === 'Complete', replicas: true });
 const LOG_VOLUME_QUERIES = new AnswerKind<InsightsQueryPart[]>('Logs Insights volume query', {
   keep: (value) => value.every((part) => part.status === 'Complete'),
 });
