@@ -19,8 +19,11 @@ import type { RequestContext } from './request-context.ts';
 import { Slot } from './slot.ts';
 
 const kindNames = new Set<string>();
-/** Kinds whose complete answers replicas share through Redis (REDIS_URL): plain data (Dates and Maps allowed). */
-const replicaSharedKinds = new Set<string>();
+/**
+ * Kinds whose complete answers replicas share through Redis (REDIS_URL): plain data (Dates and Maps
+ * allowed). "latest": the value under a key is replaced over time (state), so Redis is read first.
+ */
+const replicaSharedKinds = new Map<string, 'answer' | 'latest'>();
 
 /** One kind of shared answer (a Logs Insights result, a ListMetrics listing, ...): its name and type. */
 export class AnswerKind<T> {
@@ -31,12 +34,13 @@ export class AnswerKind<T> {
 
   /**
    * `keep`: whether a complete answer may be served to later requests (partial ones are not);
-   * `replicas`: with REDIS_URL, its answers are shared with every replica.
+   * `replicas`: with REDIS_URL, its answers are shared with every replica ("latest": a key's value
+   * is replaced over time, so the replicas' newest is read first).
    */
-  constructor(name: string, options: { keep?: (value: T) => boolean; replicas?: boolean } = {}) {
+  constructor(name: string, options: { keep?: (value: T) => boolean; replicas?: boolean | 'latest' } = {}) {
     if (kindNames.has(name)) throw new Error(`answer kind "${name}" is declared twice`);
     kindNames.add(name);
-    if (options.replicas) replicaSharedKinds.add(name);
+    if (options.replicas) replicaSharedKinds.set(name, options.replicas === 'latest' ? 'latest' : 'answer');
     this.name = name;
     this.#keep = options.keep ?? (() => true);
     this.requestLoaders = new Slot(`${name} answers of a request`, (context) => requestLoader(context, this));

@@ -23,6 +23,7 @@ import { runInsightsQueryOverGroups, type InsightsQueryPart, type LogEventsResul
 import { ANSWER_SHARING, AnswerKind, profileScopedKey } from './answer-sharing.ts';
 import type { GatewayRuntime, ProfileRuntime } from './gateway-runtime.ts';
 import { activeLogsInsightsGate } from './logs-insights-limiter.ts';
+import { RedisAnswerStore } from './redis-answer-store.ts';
 import type { RequestContext } from './request-context.ts';
 import { Slot } from './slot.ts';
 
@@ -72,12 +73,17 @@ export interface VolumeResult {
 
 // --- what the sharing layer keeps ------------------------------------------------------------------
 
-const MERGED_QUERIES = new AnswerKind<InsightsQueryPart[]>('Logs Insights merged query', { keep: (parts) => parts.every((part) => part.status === 'Complete') });
+const MERGED_QUERIES = new AnswerKind<InsightsQueryPart[]>('Logs Insights merged query', { keep: (parts) => parts.every((part) => part.status === 'Complete'), replicas: true });
+/**
+ * Merged answers are kept only this long: each service's answer is kept on its own (a later request
+ * may ask a subset); this lets replicas asking at the same moment take one replica's query.
+ */
+const MERGED_SHARE_TTL_MS = 5_000;
 // Answers and refresh state are plain data: shared with the other replicas through Redis when set.
 const EVENTS_ANSWERS = new AnswerKind<LogEventsResult>('Logs Insights service events answer', { keep: (answer) => answer.status === 'Complete', replicas: true });
 const VOLUME_ANSWERS = new AnswerKind<VolumeResult>('Logs Insights service volume answer', { keep: (answer) => answer.status === 'Complete', replicas: true });
-const EVENTS_REFRESH_STATE = new AnswerKind<EventsSnapshot>('Logs Insights events refresh state', { replicas: true });
-const VOLUME_REFRESH_STATE = new AnswerKind<VolumeSnapshot>('Logs Insights volume refresh state', { replicas: true });
+const EVENTS_REFRESH_STATE = new AnswerKind<EventsSnapshot>('Logs Insights events refresh state', { replicas: 'latest' });
+const VOLUME_REFRESH_STATE = new AnswerKind<VolumeSnapshot>('Logs Insights volume refresh state', { replicas: 'latest' });
 
 /** What the process learned about Logs Insights run times (one schedule: the call rate is the process's). */
 const POLL_SCHEDULE = new Slot<GatewayRuntime, PollSchedule>('Logs Insights poll schedule', (runtime) => new PollSchedule({ callsPerSecond: runtime.config.logs.calls_per_second }));
@@ -107,22 +113,28 @@ function partsRunner(context: RequestContext, profile: ProfileRuntime): Insights
   const stats = LOGS_BATCHING_STATS.of(context.runtime);
   return async (input) => {
     const key = profileScopedKey(profile, JSON.stringify([[...input.logGroups].sort(), input.queryString, second(input.startMs), second(input.endMs)]));
+    const timeoutMs = context.runtime.config.logs.query_timeout;
     const answer = await sharing.share(
       MERGED_QUERIES,
       {
         key,
-        // Only in flight: each service's answer is kept on its own (a later request may ask a subset).
-        ttlMs: 0,
+        ttlMs: MERGED_SHARE_TTL_MS,
         load: (call) => {
-          stats.mergedQueries++;
-          return runInsightsQueryOverGroups(profile.clients.logsInsights, input, {
-            ...(call.usage ? { usage: call.usage } : {}),
-            signal: call.abortSignal,
-            timeoutMs: context.runtime.config.logs.query_timeout,
-            gate,
-            stopQuery: gate.stopQuery,
-            pollSchedule: POLL_SCHEDULE.of(context.runtime),
-          });
+          const run = (): Promise<InsightsQueryPart[]> => {
+            stats.mergedQueries++;
+            return runInsightsQueryOverGroups(profile.clients.logsInsights, input, {
+              ...(call.usage ? { usage: call.usage } : {}),
+              signal: call.abortSignal,
+              timeoutMs,
+              gate,
+              stopQuery: gate.stopQuery,
+              pollSchedule: POLL_SCHEDULE.of(context.runtime),
+            });
+          };
+          // With REDIS_URL, replicas asking the same merged query at the same moment run it once.
+          const store = sharing.store;
+          if (!(store instanceof RedisAnswerStore)) return run();
+          return store.once(`${MERGED_QUERIES.name}\u0000${key}`, { leaseMs: timeoutMs + 5_000, ttlMs: MERGED_SHARE_TTL_MS, keep: (parts) => MERGED_QUERIES.keeps(parts), signal: call.abortSignal }, run);
         },
       },
       { usage: context.usage, signal: context.signal },

@@ -9,13 +9,16 @@
 // never fail a request: the process's own store answers, and the error is counted.
 import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
-import type { AnswerStore, StoredAnswerOptions } from './answer-store.ts';
+import { approximateBytes, type AnswerStore, type StoredAnswerOptions } from './answer-store.ts';
 
 export interface RedisAnswerStoreOptions {
   /** This process's store (answers are kept there too, and read there first). */
   local: AnswerStore;
-  /** Kind names (the part of a key before "\u0000") whose answers are shared through Redis. */
-  sharedKinds: ReadonlySet<string>;
+  /**
+   * Kind names (the part of a key before "\u0000") whose answers are shared through Redis; "latest":
+   * values replaced over time (read from Redis first, so a replica never serves its own older one).
+   */
+  sharedKinds: ReadonlyMap<string, 'answer' | 'latest'>;
   /** Largest serialised answer written to Redis. */
   maxEntryBytes?: number;
   keyPrefix?: string;
@@ -48,7 +51,7 @@ export function decodeAnswer(text: string): unknown {
 export class RedisAnswerStore implements AnswerStore {
   readonly #redis: Redis;
   readonly #local: AnswerStore;
-  readonly #shared: ReadonlySet<string>;
+  readonly #shared: ReadonlyMap<string, 'answer' | 'latest'>;
   readonly #maxEntryBytes: number;
   readonly #prefix: string;
   /** Redis calls that failed (the local store answered instead). */
@@ -66,21 +69,25 @@ export class RedisAnswerStore implements AnswerStore {
     this.#prefix = options.keyPrefix ?? 'tinkr:answers:';
   }
 
+  #mode(key: string): 'answer' | 'latest' | undefined {
+    return this.#shared.get(key.slice(0, key.indexOf('\u0000')));
+  }
+
   #sharedKey(key: string): string | undefined {
-    const kind = key.slice(0, key.indexOf('\u0000'));
-    if (!this.#shared.has(kind)) return undefined;
+    if (!this.#mode(key)) return undefined;
     // Keys hold whole query strings: hashed to a fixed length.
     return `${this.#prefix}${createHash('sha256').update(key).digest('base64url')}`;
   }
 
   async get(key: string): Promise<unknown> {
-    const local = await this.#local.get(key);
+    const latest = this.#mode(key) === 'latest';
+    const local = latest ? undefined : await this.#local.get(key);
     if (local !== undefined) return local;
     const remote = this.#sharedKey(key);
-    if (!remote) return undefined;
+    if (!remote) return this.#local.get(key);
     try {
       const [[, text], [, ttl]] = (await this.#redis.multi().get(remote).pttl(remote).exec()) as [[unknown, string | null], [unknown, number]];
-      if (text === null || ttl <= 0) return undefined;
+      if (text === null || ttl <= 0) return latest ? this.#local.get(key) : undefined;
       const value = decodeAnswer(text);
       this.remoteHits++;
       // Kept here too for the rest of its life, so the next ask is local.
@@ -88,7 +95,7 @@ export class RedisAnswerStore implements AnswerStore {
       return value;
     } catch {
       this.errors++;
-      return undefined;
+      return latest ? this.#local.get(key) : undefined;
     }
   }
 
@@ -120,6 +127,49 @@ export class RedisAnswerStore implements AnswerStore {
       this.errors++;
     }
   }
+
+  /**
+   * Runs `load` for `key` once across replicas: the first to take the key's lease runs it (and its
+   * answer reaches Redis through `set`); the others wait for that answer, polling Redis, and run
+   * `load` themselves only if the lease ends without one (the holder failed or died).
+   */
+  async once<T>(key: string, options: { leaseMs: number; ttlMs: number; keep: (value: T) => boolean; signal?: AbortSignal }, load: () => Promise<T>): Promise<T> {
+    const { leaseMs, signal } = options;
+    const remote = this.#sharedKey(key);
+    if (!remote) return load();
+    const lock = `${remote}:running`;
+    let mine: boolean;
+    try {
+      mine = (await this.#redis.set(lock, '1', 'PX', Math.ceil(leaseMs), 'NX')) === 'OK';
+    } catch {
+      this.errors++;
+      return load();
+    }
+    if (mine) {
+      try {
+        const value = await load();
+        // In Redis before the lease ends, so no waiter finds neither.
+        if (options.keep(value)) await this.set(key, value, { ttlMs: options.ttlMs, bytes: approximateBytes(value) });
+        return value;
+      } finally {
+        void this.#redis.del(lock).catch(() => undefined);
+      }
+    }
+    for (let wait = 50; ; wait = Math.min(250, wait * 1.5)) {
+      if (signal?.aborted) throw signal.reason ?? new DOMException('The operation was aborted', 'AbortError');
+      await new Promise((resolve) => setTimeout(resolve, wait));
+      const found = await this.get(key);
+      if (found !== undefined) {
+        this.peerAnswers++;
+        return found as T;
+      }
+      const running = await this.#redis.exists(lock).catch(() => 0);
+      if (!running) return this.get(key).then((late) => (late !== undefined ? (late as T) : load()));
+    }
+  }
+
+  /** Answers another replica computed while this one waited (once()). */
+  peerAnswers = 0;
 
   get bytes(): number {
     return this.#local.bytes;

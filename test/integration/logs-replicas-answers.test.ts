@@ -65,4 +65,14 @@ describe('answers shared by replicas through Redis', () => {
     expect(emulator.emulator.counters.calls('StartQuery')).toBe(2);
     expect(refreshed.usage.logsBytesScanned).toBeLessThan(first.usage.logsBytesScanned * 0.15);
   });
+
+  it('runs one query for replicas that ask the same dashboard at the same moment', async () => {
+    const t1 = emulator.clock() - 2 * 60_000;
+    emulator.emulator.counters.reset();
+    const [a, b] = await Promise.all([dashboard(replicas[0]!, t1), dashboard(replicas[1]!, t1)]);
+    expect(emulator.emulator.counters.calls('StartQuery')).toBe(1);
+    expect(b.logs).toEqual(a.logs);
+    const peers = [0, 1].map((i) => (ANSWER_SHARING.of(replicas[i]!).store as RedisAnswerStore).peerAnswers);
+    expect(peers[0]! + peers[1]!).toBe(1);
+  });
 });
