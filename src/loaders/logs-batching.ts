@@ -85,8 +85,20 @@ const VOLUME_ANSWERS = new AnswerKind<VolumeResult>('Logs Insights service volum
 const EVENTS_REFRESH_STATE = new AnswerKind<EventsSnapshot>('Logs Insights events refresh state', { replicas: 'latest' });
 const VOLUME_REFRESH_STATE = new AnswerKind<VolumeSnapshot>('Logs Insights volume refresh state', { replicas: 'latest' });
 
-/** What the process learned about Logs Insights run times (one schedule: the call rate is the process's). */
-const POLL_SCHEDULE = new Slot<GatewayRuntime, PollSchedule>('Logs Insights poll schedule', (runtime) => new PollSchedule({ callsPerSecond: runtime.config.logs.calls_per_second }));
+/**
+ * What this process learned about Logs Insights run times, per region: knowledge of AWS's speed,
+ * not an answer, so it outlives a runtime (tests and the bench build several in one process).
+ */
+const POLL_SCHEDULES = new Map<string, PollSchedule>();
+function pollScheduleOf(runtime: GatewayRuntime, profile: ProfileRuntime): PollSchedule {
+  const key = `${profile.region}\u0000${runtime.config.logs.calls_per_second}`;
+  let schedule = POLL_SCHEDULES.get(key);
+  if (!schedule) {
+    schedule = new PollSchedule({ callsPerSecond: runtime.config.logs.calls_per_second });
+    POLL_SCHEDULES.set(key, schedule);
+  }
+  return schedule;
+}
 
 /** Counters of the cost engine, for /metrics and tests. */
 export interface LogsBatchingStats {
@@ -128,7 +140,7 @@ function partsRunner(context: RequestContext, profile: ProfileRuntime): Insights
               timeoutMs,
               gate,
               stopQuery: gate.stopQuery,
-              pollSchedule: POLL_SCHEDULE.of(context.runtime),
+              pollSchedule: pollScheduleOf(context.runtime, profile),
             });
           };
           // With REDIS_URL, replicas asking the same merged query at the same moment run it once.
