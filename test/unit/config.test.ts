@@ -22,6 +22,7 @@ describe('loadConfig', () => {
         backend: 'cloudwatch',
         region: 'us-east-1',
         log_group_prefix: '/ecs/',
+        log_group_source: 'list',
         active: false,
         traces_source: 'xray',
         services: { 'payments-api': { resource_type: 'ecs', repo: 'acme/payments' } },
@@ -44,7 +45,7 @@ describe('loadConfig', () => {
   it('with TINKR_BACKEND=cloudwatch and no file builds a profile from the environment', () => {
     const config = loadConfig({ env: { TINKR_BACKEND: 'cloudwatch', AWS_REGION: 'eu-west-1', CLOUDWATCH_LOG_GROUP_PREFIX: '/ecs/' }, cwd: '/nonexistent-dir' });
     expect(config.profiles).toEqual([
-      { name: 'default', backend: 'cloudwatch', region: 'eu-west-1', log_group_prefix: '/ecs/', active: false, traces_source: 'xray', services: {} },
+      { name: 'default', backend: 'cloudwatch', region: 'eu-west-1', log_group_prefix: '/ecs/', log_group_source: 'list', active: false, traces_source: 'xray', services: {} },
     ]);
   });
 
