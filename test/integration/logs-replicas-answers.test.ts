@@ -11,6 +11,7 @@ import { RedisAnswerStore, decodeAnswer, encodeAnswer } from '../../src/loaders/
 import { createRequestContext } from '../../src/loaders/request-context.ts';
 import { demoServiceConfigs } from '../../src/server/start-gateway.ts';
 import { startTestRedis, type TestRedis } from '../support/redis-server.ts';
+import { REDIS_SERVER, skipEachTestWithout } from '../support/required-tool.ts';
 import { configFromToml } from '../support/test-gateway.ts';
 
 const ECS = ['checkout-web', 'inventory-service', 'orders-service', 'payments-api'];
@@ -18,7 +19,10 @@ let redis: TestRedis;
 let emulator: LocalEmulator;
 const replicas: GatewayRuntime[] = [];
 
+const redisMissing = skipEachTestWithout(REDIS_SERVER);
+
 beforeAll(async () => {
+  if (redisMissing) return;
   redis = await startTestRedis();
   emulator = await startLocalEmulator({ knobs: { queryRunMs: 200 }, liveFeed: false });
   for (let i = 0; i < 2; i++) {
