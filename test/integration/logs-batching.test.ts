@@ -104,8 +104,8 @@ describe('incremental refresh of a relative window', () => {
     const ask = async (runtime: GatewayRuntime, now: number) => {
       const context = createRequestContext(runtime, { now });
       const window = { start: now - 3_600_000, end: now, relative: true };
-      const logs = await Promise.all(ECS.map((name) => loadServiceLogs(context, runtime.profile('demo').service(name), { window, filter: { levels: ['ERROR', 'WARN'] }, limit: 30 })));
-      const volume = await Promise.all(ECS.map((name) => loadLogVolume(context, runtime.profile('demo').service(name), { window, filter: null })));
+      const logs = await Promise.all(ECS.map((name) => loadServiceLogs(context, runtime.profile('demo').service(name)!, { window, filter: { levels: ['ERROR', 'WARN'] }, limit: 30 })));
+      const volume = await Promise.all(ECS.map((name) => loadLogVolume(context, runtime.profile('demo').service(name)!, { window, filter: null })));
       return { logs, volume, bytes: context.usage.logsBytesScanned, calls: context.usage.toJSON().calls['logs:StartQuery']?.calls ?? 0 };
     };
     const cold = await ask(batched, t0);

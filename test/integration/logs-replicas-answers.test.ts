@@ -39,7 +39,7 @@ afterAll(async () => {
 async function dashboard(runtime: GatewayRuntime, now: number) {
   const context = createRequestContext(runtime, { now });
   const window = { start: now - 3_600_000, end: now, relative: true };
-  const logs = await Promise.all(ECS.map((name) => loadServiceLogs(context, runtime.profile('demo').service(name), { window, filter: { levels: ['ERROR'] }, limit: 20 })));
+  const logs = await Promise.all(ECS.map((name) => loadServiceLogs(context, runtime.profile('demo').service(name)!, { window, filter: { levels: ['ERROR'] }, limit: 20 })));
   return { logs: logs.map((result) => result.events.map((event) => `${event.timestamp.toISOString()} ${event.message}`)), usage: context.usage };
 }
 
