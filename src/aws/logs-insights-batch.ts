@@ -204,6 +204,15 @@ interface MemberState {
 
 const newestFirst = (a: LogEvent, b: LogEvent): number => b.timestamp.getTime() - a.timestamp.getTime();
 
+/** A part's rows as events; a row without @log comes from the part's group when it has only one. */
+function eventsOf(part: InsightsQueryPart): LogEvent[] {
+  return part.rows.map((row) => {
+    const event = logEventFromRow(row as ResultRow);
+    if (event.logGroup === null && part.logGroups.length === 1) event.logGroup = part.logGroups[0] as string;
+    return event;
+  });
+}
+
 function addScanned(state: MemberState, statistics: LogQueryStatistics, sharedBy: number): void {
   state.statistics = sumStatistics([{ statistics: state.statistics }, { statistics }]);
   state.sharedBy = Math.max(state.sharedBy, sharedBy);
@@ -291,7 +300,7 @@ export async function runBatchedEvents(
     const parts = await run({ logGroups, queryString, startMs: input.startMs, endMs });
     const statistics = sumStatistics(parts);
     addScanned(state, statistics, 1);
-    const rows = parts.flatMap((part) => part.rows.map(logEventFromRow)).sort(newestFirst);
+    const rows = parts.flatMap(eventsOf).sort(newestFirst);
     state.have.push(...rows);
     state.partial ||= parts.some((part) => part.status === 'Partial');
     const full = parts.some((part) => part.rows.length >= remaining || (part.status === 'Complete' && part.statistics.recordsMatched > part.rows.length));
@@ -324,8 +333,7 @@ export async function runBatchedEvents(
     const from = partial ? undefined : completeFrom(parts, limit);
     const router = new RowRouter(set.map((state) => state.member));
     for (const part of parts) {
-      for (const row of part.rows) {
-        const event = logEventFromRow(row as ResultRow);
+      for (const event of eventsOf(part)) {
         if (from !== undefined && event.timestamp.getTime() < from) continue;
         for (const index of router.route(event.logGroup, event.logStream)) (set[index] as MemberState).have.push(event);
       }
