@@ -7,7 +7,7 @@ import { ANSWER_SHARING } from '../../src/loaders/answer-sharing.ts';
 import { GatewayRuntime } from '../../src/loaders/gateway-runtime.ts';
 import { LOGS_BATCHING_STATS } from '../../src/loaders/logs-batching.ts';
 import { loadServiceLogs } from '../../src/loaders/logs-loader.ts';
-import { RedisAnswerStore, decodeAnswer, encodeAnswer } from '../../src/loaders/redis-answer-store.ts';
+import { type RedisAnswerStore, decodeAnswer, encodeAnswer } from '../../src/loaders/redis-answer-store.ts';
 import { createRequestContext } from '../../src/loaders/request-context.ts';
 import { demoServiceConfigs } from '../../src/server/start-gateway.ts';
 import { startTestRedis, type TestRedis } from '../support/redis-server.ts';
