@@ -174,6 +174,12 @@ async function batchSourceOf(context: RequestContext, service: ServiceDefinition
   return logGroups.length === 0 ? undefined : { logGroups, streamPattern: source.streamPattern };
 }
 
+/** The request's AWS budget is charged per service ask, as if it ran its own query (before any query of the batch). */
+function chargeAsk(context: RequestContext, service: ServiceDefinition, kind: string, source: BatchSource | undefined, window: TimeWindow, filter: LogFilter | null | undefined): BatchSource | undefined {
+  if (source) requestBudget(context).chargeInsightsQuery(context.runtime.config.limits, `${kind}:${service.profile.name}:${serviceAskId(service)}:${JSON.stringify(filter ?? null)}:${window.start}:${window.end}`, Math.max(1, source.logGroups.length), window.end - window.start);
+  return source;
+}
+
 /** What makes two asks of a request the same service (ad-hoc services carry their own groups). */
 const serviceAskId = (service: ServiceDefinition): string => JSON.stringify([service.name, service.config.log_groups ?? null, service.config.log_stream_pattern ?? null, service.config.resource_type]);
 
@@ -196,7 +202,7 @@ export async function loadServiceLogs(
   const result = await loadBatchedEvents(context, {
     profile: service.profile,
     id: serviceAskId(service),
-    resolveSource: () => batchSourceOf(context, service),
+    resolveSource: async () => chargeAsk(context, service, 'logs', await batchSourceOf(context, service), window, args.filter),
     filter: args.filter ?? null,
     window: { ...window, relative: args.window.relative === true },
     limit: args.limit,
@@ -233,7 +239,7 @@ export async function loadLogVolume(
   const queryString = buildVolumeQuery({ streamPattern: source.streamPattern, filter: args.filter ?? null, bucketMs });
   let counts = new Map<number, number>();
   if (context.runtime.config.logs.batch) {
-    const ask = { profile: service.profile, id: serviceAskId(service), resolveSource: () => batchSourceOf(context, service), filter: args.filter ?? null, window: { ...window, relative: args.window.relative === true }, bucketMs };
+    const ask = { profile: service.profile, id: serviceAskId(service), resolveSource: async () => chargeAsk(context, service, 'volume', await batchSourceOf(context, service), window, args.filter), filter: args.filter ?? null, window: { ...window, relative: args.window.relative === true }, bucketMs };
     counts = (await loadBatchedVolume(context, ask)).counts;
   } else {
     // One query per service, as before batching (logs.batch = false).
