@@ -20,7 +20,7 @@ import { mergeEventsRefresh, mergeVolumeRefresh, refreshWindow, volumeRefreshPla
 import { PollSchedule } from '../aws/logs-insights-poll-schedule.ts';
 import { MAX_QUERY_LIMIT, type LogFilter } from '../aws/logs-insights-query.ts';
 import { runInsightsQueryOverGroups, type InsightsQueryPart, type LogEventsResult } from '../aws/logs-insights-runner.ts';
-import { ANSWER_SHARING, AnswerKind, profileScopedKey } from './answer-sharing.ts';
+import { ANSWER_SHARING, AnswerKind, profileScopedKey, type SharedCall } from './answer-sharing.ts';
 import type { GatewayRuntime, ProfileRuntime } from './gateway-runtime.ts';
 import { activeLogsInsightsGate } from './logs-insights-limiter.ts';
 import { RedisAnswerStore } from './redis-answer-store.ts';
@@ -118,10 +118,24 @@ const second = (ms: number): number => Math.floor(ms / 1000);
 const sourceKey = (source: BatchSource): unknown[] => [source.sourcePrefix ?? null, [...source.logGroups].sort(), source.streamPattern ?? null];
 const filterKey = (filter: LogFilter | null): string => JSON.stringify(filter ? [filter.contains ?? null, filter.matches ?? null, filter.exclude ?? null, filter.levels ? [...new Set(filter.levels)].sort() : null] : null);
 
+/** How every Logs Insights query of a request runs: the gate, its timeout, and shutdown's StopQuery. */
+export function insightsRunOptions(context: RequestContext, call: SharedCall) {
+  const { runtime } = context;
+  const gate = activeLogsInsightsGate(runtime);
+  return {
+    ...(call.usage ? { usage: call.usage } : {}),
+    // Shutdown abandons shared queries too (they may outlive any one request).
+    signal: AbortSignal.any([call.abortSignal, runtime.abandonSignal]),
+    timeoutMs: runtime.config.logs.query_timeout,
+    gate,
+    stopQuery: gate.stopQuery,
+    onStopQuery: (stopping: Promise<void>) => runtime.trackCleanup(stopping),
+  };
+}
+
 /** The merged-query runner of a profile: identical in-flight queries (other requests) share one run. */
 function partsRunner(context: RequestContext, profile: ProfileRuntime): InsightsPartsRun {
   const sharing = ANSWER_SHARING.of(context.runtime);
-  const gate = activeLogsInsightsGate(context.runtime);
   const stats = LOGS_BATCHING_STATS.of(context.runtime);
   return async (input) => {
     const key = profileScopedKey(profile, JSON.stringify([[...input.logGroups].sort(), input.queryString, second(input.startMs), second(input.endMs)]));
@@ -135,11 +149,7 @@ function partsRunner(context: RequestContext, profile: ProfileRuntime): Insights
           const run = (): Promise<InsightsQueryPart[]> => {
             stats.mergedQueries++;
             return runInsightsQueryOverGroups(profile.clients.logsInsights, input, {
-              ...(call.usage ? { usage: call.usage } : {}),
-              signal: call.abortSignal,
-              timeoutMs,
-              gate,
-              stopQuery: gate.stopQuery,
+              ...insightsRunOptions(context, call),
               pollSchedule: pollScheduleOf(context.runtime, profile),
             });
           };

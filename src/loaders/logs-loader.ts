@@ -23,11 +23,10 @@ import { alignWindow, SHARED_WINDOW_STEP_MS, type RequestedWindow, type TimeWind
 import { traceIdEpochMs, type TraceFacts } from '../aws/trace-summaries.ts';
 import { runInsightsQueryOverGroups, runLogEventsQuery, type InsightsQueryPart, type LogEventsResult } from '../aws/logs-insights-runner.ts';
 import type { BatchSource } from '../aws/logs-insights-batch.ts';
-import { AnswerKind, loadSharedAnswer, type SharedCall } from './answer-sharing.ts';
+import { AnswerKind, loadSharedAnswer } from './answer-sharing.ts';
 import { requestBudget } from './request-budget.ts';
-import { loadBatchedEvents, loadBatchedVolume } from './logs-batching.ts';
+import { insightsRunOptions as runOptions, loadBatchedEvents, loadBatchedVolume } from './logs-batching.ts';
 import type { ProfileRuntime, ServiceDefinition } from './gateway-runtime.ts';
-import { activeLogsInsightsGate } from './logs-insights-limiter.ts';
 import type { RequestContext } from './request-context.ts';
 
 /** A log line as the schema serves it (`LogEvent`). */
@@ -102,20 +101,6 @@ const LOG_EVENTS_QUERIES = new AnswerKind<LogQueryResultModel>('Logs Insights ev
 const LOG_VOLUME_QUERIES = new AnswerKind<InsightsQueryPart[]>('Logs Insights volume query', {
   keep: (value) => value.every((part) => part.status === 'Complete'),
 });
-
-function runOptions(context: RequestContext, call: SharedCall) {
-  const { runtime } = context;
-  const gate = activeLogsInsightsGate(runtime);
-  return {
-    ...(call.usage ? { usage: call.usage } : {}),
-    // Shutdown abandons shared queries too (they may outlive any one request).
-    signal: AbortSignal.any([call.abortSignal, runtime.abandonSignal]),
-    timeoutMs: runtime.config.logs.query_timeout,
-    gate,
-    stopQuery: gate.stopQuery,
-    onStopQuery: (stopping: Promise<void>) => runtime.trackCleanup(stopping),
-  };
-}
 
 function queryKey(logGroups: readonly string[], queryString: string, window: { start: number; end: number }): string {
   return JSON.stringify([[...logGroups].sort(), queryString, Math.floor(window.start / 1000), Math.floor(window.end / 1000)]);
