@@ -10,7 +10,11 @@ const config: CodegenConfig = {
     'src/generated/': {
       documents: ['schema/operations/*.graphql'],
       preset: 'client',
-      presetConfig: { fragmentMasking: false },
+      presetConfig: {
+        fragmentMasking: false,
+        // persisted-documents.json: the trusted documents, by SHA-256 of their text (see src/server/trusted-documents.ts).
+        persistedDocuments: { mode: 'embedHashInDocument', hashPropertyName: 'hash', hashAlgorithm: 'sha256' },
+      },
       config: {
         scalars: { DateTime: 'string', JSON: 'unknown', ID: 'string' },
         enumsAsTypes: true,

@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config/load-config.ts';
 import { applyControlChange, changeFromFlags } from './emulator/emulator-control.ts';
+import { TrustedDocumentsError } from './server/trusted-documents.ts';
 import { startLocalEmulator } from './emulator/local-emulator.ts';
 import { printGatewaySchema } from './schema/print-schema.ts';
 import { createLogger } from './server/logger.ts';
@@ -137,6 +138,10 @@ async function main(argv: string[]): Promise<void> {
       try {
         gateway = await startGateway(config, logger);
       } catch (error) {
+        if (error instanceof TrustedDocumentsError) {
+          console.error(`tinkr-server: ${error.message}`);
+          process.exit(EXIT_USAGE);
+        }
         const code = (error as NodeJS.ErrnoException).code;
         if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
           const { host, port } = config.server;

@@ -151,6 +151,15 @@ export const serverConfigSchema = z
     .optional(),
   /** SHA-256 (hex) of each accepted bearer token: `printf %s "$TOKEN" | sha256sum`. */
   token_sha256: z.array(z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lowercase hex digits (sha256sum of the token)')).default([]),
+  /** Documents accepted by id (documentId or Apollo's persisted-query extension). */
+  trusted_documents: z
+    .strictObject({
+      /** Callers without the explore scope may send only trusted documents. */
+      enforce: z.boolean().default(false),
+      /** More manifests (GraphQL Code Generator's persisted-documents.json) besides the shipped dashboards' documents. */
+      manifests: z.array(z.string().min(1)).default([]),
+    })
+    .default({ enforce: false, manifests: [] }),
   /** Named, scoped bearer tokens ([[server.tokens]]); `token_sha256` entries read everything. */
   tokens: z.array(tokenConfigSchema).default([]),
   graphiql: z.boolean().default(true),

@@ -1,7 +1,7 @@
 // Reads the TOML file, overlays environment and flags (flags > env > TOML > defaults), validates the
 // whole thing at once and returns one typed Config, or a ConfigError listing every problem.
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import type { z } from 'zod';
 import { didYouMean } from './closest-names.ts';
@@ -260,6 +260,13 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   if (problems.length || !parsed.success) throw new ConfigError(problems);
 
   const { profiles: validProfiles, ...rest } = parsed.data;
+  // Manifest paths are relative to the config file that names them.
+  const manifests = rest.server.trusted_documents.manifests.map((path) => resolve(usedFile ? dirname(usedFile) : cwd, path));
+  manifests.forEach((path, index) => {
+    if (!existsSync(path)) problems.push(`${usedFile ?? 'config'}: server.trusted_documents.manifests.${index}: no such file: ${path}`);
+  });
+  if (problems.length) throw new ConfigError(problems);
+  rest.server.trusted_documents.manifests = manifests;
   return {
     ...rest,
     file: usedFile,

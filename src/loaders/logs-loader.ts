@@ -120,6 +120,7 @@ export async function loadLogEventsQuery(
   const window = shareableWindow(query.window);
   const key = queryKey(query.logGroups, query.queryString, window);
   requestBudget(context).chargeInsightsQuery(context.runtime.config.limits, `logs:${profile.name}:${key}`, query.logGroups.length, window.end - window.start);
+  if (query.window.relative) context.freshness.changesAt(window.end);
   const result = await loadSharedAnswer(context, profile, LOG_EVENTS_QUERIES, {
     key,
     ttlMs: QUERY_SHARE_TTL_MS,
@@ -214,6 +215,7 @@ export async function loadLogVolume(
   args: { window: LogTimeWindow; filter?: LogFilter | null; bucket?: string | null },
 ): Promise<LogBucketModel[]> {
   const window = shareableWindow(args.window);
+  if (args.window.relative) context.freshness.changesAt(window.end);
   const bucketMs = args.bucket == null ? defaultBucketMs(window.end - window.start) : parseBucket(args.bucket);
   if (bucketMs === undefined) throw new InputError('bucket', `expected ${BUCKET_SYNTAX}; got ${JSON.stringify(args.bucket)}`);
   const buckets = Math.ceil((window.end - window.start) / bucketMs);

@@ -106,6 +106,8 @@ export function planServiceMetrics(context: RequestContext, service: ServiceDefi
   }
   const stat = args.stat === null || args.stat === undefined ? undefined : validateStat(args.stat);
   const plan = planMetricWindow(args.window, args.period, context.now);
+  // A window reaching now gains datapoints; its shared answer is renewed at least every METRIC_DATA_SHARE_MS.
+  if (args.window.end >= context.now) context.freshness.changesAt(Math.min(plan.end, context.now + METRIC_DATA_SHARE_MS));
   return names.map((metricName) => ({
     service,
     metricName,

@@ -3,6 +3,7 @@
 import { AwsUsage } from '../aws/aws-usage.ts';
 import { Caller } from '../config/caller-scope.ts';
 import type { GatewayRuntime } from './gateway-runtime.ts';
+import { ResponseFreshness } from './response-freshness.ts';
 
 export interface RequestContext {
   runtime: GatewayRuntime;
@@ -13,6 +14,8 @@ export interface RequestContext {
   signal: AbortSignal;
   /** Who is asking, and what they may read. */
   caller: Caller;
+  /** Until when the answer stays the same (for HTTP caching). */
+  freshness: ResponseFreshness;
 }
 
 /** The caller of a request that no token named: everything without auth, nothing with it. */
@@ -26,6 +29,7 @@ export function createRequestContext(runtime: GatewayRuntime, options: { signal?
     runtime,
     caller: options.caller ?? defaultCaller(runtime),
     usage: new AwsUsage(),
+    freshness: new ResponseFreshness(),
     now: options.now ?? Date.now(),
     signal: AbortSignal.any([...(options.signal ? [options.signal] : []), timeout, runtime.abandonSignal]),
   };

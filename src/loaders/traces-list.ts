@@ -26,7 +26,9 @@ const TRACE_SUMMARIES = new AnswerKind<TraceSummaryPage>('GetTraceSummaries');
 export const MAX_TRACE_LIST_LIMIT = 1_000;
 
 export function loadTraceSummaries(context: RequestContext, profile: ProfileRuntime, query: TraceListQuery): Promise<TraceSummaryPage> {
-  const input = { ...alignWindow(query, SHARED_WINDOW_STEP_MS, 'share'), filterExpression: query.filterExpression, limit: query.limit };
+  const window = alignWindow(query, SHARED_WINDOW_STEP_MS, 'share');
+  if (query.relative) context.freshness.changesAt(window.end);
+  const input = { ...window, filterExpression: query.filterExpression, limit: query.limit };
   const key = JSON.stringify([input.start, input.end, input.filterExpression ?? null, input.limit]);
   requestBudget(context).chargeTraceList(context.runtime.config.limits, `${profile.name}:${key}`);
   const work = loadSharedAnswer(context, profile, TRACE_SUMMARIES, {

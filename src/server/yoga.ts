@@ -10,10 +10,13 @@ import type { Logger } from 'pino';
 import type { GatewayRuntime } from '../loaders/gateway-runtime.ts';
 import { Caller, grantOf } from '../config/caller-scope.ts';
 import type { ServerConfig } from '../config/config-schema.ts';
-import { createRequestContext, type RequestContext } from '../loaders/request-context.ts';
+import { createRequestContext, defaultCaller, type RequestContext } from '../loaders/request-context.ts';
 import { LIMIT_EXCEEDED } from '../schema/graphql-errors.ts';
 import { buildSchema } from '../schema/index.ts';
 import { useAwsCost } from './use-aws-cost.ts';
+import { TrustedDocuments, useTrustedDocuments } from './trusted-documents.ts';
+import { useCompression } from './use-compression.ts';
+import { rememberRequestContext, useHttpCaching } from './use-http-caching.ts';
 import { pinoAuditLog, useAuditLog, type AuditLog } from './use-audit-log.ts';
 import { callerOfRequest, jwtVerifier, tokenHashVerifier, useBearerAuth, type BearerVerifier } from './use-bearer-auth.ts';
 import { useQueryDepthLimit } from './use-query-depth-limit.ts';
@@ -32,6 +35,8 @@ export interface GatewayYogaOptions {
   now?: () => number;
   /** Where the audit trail goes; default: the logger, if one is given. */
   audit?: AuditLog;
+  /** The trusted documents; default: loaded from the config's manifests. */
+  trustedDocuments?: TrustedDocuments;
 }
 
 /** The verifier of the configured auth mode; undefined for auth = "none". */
@@ -64,10 +69,13 @@ export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
   const { runtime } = options;
   const server = runtime.config.server;
   const verify = bearerVerifierOf(server);
+  const trustedDocuments = options.trustedDocuments ?? TrustedDocuments.load(server.trusted_documents.manifests);
+  const callerOf = (request: Request) => callerOfRequest(request) ?? defaultCaller(runtime);
   const audit = options.audit ?? (options.logger && typeof options.logger === 'object' ? pinoAuditLog(options.logger) : undefined);
   return createYoga<Record<string, unknown>, RequestContext>({
     schema: options.schema ?? buildSchema(),
     graphqlEndpoint: '/graphql',
+    extraParamNames: ['documentId'],
     healthCheckEndpoint: '/health',
     landingPage: false,
     graphiql: server.graphiql ? { title: 'Tinkr gateway', defaultQuery: DEFAULT_GRAPHIQL_QUERY } : false,
@@ -77,7 +85,9 @@ export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
     cors: server.cors_origins.length ? { origin: server.cors_origins, credentials: true } : false,
     context: ({ request }) => {
       const caller = callerOfRequest(request);
-      return createRequestContext(runtime, { signal: request.signal, ...(caller ? { caller } : {}), ...(options.now ? { now: options.now() } : {}) });
+      const context = createRequestContext(runtime, { signal: request.signal, ...(caller ? { caller } : {}), ...(options.now ? { now: options.now() } : {}) });
+      rememberRequestContext(request, context);
+      return context;
     },
     plugins: [
       // The console's static files (no data) load before auth; its GraphQL requests carry the token.
@@ -91,6 +101,14 @@ export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
             }),
           ]
         : []),
+      // Response hooks run in this order: caching (ETag, 304) sees the plain body, then compression.
+      useHttpCaching({ graphqlEndpoint: '/graphql' }),
+      useCompression(),
+      useTrustedDocuments({
+        documents: trustedDocuments,
+        callerOf,
+        mayUseArbitraryDocuments: (request) => !server.trusted_documents.enforce || callerOf(request).mayExplore(),
+      }),
       // Browsers' "simple" requests (which skip CORS preflight) must carry a custom header.
       useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'authorization'] }),
       ...(server.introspection ? [] : [useDisableIntrospection()]),
