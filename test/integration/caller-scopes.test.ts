@@ -58,7 +58,7 @@ describe('scoped bearer tokens', () => {
   const log = collectingAudit();
   beforeAll(async () => {
     gateway = await createTestGateway({ toml: TOML, audit: log.audit });
-  });
+  }, 120_000); // seeds the demo organisation: slow on a loaded machine
   afterAll(() => gateway.close());
 
   async function ask(token: string, query: string, operationName?: string): Promise<Answer> {
@@ -210,7 +210,7 @@ services = ["payments-*", "checkout-*"]
 explore = true
 ${PROFILES}`,
     });
-  });
+  }, 120_000);
   afterAll(async () => {
     await gateway?.close();
     jwks?.close();

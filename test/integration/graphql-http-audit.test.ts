@@ -7,7 +7,7 @@ import { createTestGateway, type TestGateway } from '../support/test-gateway.ts'
 let gateway: TestGateway;
 beforeAll(async () => {
   gateway = await createTestGateway({ toml: '[profiles.demo]\nbackend = "local"\n' });
-});
+}, 120_000); // seeds the demo organisation: slow on a loaded machine
 afterAll(() => gateway.close());
 
 describe('graphql-http server audits', () => {

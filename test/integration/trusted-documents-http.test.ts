@@ -34,7 +34,7 @@ backend = "local"
 let gateway: TestGateway;
 beforeAll(async () => {
   gateway = await createTestGateway({ toml: TOML, now: () => NOW });
-});
+}, 120_000); // seeds the demo organisation: slow on a loaded machine
 afterAll(() => gateway.close());
 
 function post(token: string, body: unknown) {
