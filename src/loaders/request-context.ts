@@ -12,6 +12,8 @@ export interface RequestContext {
   now: number;
   /** Aborted when the client goes away or the request timeout passes. */
   signal: AbortSignal;
+  /** Aborted when the client goes away (its HTTP request or WebSocket): what a live tail, which outlives the request timeout, ends with. */
+  clientSignal: AbortSignal | undefined;
   /** Who is asking, and what they may read. */
   caller: Caller;
   /** Until when the answer stays the same (for HTTP caching). */
@@ -32,5 +34,6 @@ export function createRequestContext(runtime: GatewayRuntime, options: { signal?
     freshness: new ResponseFreshness(),
     now: options.now ?? Date.now(),
     signal: AbortSignal.any([...(options.signal ? [options.signal] : []), timeout, runtime.abandonSignal]),
+    clientSignal: options.signal,
   };
 }

@@ -15,7 +15,7 @@ async function* withCodedErrors<T>(source: AsyncIterableIterator<T>): AsyncGener
   }
 }
 
-builder.subscriptionType({ description: 'Live data, over SSE (send `accept: text/event-stream`).' });
+builder.subscriptionType({ description: 'Live data, over SSE (send `accept: text/event-stream`) or WebSocket (the graphql-ws protocol on the same path).' });
 
 builder.subscriptionFields((t) => ({
   tail: t.field({
@@ -30,8 +30,8 @@ builder.subscriptionFields((t) => ({
       resolveOrError(async () => {
         if (!args.service.trim()) throw badUserInput('service: must not be empty', 'service');
         const service = readableService(context, readableProfile(context, args.profile), args.service);
-        // The client's own request signal: a tail outlives server.request_timeout, not its client.
-        const signal = context.request?.signal;
+        // The client's own signal: a tail outlives server.request_timeout, not its client.
+        const signal = context.clientSignal;
         return withCodedErrors(tailServiceLogs(context, service, toLogFilter(args.filter), signal ? { signal } : {}));
       }),
     resolve: (event) => event,

@@ -5,8 +5,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { GatewayRuntime } from '../loaders/gateway-runtime.ts';
+import { attachGraphQLWs } from './graphql-ws-server.ts';
 import { hostCheckOf, refuseHost } from './host-check.ts';
-import type { GatewayYoga } from './yoga.ts';
+import { gatewayAccessOf, type GatewayYoga } from './yoga.ts';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms).unref());
 
@@ -32,6 +33,8 @@ export async function listen(yoga: GatewayYoga, runtime: GatewayRuntime, logger:
     server.once('error', reject);
     server.listen(port, host, () => resolve());
   });
+  // graphql-ws on the GraphQL path, next to HTTP and SSE.
+  const webSockets = attachGraphQLWs(server, { path: '/graphql', yoga, runtime, ...gatewayAccessOf(yoga), ...(hostAllowed ? { hostAllowed } : {}) });
   const address = server.address() as AddressInfo;
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
   let closing: Promise<void> | undefined;
@@ -41,6 +44,8 @@ export async function listen(yoga: GatewayYoga, runtime: GatewayRuntime, logger:
       // 1. Stop accepting; keep-alive connections close as soon as they are idle (a client holding
       //    one open must not hold the exit); live streams end now with a final error payload.
       const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Open sockets end with 1001 Going Away; their subscriptions stop.
+      await webSockets.close();
       server.closeIdleConnections();
       const idleSweep = setInterval(() => server.closeIdleConnections(), 50);
       runtime.beginShutdown();

@@ -14,6 +14,7 @@ import { createRequestContext, defaultCaller, type RequestContext } from '../loa
 import { LIMIT_EXCEEDED } from '../schema/graphql-errors.ts';
 import { buildSchema } from '../schema/index.ts';
 import { useAwsCost } from './use-aws-cost.ts';
+import type { WebSocketOperationContext } from './graphql-ws-server.ts';
 import { TrustedDocuments, useTrustedDocuments } from './trusted-documents.ts';
 import { useCompression } from './use-compression.ts';
 import { rememberRequestContext, useHttpCaching } from './use-http-caching.ts';
@@ -72,7 +73,7 @@ export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
   const trustedDocuments = options.trustedDocuments ?? TrustedDocuments.load(server.trusted_documents.manifests);
   const callerOf = (request: Request) => callerOfRequest(request) ?? defaultCaller(runtime);
   const audit = options.audit ?? (options.logger && typeof options.logger === 'object' ? pinoAuditLog(options.logger) : undefined);
-  return createYoga<Record<string, unknown>, RequestContext>({
+  const yoga: GatewayYoga = createYoga<Record<string, unknown>, RequestContext>({
     schema: options.schema ?? buildSchema(),
     graphqlEndpoint: '/graphql',
     extraParamNames: ['documentId'],
@@ -83,7 +84,11 @@ export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
     renderGraphiQL,
     logging: options.logger ?? false,
     cors: server.cors_origins.length ? { origin: server.cors_origins, credentials: true } : false,
-    context: ({ request }) => {
+    context: (initial) => {
+      // A graphql-ws operation: its socket's caller and signal (there is no HTTP request).
+      const socket = (initial as Partial<WebSocketOperationContext>).webSocket;
+      if (socket) return createRequestContext(runtime, { signal: socket.signal, caller: socket.caller, ...(options.now ? { now: options.now() } : {}) });
+      const { request } = initial;
       const caller = callerOfRequest(request);
       const context = createRequestContext(runtime, { signal: request.signal, ...(caller ? { caller } : {}), ...(options.now ? { now: options.now() } : {}) });
       rememberRequestContext(request, context);
@@ -138,6 +143,23 @@ export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
       useGatewayMetrics(GATEWAY_METRICS.of(runtime)),
     ],
   });
+  accessByYoga.set(yoga, { verify, trustedDocuments, audit });
+  return yoga;
+}
+
+/** What the WebSocket transport needs to check callers and documents as HTTP does. */
+export interface GatewayAccess {
+  verify: BearerVerifier | undefined;
+  trustedDocuments: TrustedDocuments;
+  audit: AuditLog | undefined;
+}
+
+const accessByYoga = new WeakMap<GatewayYoga, GatewayAccess>();
+
+export function gatewayAccessOf(yoga: GatewayYoga): GatewayAccess {
+  const access = accessByYoga.get(yoga);
+  if (!access) throw new Error('not a yoga made by createGatewayYoga');
+  return access;
 }
 
 const DEFAULT_GRAPHIQL_QUERY = `# Tinkr gateway: logs, metrics and traces of your services in one query.
