@@ -21,7 +21,7 @@ import {
 } from '../aws/logs-insights-query.ts';
 import { alignWindow, SHARED_WINDOW_STEP_MS, type RequestedWindow, type TimeWindow } from '../aws/time-window.ts';
 import { traceIdEpochMs, type TraceFacts } from '../aws/trace-summaries.ts';
-import { runInsightsQueryOverGroups, runLogEventsQuery, type InsightsQueryPart, type LogEventsResult } from '../aws/logs-insights-runner.ts';
+import { runInsightsQuery, runInsightsQueryOverGroups, runLogEventsQuery, type InsightsQueryPart, type InsightsRunStatus, type LogEventsResult } from '../aws/logs-insights-runner.ts';
 import type { BatchSource } from '../aws/logs-insights-batch.ts';
 import { AnswerKind, loadSharedAnswer } from './answer-sharing.ts';
 import { requestBudget } from './request-budget.ts';
@@ -302,5 +302,65 @@ export function loadLogsOfTrace(
     traceId: args.traceId,
     range: { start: Math.floor(start - TRACE_LOG_MARGIN_MS), end: Math.min(context.now, Math.ceil(end + TRACE_LOG_MARGIN_MS)) },
     limit: args.limit ?? DEFAULT_TRACE_LOG_LIMIT,
+  });
+}
+
+// --- raw queries of explorers ---------------------------------------------------------------------
+
+/** One raw query reads at most this many log groups: the rows of several queries cannot be merged (a `stats` would be wrong). */
+export const MAX_RAW_QUERY_LOG_GROUPS = 50;
+const LOG_GROUP_NAME = /^[.\-_/#A-Za-z0-9]{1,512}$/;
+
+/** Complete answers only, as for the other queries. */
+const RAW_QUERIES = new AnswerKind<RawInsightsResult>('Logs Insights raw query', { keep: (value) => value.status === 'Complete' });
+
+export interface RawInsightsResult {
+  rows: Array<Array<{ field: string; value: string }>>;
+  fields: string[];
+  truncated: boolean;
+  status: InsightsRunStatus;
+  statistics: LogQueryStatistics;
+  logGroups: string[];
+  queryString: string;
+}
+
+/** A Logs Insights query as the explorer wrote it, over named log groups or those under a prefix. */
+export async function loadRawInsightsQuery(
+  context: RequestContext,
+  profile: ProfileRuntime,
+  args: { queryString: string; logGroups?: readonly string[]; logGroupPrefix?: string; window: LogTimeWindow },
+): Promise<RawInsightsResult> {
+  let logGroups: string[];
+  if (args.logGroups) {
+    logGroups = [...new Set(args.logGroups)];
+    const bad = logGroups.find((name) => !LOG_GROUP_NAME.test(name));
+    if (bad !== undefined) throw new InputError('logGroups', `${JSON.stringify(bad)} is not a log group name (1 to 512 of letters, digits, ".", "-", "_", "/", "#")`);
+  } else {
+    logGroups = (await loadLogGroups(context, profile, args.logGroupPrefix)).map((group) => group.name);
+    if (logGroups.length > MAX_RAW_QUERY_LOG_GROUPS) {
+      throw new InputError('logGroupPrefix', `"${args.logGroupPrefix}" matches ${logGroups.length} log groups; one query reads at most ${MAX_RAW_QUERY_LOG_GROUPS}: use a longer prefix`);
+    }
+  }
+  if (logGroups.length === 0) {
+    return { rows: [], fields: [], truncated: false, status: 'Complete', statistics: { recordsMatched: 0, recordsScanned: 0, bytesScanned: 0 }, logGroups: [], queryString: args.queryString };
+  }
+  const window = shareableWindow(args.window);
+  if (args.window.relative) context.freshness.changesAt(window.end);
+  return loadSharedAnswer(context, profile, RAW_QUERIES, {
+    key: queryKey(logGroups, args.queryString, window),
+    ttlMs: QUERY_SHARE_TTL_MS,
+    load: async (call) => {
+      const part = await runInsightsQuery(
+        profile.clients.logsInsights,
+        { logGroups, queryString: args.queryString, startMs: window.start, endMs: window.end },
+        runOptions(context, call),
+      );
+      const rows = part.rows.map((row) => row.map((column) => ({ field: column.field ?? '', value: column.value ?? '' })));
+      const fields = [...new Set(rows.flatMap((row) => row.map((column) => column.field)))];
+      // An aggregation's rows are groups, not records: only the row cap says it was cut.
+      const aggregates = /(^|\|)\s*stats\b/i.test(args.queryString);
+      const truncated = rows.length >= MAX_QUERY_LIMIT || (!aggregates && part.statistics.recordsMatched > rows.length);
+      return { rows, fields, truncated, status: part.status, statistics: part.statistics, logGroups, queryString: args.queryString };
+    },
   });
 }

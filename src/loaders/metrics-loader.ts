@@ -22,6 +22,7 @@ import { MetricConfigError, metricDefaults, metricTargetOf, sortDimensions, type
 import { planMetricWindow, validateStat } from '../aws/metric-period.ts';
 import type { ServiceConfig } from '../config/config-schema.ts';
 import { RESOURCE_DIMENSION_KEYS } from '../config/resource-types.ts';
+import { explicitMetricDataInput, validateExplicitQueries, type ExplicitMetricQuery } from '../aws/metric-queries.ts';
 import { AnswerKind, loadSharedAnswer } from './answer-sharing.ts';
 import type { ProfileRuntime, ServiceDefinition } from './gateway-runtime.ts';
 import type { RequestContext } from './request-context.ts';
@@ -343,4 +344,52 @@ function toResult(item: PlannedSeries, data: MetricSeriesData): MetricSeriesResu
     start: item.key.start,
     end: item.key.end,
   };
+}
+
+// --- explicit queries of explorers ----------------------------------------------------------------
+
+export interface ExplicitMetricResult {
+  id: string;
+  label: string | undefined;
+  expression: string | undefined;
+  period: number;
+  start: number;
+  end: number;
+  points: MetricPoint[];
+  status: MetricStatusCode;
+  messages: MetricMessage[];
+}
+
+/** One GetMetricData call with the explorer's own queries and expressions; results in the queries' order (returnData ones). */
+export async function loadExplicitMetricData(
+  context: RequestContext,
+  profile: ProfileRuntime,
+  args: { queries: readonly ExplicitMetricQuery[]; period: number | null; window: { start: number; end: number } },
+): Promise<ExplicitMetricResult[]> {
+  validateExplicitQueries(args.queries);
+  const plan = planMetricWindow(args.window, args.period, context.now);
+  if (args.window.end >= context.now) context.freshness.changesAt(Math.min(plan.end, context.now + METRIC_DATA_SHARE_MS));
+  const input = explicitMetricDataInput(args.queries, plan.start, plan.end, plan.period);
+  context.usage.metricsRequested += args.queries.filter((query) => query.returnData).length;
+  const data = await loadSharedAnswer(context, profile, METRIC_DATA, {
+    key: JSON.stringify(input),
+    ttlMs: Math.min(METRIC_DATA_SHARE_MS, plan.period * 1000),
+    load: (call) => getMetricDataPages(profile.clients.cloudwatch, input, call),
+  });
+  return args.queries
+    .filter((query) => query.returnData)
+    .map((query) => {
+      const series = data.get(query.id) ?? missingResult();
+      return {
+        id: query.id,
+        label: series.label ?? query.label,
+        expression: query.expression,
+        period: plan.period,
+        start: plan.start,
+        end: plan.end,
+        points: series.timestamps.map((timestamp, index) => ({ timestamp, value: series.values[index]! })),
+        status: series.status,
+        messages: series.messages,
+      };
+    });
 }

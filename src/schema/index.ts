@@ -14,6 +14,7 @@ import './traces-spans.ts';
 import './traces.ts';
 import './traces-logs.ts';
 import './service-map.ts';
+import './explore.ts';
 
 export function buildSchema(): GraphQLSchema {
   // @defer/@stream are served (useDeferStream), so the printed schema declares them: standard
