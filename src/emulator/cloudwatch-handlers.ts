@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { AwsError } from './emulator-types.ts';
 import type { OperationContext, ServiceHandlers } from './emulator-types.ts';
+import { evaluateMetricMath, MetricMathError, parseMetricMath, referencedIds, type MathNode } from './metric-math.ts';
 import type { MetricDimension, MetricSeries, MetricStore } from './metric-store.ts';
 
 const MAX_QUERIES = 500;
@@ -33,6 +34,7 @@ interface MessageData {
 
 /** A validated MetricStat query, before its data is read. */
 interface MetricQuery {
+  kind: 'metric';
   id: string;
   label: string;
   returnData: boolean;
@@ -43,6 +45,17 @@ interface MetricQuery {
   statistic: Statistic;
   unit: string | undefined;
 }
+
+/** A metric math query over the other queries' ids. */
+interface ExpressionQuery {
+  kind: 'expression';
+  id: string;
+  label: string;
+  returnData: boolean;
+  expression: MathNode;
+}
+
+type DataQuery = MetricQuery | ExpressionQuery;
 
 /** One query's full answer in ScanBy order, before paging cuts it. */
 interface FullResult {
@@ -95,14 +108,28 @@ function getMetricData(store: MetricStore, input: Record<string, unknown>, conte
   const fingerprint = fingerprintOf({ rawQueries, startTime, endTime, scanBy });
   const token = readGetMetricDataToken(input['NextToken'], fingerprint);
 
+  // Every query ascending first (expressions read the others, returned or not), then ScanBy order.
+  const computed = new Map<string, FullResult>();
+  const byId = new Map(queries.map((query) => [query.id, query]));
+  const compute = (query: DataQuery): FullResult => {
+    let result = computed.get(query.id);
+    if (!result) {
+      result = query.kind === 'metric' ? computeResult(store, query, startTime, endTime, 'TimestampAscending', context.now) : computeExpression(query, (id) => compute(byId.get(id)!));
+      computed.set(query.id, result);
+    }
+    return result;
+  };
   const results = queries
     .filter((query) => query.returnData)
-    .map((query) => computeResult(store, query, startTime, endTime, scanBy, context.now));
+    .map((query) => {
+      const ascending = compute(query);
+      return scanBy === 'TimestampDescending' ? { ...ascending, timestamps: [...ascending.timestamps].reverse(), values: [...ascending.values].reverse() } : ascending;
+    });
   return paginateResults(results, token ?? { fingerprint, result: 0, offset: 0 }, maxDatapoints);
 }
 
-/** Ids first (AWS reports every bad Id at once), then uniqueness, then each query's content. */
-function validateQueries(rawQueries: unknown[]): MetricQuery[] {
+/** Ids first (AWS reports every bad Id at once), then uniqueness, then each query's content, then what expressions refer to. */
+function validateQueries(rawQueries: unknown[]): DataQuery[] {
   const idProblems: string[] = [];
   rawQueries.forEach((raw, index) => {
     const id = isRecord(raw) ? raw['Id'] : undefined;
@@ -119,10 +146,43 @@ function validateQueries(rawQueries: unknown[]): MetricQuery[] {
   if (new Set(ids).size !== ids.length) {
     throw validationError('The values for parameter id in MetricDataQueries are not unique.');
   }
-  return rawQueries.map((raw, index) => validateQuery(raw as Record<string, unknown>, index + 1));
+  const queries = rawQueries.map((raw, index) => validateQuery(raw as Record<string, unknown>, index + 1));
+  const known = new Set(ids);
+  for (const query of queries) {
+    if (query.kind !== 'expression') continue;
+    for (const id of referencedIds(query.expression)) {
+      if (!known.has(id)) throw validationError(`Error in expression ${query.id}: Unrecognized metric identifier ${id}`);
+    }
+  }
+  // Expressions that read each other in a circle have no answer.
+  const visiting = new Set<string>();
+  const done = new Set<string>();
+  const byId = new Map(queries.map((query) => [query.id, query]));
+  const visit = (id: string): void => {
+    if (done.has(id)) return;
+    if (visiting.has(id)) throw validationError(`Error in expression ${id}: Circular dependency between expressions`);
+    visiting.add(id);
+    const query = byId.get(id)!;
+    if (query.kind === 'expression') referencedIds(query.expression).forEach(visit);
+    visiting.delete(id);
+    done.add(id);
+  };
+  queries.forEach((query) => visit(query.id));
+  return queries;
 }
 
-function validateQuery(raw: Record<string, unknown>, member: number): MetricQuery {
+function computeExpression(query: ExpressionQuery, resultOf: (id: string) => FullResult): FullResult {
+  const value = evaluateMetricMath(query.expression, (id) => {
+    const result = resultOf(id);
+    return new Map(result.timestamps.map((timestamp, index) => [timestamp, result.values[index]!]));
+  });
+  if (typeof value === 'number') {
+    return { id: query.id, label: query.label, timestamps: [], values: [], messages: [{ Code: 'InvalidExpression', Value: 'the expression is a single number, not a time series' }] };
+  }
+  return { id: query.id, label: query.label, timestamps: [...value.keys()], values: [...value.values()], messages: [] };
+}
+
+function validateQuery(raw: Record<string, unknown>, member: number): DataQuery {
   const path = `MetricDataQueries.member.${member}`;
   const id = raw['Id'] as string;
   const metricStat = raw['MetricStat'];
@@ -134,9 +194,18 @@ function validateQuery(raw: Record<string, unknown>, member: number): MetricQuer
     );
   }
   if (expression !== undefined) {
-    throw invalidValue(
-      `${path}.Expression: metric math and Metrics Insights expressions are not supported by this emulator; use MetricStat.`,
-    );
+    if (typeof expression !== 'string' || expression.length === 0 || expression.length > 2048) {
+      throw invalidValue(`The parameter ${path}.Expression must be a string of 1 to 2048 characters.`);
+    }
+    let parsed: MathNode;
+    try {
+      parsed = parseMetricMath(expression);
+    } catch (error) {
+      if (error instanceof MetricMathError) throw validationError(`Error in expression ${id}: ${error.message}`);
+      throw error;
+    }
+    const label = raw['Label'];
+    return { kind: 'expression', id, label: typeof label === 'string' && label.length > 0 ? label : id, returnData: raw['ReturnData'] !== false, expression: parsed };
   }
   if (!isRecord(metricStat)) throw missingParameter(`${path}.MetricStat`);
 
@@ -169,6 +238,7 @@ function validateQuery(raw: Record<string, unknown>, member: number): MetricQuer
   const label = raw['Label'];
   const returnData = raw['ReturnData'];
   return {
+    kind: 'metric',
     id,
     label: typeof label === 'string' && label.length > 0 ? label : metricName,
     returnData: returnData !== false,

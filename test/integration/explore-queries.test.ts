@@ -122,11 +122,27 @@ describe('metricData', () => {
     expect(answer.extensions?.cost.metricsRequested).toBe(1);
   });
 
-  it('passes metric math to AWS, which the emulator refuses as CloudWatch refuses what it cannot do', async () => {
-    const answer = await ask(EXPLORER, '{ metricData(queries: [{ id: "cpu", returnData: false, metric: { namespace: "AWS/ECS", metricName: "CPUUtilization", stat: "Average" } }, { id: "twice", expression: "2 * cpu" }]) { id } }');
-    expect(answer.data.metricData).toBeNull();
-    expect(answer.errors?.[0]?.extensions).toMatchObject({ code: 'UPSTREAM_REJECTED', action: 'cloudwatch:GetMetricData' });
-    expect(answer.errors?.[0]?.message).toContain('metric math and Metrics Insights expressions are not supported by this emulator');
+  it('evaluates metric math over the queries\' ids, and reports what CloudWatch rejects', async () => {
+    const dims = '[{ name: "ClusterName", value: "demo-prod" }, { name: "ServiceName", value: "payments-api" }]';
+    const answer = await ask(
+      EXPLORER,
+      `{ metricData(period: 300, range: { last: "1h" }, queries: [
+          { id: "cpu", metric: { namespace: "AWS/ECS", metricName: "CPUUtilization", stat: "Average", dimensions: ${dims} } },
+          { id: "mem", returnData: false, metric: { namespace: "AWS/ECS", metricName: "MemoryUtilization", stat: "Average", dimensions: ${dims} } },
+          { id: "load", expression: "(cpu + mem) / 2" }
+        ]) { id points { timestamp value } } }`,
+    );
+    expect(answer.errors).toBeUndefined();
+    const [cpu, load] = answer.data.metricData;
+    expect([cpu.id, load.id]).toEqual(['cpu', 'load']);
+    expect(load.points.length).toBe(cpu.points.length);
+    expect(load.points.map((p: { timestamp: string }) => p.timestamp)).toEqual(cpu.points.map((p: { timestamp: string }) => p.timestamp));
+    expect(load.points.some((p: { value: number }, i: number) => p.value !== cpu.points[i].value)).toBe(true);
+    expect(answer.extensions?.cost.calls['cloudwatch:GetMetricData']).toEqual({ calls: 1, attempts: 1 });
+    const rejected = await ask(EXPLORER, '{ metricData(queries: [{ id: "cpu", returnData: false, metric: { namespace: "AWS/ECS", metricName: "CPUUtilization", stat: "Average" } }, { id: "r", expression: "RATE(cpu)" }]) { id } }');
+    expect(rejected.data.metricData).toBeNull();
+    expect(rejected.errors?.[0]?.extensions).toMatchObject({ code: 'UPSTREAM_REJECTED', action: 'cloudwatch:GetMetricData' });
+    expect(rejected.errors?.[0]?.message).toContain('Error in expression r: unsupported function RATE');
   });
 
   it('checks ids and query shapes before calling CloudWatch', async () => {

@@ -347,7 +347,7 @@ describe('GetMetricData: limits and errors', () => {
     [{ MetricDataQueries: [query('a', 'Sum', 0)] }, 'InvalidParameterValue', 'Period must be an integer greater than or equal to 1'],
     [{ MetricDataQueries: [query('a', 'Median', 60)] }, 'InvalidParameterValue', 'The value Median for parameter MetricDataQueries.member.1.MetricStat.Stat is not valid'],
     [{ MetricDataQueries: [query('a', 'p101', 60)] }, 'InvalidParameterValue', 'The value p101'],
-    [{ MetricDataQueries: [{ Id: 'e', Expression: 'SUM(METRICS())' }] }, 'InvalidParameterValue', 'metric math'],
+    [{ MetricDataQueries: [{ Id: 'e', Expression: 'SUM(METRICS())' }] }, 'ValidationError', 'Error in expression e: expected "[" at position 5'],
     [{ MetricDataQueries: [{ ...query('a', 'Sum', 60), Expression: 'm1' }] }, 'InvalidParameterCombination', 'mutually exclusive'],
     [{ MetricDataQueries: [{ Id: 'a' }] }, 'MissingParameter', 'The parameter MetricDataQueries.member.1.MetricStat is required.'],
     [{ MetricDataQueries: [query('a', 'Sum', 60)], ScanBy: 'Newest' }, 'ValidationError', "Value 'Newest' at 'scanBy'"],
@@ -363,6 +363,54 @@ describe('GetMetricData: limits and errors', () => {
     const error = errorOf(() => getMetricData({ MetricDataQueries: [query('a', 'Sum', 60)], EndTime: new Date(T0) }));
     expect(error.code).toBe('MissingParameter');
     expect(error.message).toBe('The parameter StartTime is required.');
+  });
+});
+
+describe('GetMetricData: metric math', () => {
+  const window = { StartTime: new Date(T0), EndTime: new Date(T0 + 5 * MINUTE) };
+  beforeEach(() => {
+    store.putMetricData('AWS/ECS', 'MemoryUtilization', ECS_DIMS, 'Percent', Array.from({ length: 5 }, (_, i) => ({ timestamp: T0 + i * MINUTE + 30_000, value: 10 })));
+  });
+  const inputs = [query('cpu', 'Sum', 60, { ReturnData: false }), query('mem', 'Sum', 60, { ReturnData: false }, { MetricName: 'MemoryUtilization' })];
+
+  it('evaluates arithmetic and SUM/AVG/MIN/MAX over ids per timestamp, dropping points that are not finite', () => {
+    const out = getMetricData({
+      ...window,
+      MetricDataQueries: [
+        ...inputs,
+        { Id: 'scaled', Expression: 'cpu * 2 + mem' },
+        { Id: 'total', Expression: 'SUM([cpu, mem])', Label: 'cpu+mem' },
+        { Id: 'mean', Expression: 'AVG([cpu, mem])' },
+        { Id: 'ratio', Expression: '(cpu - 1) / cpu' },
+        { Id: 'negated', Expression: '-MIN([cpu, mem]) + MAX([cpu, mem])' },
+        { Id: 'nested', Expression: 'scaled - total' },
+      ],
+    });
+    const byId = Object.fromEntries(out.MetricDataResults.map((result) => [result.Id, result]));
+    expect(Object.keys(byId)).toEqual(['scaled', 'total', 'mean', 'ratio', 'negated', 'nested']);
+    expect(byId.scaled!.Values).toEqual([18, 16, 14, 12, 10]);
+    expect(iso(byId.scaled!.Timestamps)).toEqual(['2026-11-25T10:04:00.000Z', '2026-11-25T10:03:00.000Z', '2026-11-25T10:02:00.000Z', '2026-11-25T10:01:00.000Z', '2026-11-25T10:00:00.000Z']);
+    expect(byId.scaled!.Label).toBe('scaled');
+    expect(byId.total!).toMatchObject({ Label: 'cpu+mem', Values: [14, 13, 12, 11, 10], StatusCode: 'Complete' });
+    expect(byId.mean!.Values).toEqual([7, 6.5, 6, 5.5, 5]);
+    expect(byId.ratio!.Values).toEqual([0.75, 2 / 3, 0.5, 0]);
+    expect(byId.negated!.Values).toEqual([6, 7, 8, 9, 10]);
+    expect(byId.nested!.Values).toEqual([4, 3, 2, 1, 0]);
+  });
+
+  it.each([
+    ['cpu + nope', 'Error in expression e: Unrecognized metric identifier nope'],
+    ['RATE(cpu)', 'Error in expression e: unsupported function RATE at position 1'],
+    ['cpu +', 'Error in expression e: unexpected end of expression at position 6'],
+  ])('rejects %s', (expression, message) => {
+    const error = errorOf(() => getMetricData({ ...window, MetricDataQueries: [...inputs, { Id: 'e', Expression: expression }] }));
+    expect(error.code).toBe('ValidationError');
+    expect(error.message).toContain(message);
+  });
+
+  it('rejects expressions that read each other in a circle', () => {
+    const error = errorOf(() => getMetricData({ ...window, MetricDataQueries: [...inputs, { Id: 'a', Expression: 'b + 1' }, { Id: 'b', Expression: 'a * cpu' }] }));
+    expect(error.message).toBe('Error in expression a: Circular dependency between expressions');
   });
 });
 
