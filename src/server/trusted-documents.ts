@@ -89,6 +89,8 @@ export interface TrustedDocumentsOptions {
   mayUseArbitraryDocuments: (request: Request) => boolean;
   /** The caller, for the error message. */
   callerOf: (request: Request) => Caller;
+  /** Told about every refused document (the audit log). */
+  onRefused?: (request: Request, caller: Caller, reason: string) => void;
 }
 
 export function useTrustedDocuments(options: TrustedDocumentsOptions): Plugin {
@@ -103,11 +105,12 @@ export function useTrustedDocuments(options: TrustedDocumentsOptions): Plugin {
         message: 'Must provide query string, documentId or a persistedQuery extension.',
         extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
       },
-      persistedQueryOnly: (payload) =>
-        createGraphQLError(
-          `caller "${options.callerOf(payload.request).name}" may send only trusted documents (by documentId); documents of its own need the explore scope`,
-          { extensions: { code: 'FORBIDDEN', http: { status: 403 } } },
-        ),
+      persistedQueryOnly: (payload) => {
+        const caller = options.callerOf(payload.request);
+        const message = `caller "${caller.name}" may send only trusted documents (by documentId); documents of its own need the explore scope`;
+        options.onRefused?.(payload.request, caller, message);
+        return createGraphQLError(message, { extensions: { code: 'FORBIDDEN', http: { status: 403 } } });
+      },
     },
   }) as Plugin;
   return persisted;

@@ -113,6 +113,7 @@ export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
         documents: trustedDocuments,
         callerOf,
         mayUseArbitraryDocuments: (request) => !server.trusted_documents.enforce || callerOf(request).mayExplore(),
+        ...(audit ? { onRefused: (request, caller, reason) => audit.refused({ caller: caller.name, reason, code: 'FORBIDDEN', path: new URL(request.url).pathname }) } : {}),
       }),
       // Browsers' "simple" requests (which skip CORS preflight) must carry a custom header.
       useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'authorization'] }),

@@ -32,8 +32,9 @@ backend = "local"
 `;
 
 let gateway: TestGateway;
+const refusals: Array<{ caller: string | null; code: string }> = [];
 beforeAll(async () => {
-  gateway = await createTestGateway({ toml: TOML, now: () => NOW });
+  gateway = await createTestGateway({ toml: TOML, now: () => NOW, audit: { operation: () => {}, refused: (entry) => refusals.push(entry) } });
 }, 120_000); // seeds the demo organisation: slow on a loaded machine
 afterAll(() => gateway.close());
 
@@ -72,6 +73,7 @@ describe('trusted documents', () => {
     expect(await refused.json()).toEqual({
       errors: [{ message: 'caller "dashboard" may send only trusted documents (by documentId); documents of its own need the explore scope', extensions: { code: 'FORBIDDEN' } }],
     });
+    expect(refusals).toEqual([expect.objectContaining({ caller: 'dashboard', code: 'FORBIDDEN', path: '/graphql' })]);
     const allowed = await post(EXPLORER, { query: '{ profiles { name } }' });
     expect(await allowed.json()).toMatchObject({ data: { profiles: [{ name: 'demo' }] } });
   });
