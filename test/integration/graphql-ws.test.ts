@@ -79,14 +79,18 @@ function client(token: string | undefined, extra: Record<string, unknown> = {}):
 function take(c: Client, payload: { query: string; variables?: Record<string, unknown>; extensions?: Record<string, unknown> }, count: number, timeoutMs = 15_000) {
   return new Promise<ExecutionResult[]>((resolve, reject) => {
     const results: ExecutionResult[] = [];
+    let done = false;
     const timer = setTimeout(() => {
       unsubscribe();
       reject(new Error(`only ${results.length} results in ${timeoutMs} ms`));
     }, timeoutMs);
     const unsubscribe = c.subscribe(payload, {
       next: (result) => {
+        // One poll can deliver several lines at once: those after the count are not wanted.
+        if (done) return;
         results.push(result as ExecutionResult);
         if (results.length >= count || result.errors) {
+          done = true;
           clearTimeout(timer);
           unsubscribe();
           resolve(results);
