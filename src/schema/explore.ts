@@ -34,7 +34,10 @@ function windowOf(context: RequestContext, range: TimeRangeInputShape | null | u
 
 const ResultFieldRef = builder.objectRef<{ field: string; value: string }>('InsightsResultField').implement({
   description: 'One column of a Logs Insights result row (values are always strings, as Logs Insights returns them).',
-  fields: (t) => ({ field: t.exposeString('field'), value: t.exposeString('value') }),
+  fields: (t) => ({
+    field: t.exposeString('field', { description: 'Column name, e.g. "@message" or "count(*)".' }),
+    value: t.exposeString('value', { description: 'The value as Logs Insights returned it.' }),
+  }),
 });
 
 const ResultRowRef = builder.objectRef<Array<{ field: string; value: string }>>('InsightsResultRow').implement({
@@ -44,7 +47,7 @@ const ResultRowRef = builder.objectRef<Array<{ field: string; value: string }>>(
     value: t.string({
       nullable: true,
       description: 'The value of one column, e.g. "@message" or "count()"; null when the row has no such column.',
-      args: { field: t.arg.string({ required: true }) },
+      args: { field: t.arg.string({ required: true, description: 'The column name.' }) },
       resolve: (row, args) => row.find((column) => column.field === args.field)?.value ?? null,
     }),
   }),
@@ -56,8 +59,8 @@ const InsightsResultRef = builder.objectRef<RawInsightsResult>('InsightsQueryRes
     rows: t.field({ type: [ResultRowRef], description: 'Result rows in the order Logs Insights returned them.', resolve: (result) => result.rows }),
     fields: t.stringList({ description: 'Every column name that occurs in the rows, in first-seen order.', resolve: (result) => result.fields }),
     truncated: t.boolean({ description: 'True when more records matched than rows were returned (a `limit` in the query, or the 10,000-row cap).', resolve: (result) => result.truncated }),
-    status: t.field({ type: LogQueryStatusEnum, resolve: (result) => result.status }),
-    statistics: t.field({ type: LogQueryStatisticsRef, resolve: (result) => result.statistics }),
+    status: t.field({ type: LogQueryStatusEnum, description: 'Whether Logs Insights finished before logs.query_timeout.', resolve: (result) => result.status }),
+    statistics: t.field({ type: LogQueryStatisticsRef, description: 'What Logs Insights scanned (bytesScanned is what AWS bills).', resolve: (result) => result.statistics }),
     logGroups: t.stringList({ description: 'The log groups queried.', resolve: (result) => result.logGroups }),
     queryString: t.exposeString('queryString', { description: 'The query as sent to Logs Insights.' }),
   }),
@@ -89,14 +92,14 @@ const MetricDataQueryInput = builder.inputType('MetricDataQueryInput', {
 const MetricQueryResultRef = builder.objectRef<ExplicitMetricResult>('MetricQueryResult').implement({
   description: 'The series of one query of an explicit GetMetricData call.',
   fields: (t) => ({
-    id: t.exposeString('id'),
-    label: t.string({ nullable: true, resolve: (result) => result.label ?? null }),
+    id: t.exposeString('id', { description: 'The query\'s id as given.' }),
+    label: t.string({ nullable: true, description: 'The label CloudWatch gave the series (the query\'s label, if any).', resolve: (result) => result.label ?? null }),
     expression: t.string({ nullable: true, description: 'The expression, for expression queries.', resolve: (result) => result.expression ?? null }),
     period: t.exposeInt('period', { description: 'Seconds per datapoint.' }),
     from: t.field({ type: 'DateTime', description: 'Start of the window asked for, aligned to the period.', resolve: (result) => new Date(result.start) }),
     to: t.field({ type: 'DateTime', description: 'End (exclusive) of the window asked for, aligned to the period.', resolve: (result) => new Date(result.end) }),
     points: t.field({ type: [DataPointRef], description: 'Datapoints in time order.', resolve: (result) => result.points }),
-    status: t.field({ type: MetricStatusEnum, resolve: (result) => result.status }),
+    status: t.field({ type: MetricStatusEnum, description: 'CloudWatch\'s StatusCode of the series.', resolve: (result) => result.status }),
     messages: t.field({ type: [MetricMessageRef], description: 'Messages CloudWatch attached to the series or the call.', resolve: (result) => result.messages }),
   }),
 });
@@ -136,7 +139,7 @@ builder.queryFields((t) => ({
     description:
       'Explore scope: a Logs Insights query written by hand (sent as written) over named log groups or the log groups under a prefix (at most 50).',
     args: {
-      profile: t.arg.string(),
+      profile: t.arg.string({ description: 'Default: the default profile; needs the explore scope there.' }),
       query: t.arg.string({ required: true, description: 'Logs Insights query language, e.g. "fields @timestamp, @message | filter @message like /timeout/ | limit 20".' }),
       logGroups: t.arg.stringList({ description: 'Log group names; give this or `logGroupPrefix`.' }),
       logGroupPrefix: t.arg.string({ description: 'Every log group whose name starts with this (DescribeLogGroups).' }),
@@ -164,8 +167,8 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'Explore scope: one GetMetricData call with explicit metrics (namespace, name, dimensions, statistic) and metric math expressions over their ids.',
     args: {
-      profile: t.arg.string(),
-      queries: t.arg({ type: [MetricDataQueryInput], required: true }),
+      profile: t.arg.string({ description: 'Default: the default profile; needs the explore scope there.' }),
+      queries: t.arg({ type: [MetricDataQueryInput], required: true, description: '1 to 500 queries, ids unique; at least one with returnData.' }),
       period: t.arg.int({ description: 'Seconds per datapoint (1, 5, 10, 20, 30 or a multiple of 60); default: about 1,440 points over the window.' }),
       range: t.arg({ type: TimeRangeInput, description: 'Default: the last hour. Aligned to the period.' }),
     },
@@ -180,7 +183,7 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'Explore scope: traces matching an X-Ray filter expression written by hand (sent as written), newest first.',
     args: {
-      profile: t.arg.string(),
+      profile: t.arg.string({ description: 'Default: the default profile; needs the explore scope there.' }),
       filterExpression: t.arg.string({ required: true, description: 'X-Ray filter expression, e.g. \'service("payments-api") AND responsetime > 2\'.' }),
       range: t.arg({ type: TimeRangeInput, description: 'Default: the last hour.' }),
       limit: t.arg.int({ defaultValue: 20, description: `1 to ${MAX_TRACE_LIST_LIMIT}.` }),
