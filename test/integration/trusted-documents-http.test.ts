@@ -63,7 +63,7 @@ describe('trusted documents', () => {
       expect(response.status).toBe(200);
       const answer = (await response.json()) as { data: { profiles: Array<{ name: string; services: unknown[] }> } };
       expect(answer.data.profiles.map((p) => p.name)).toEqual(['demo']);
-      expect(answer.data.profiles[0]!.services).toHaveLength(8);
+      expect(answer.data.profiles[0]!.services).toHaveLength(9);
     }
   });
 
