@@ -346,8 +346,10 @@ export async function loadRawInsightsQuery(
   }
   const window = shareableWindow(args.window);
   if (args.window.relative) context.freshness.changesAt(window.end);
+  const key = queryKey(logGroups, args.queryString, window);
+  requestBudget(context).chargeInsightsQuery(context.runtime.config.limits, `raw:${profile.name}:${key}`, logGroups.length, window.end - window.start);
   return loadSharedAnswer(context, profile, RAW_QUERIES, {
-    key: queryKey(logGroups, args.queryString, window),
+    key,
     ttlMs: QUERY_SHARE_TTL_MS,
     load: async (call) => {
       const part = await runInsightsQuery(

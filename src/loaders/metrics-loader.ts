@@ -370,9 +370,12 @@ export async function loadExplicitMetricData(
   const plan = planMetricWindow(args.window, args.period, context.now);
   if (args.window.end >= context.now) context.freshness.changesAt(Math.min(plan.end, context.now + METRIC_DATA_SHARE_MS));
   const input = explicitMetricDataInput(args.queries, plan.start, plan.end, plan.period);
+  // Every query is a series CloudWatch computes, returned or not.
+  const callKey = JSON.stringify(input);
+  requestBudget(context).chargeMetricSeries(context.runtime.config.limits, args.queries.map((query) => `explicit:${profile.name}:${callKey}:${query.id}`));
   context.usage.metricsRequested += args.queries.filter((query) => query.returnData).length;
   const data = await loadSharedAnswer(context, profile, METRIC_DATA, {
-    key: JSON.stringify(input),
+    key: callKey,
     ttlMs: Math.min(METRIC_DATA_SHARE_MS, plan.period * 1000),
     load: (call) => getMetricDataPages(profile.clients.cloudwatch, input, call),
   });
