@@ -185,6 +185,7 @@ export async function loadServiceLogs(
     return loadLogEventsQuery(context, service.profile, { logGroups, queryString, window: args.window, limit: args.limit });
   }
   const window = shareableWindow(args.window);
+  if (args.window.relative) context.freshness.changesAt(window.end);
   const result = await loadBatchedEvents(context, {
     profile: service.profile,
     id: serviceAskId(service),
