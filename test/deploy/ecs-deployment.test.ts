@@ -6,12 +6,12 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.ts';
+import { freeLoopbackPort } from '../support/free-port.ts';
 import { AWS_CLI, CFN_LINT, skipEachTestWithout } from '../support/required-tool.ts';
 
 const run = promisify(execFile);
@@ -251,18 +251,6 @@ describe('cfn-lint (the CloudFormation resource specification)', () => {
 
 // ---- The task definition through the AWS CLI's own parameter validation (botocore's API model).
 
-/** A loopback port with nothing listening: bound by us, then released. */
-async function closedLoopbackPort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
-}
-
 /** Dummy credentials and one attempt only: nothing of the developer's AWS setup may leak in. */
 function cliEnvironment(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_DEFAULT_REGION: 'eu-west-1', AWS_PAGER: '', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_MAX_ATTEMPTS: '1', AWS_RETRY_MODE: 'standard' };
@@ -273,7 +261,7 @@ function cliEnvironment(): NodeJS.ProcessEnv {
 async function registerTaskDefinition(document: Json): Promise<{ exitCode: number; stderr: string }> {
   const file = join(mkdtempSync(join(tmpdir(), 'tinkr-taskdef-')), 'task-definition.json');
   writeFileSync(file, JSON.stringify(document, null, 2));
-  const endpoint = `http://127.0.0.1:${await closedLoopbackPort()}`;
+  const endpoint = `http://127.0.0.1:${await freeLoopbackPort()}`;
   try {
     await run('aws', ['ecs', 'register-task-definition', '--cli-input-json', `file://${file}`, '--endpoint-url', endpoint, '--region', 'eu-west-1', '--cli-connect-timeout', '5'], { env: cliEnvironment(), timeout: 60_000 });
     return { exitCode: 0, stderr: '' };

@@ -5,11 +5,11 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalEmulator, type LocalEmulator } from '../../src/emulator/local-emulator.ts';
+import { freeLoopbackPort } from '../support/free-port.ts';
 import { startTestRedis, type TestRedis } from '../support/redis-server.ts';
 import { REDIS_SERVER, skipEachTestWithout, STRACE } from '../support/required-tool.ts';
 
@@ -28,16 +28,6 @@ function writesIn(straceLog: string): string[] {
     .map((line) => line.replace(/^\d+\s+/, ''));
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
-}
 
 /** Runs `args` under strace until it exits (or `whileRunning` is done and it is sent SIGTERM). */
 async function traced(args: string[], env: NodeJS.ProcessEnv, whileRunning?: () => Promise<void>): Promise<{ writes: string[]; exitCode: number | null; output: string }> {
@@ -86,7 +76,7 @@ describe('the gateway configured as the ECS task writes no file', () => {
 
   it('serves metrics, logs, traces, a live tail, /metrics and /health, shuts down, and writes nothing', async () => {
     const taskDefinition = JSON.parse(readFileSync(join(ROOT, 'deploy/ecs/task-definition.json'), 'utf8')) as { containerDefinitions: Array<{ environment: Array<{ name: string; value: string }> }> };
-    const port = await freePort();
+    const port = await freeLoopbackPort();
     const env: NodeJS.ProcessEnv = {
       PATH: process.env['PATH'],
       HOME: '/nonexistent',
