@@ -1,9 +1,8 @@
 // Fault/abuse suite: hostile documents, bad tokens, and AWS faults injected through the emulator's
 // control endpoint (PUT /_emulator/faults, as an operator would). Loopback only, bounded loops.
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
-import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalEmulator, type LocalEmulator } from '../../src/emulator/local-emulator.ts';
 import { GatewayRuntime } from '../../src/loaders/gateway-runtime.ts';
@@ -11,6 +10,7 @@ import { demoServiceConfigs } from '../../src/server/start-gateway.ts';
 import { createGatewayYoga, type GatewayYoga } from '../../src/server/yoga.ts';
 import { runCli } from '../support/cli-process.ts';
 import { configFromToml, createTestGateway, executeOn, type TestGateway } from '../support/test-gateway.ts';
+import { startJwksServer, type JwksServer } from '../support/jwks-server.ts';
 
 const PROFILE = '[profiles.p]\nbackend = "cloudwatch"\nregion = "us-east-1"\n';
 
@@ -72,11 +72,10 @@ describe('hostile documents', () => {
 });
 
 describe('JWT: expiry required, identity provider unreachable', () => {
-  let jwks: Server;
-  let url: string;
+  let jwks: JwksServer;
   let sign: (options: { exp?: boolean }) => Promise<string>;
   const gateways: TestGateway[] = [];
-  const jwtGateway = async (extra = '', jwksUrl = url) => {
+  const jwtGateway = async (extra = '', jwksUrl = jwks.url) => {
     const gateway = await createTestGateway({
       toml: `[server]\nhost = "0.0.0.0"\nauth = "jwt"\n[server.jwt]\njwks_url = "${jwksUrl}"\nissuer = "https://idp.example.com/"\naudience = "tinkr-gateway"\n${extra}${PROFILE}`,
     });
@@ -84,22 +83,12 @@ describe('JWT: expiry required, identity provider unreachable', () => {
     return gateway;
   };
   beforeAll(async () => {
-    const { publicKey, privateKey } = await generateKeyPair('RS256');
-    const jwk = { ...(await exportJWK(publicKey)), kid: 'key-1', alg: 'RS256', use: 'sig' };
-    jwks = createServer((_req, res) => {
-      res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify({ keys: [jwk] }));
-    });
-    await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', () => resolve()));
-    url = `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/.well-known/jwks.json`;
-    sign = ({ exp = true }) => {
-      const jwt = new SignJWT({ sub: 'dashboard' }).setProtectedHeader({ alg: 'RS256', kid: 'key-1' }).setIssuer('https://idp.example.com/').setAudience('tinkr-gateway').setIssuedAt();
-      return (exp ? jwt.setExpirationTime('5m') : jwt).sign(privateKey);
-    };
+    jwks = await startJwksServer();
+    sign = ({ exp = true }) => jwks.sign({ expiresIn: exp ? '5m' : null });
   });
   afterAll(async () => {
     for (const gateway of gateways) await gateway.close();
-    jwks?.close();
+    await jwks?.close();
   });
 
   it('refuses a JWT without exp unless require_exp = false', async () => {

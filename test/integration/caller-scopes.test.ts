@@ -1,12 +1,10 @@
 import { createHash } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConfigError } from '../../src/config/load-config.ts';
 import { DEMO_SERVICES } from '../../src/emulator/demo-organisation.ts';
 import type { AuditEntry, AuditLog } from '../../src/server/use-audit-log.ts';
 import { configFromToml, createTestGateway, type TestGateway } from '../support/test-gateway.ts';
+import { startJwksServer, type JwksServer } from '../support/jwks-server.ts';
 
 const sha = (token: string) => createHash('sha256').update(token).digest('hex');
 const PAYMENTS = 'tkr_payments_dashboard';
@@ -173,33 +171,19 @@ describe('scoped bearer tokens', () => {
 });
 
 describe('JWT scopes from a configured claim', () => {
-  let jwks: Server;
+  let jwks: JwksServer;
   let gateway: TestGateway;
   let sign: (claims: Record<string, unknown>) => Promise<string>;
 
   beforeAll(async () => {
-    const { publicKey, privateKey } = await generateKeyPair('RS256');
-    const jwk = { ...(await exportJWK(publicKey)), kid: 'key-1', alg: 'RS256', use: 'sig' };
-    jwks = createServer((_req, res) => {
-      res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify({ keys: [jwk] }));
-    });
-    await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', () => resolve()));
-    const url = `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/jwks.json`;
-    sign = (claims) =>
-      new SignJWT({ sub: 'alice@example.com', ...claims })
-        .setProtectedHeader({ alg: 'RS256', kid: 'key-1' })
-        .setIssuer('https://idp.example.com/')
-        .setAudience('tinkr-gateway')
-        .setIssuedAt()
-        .setExpirationTime('5m')
-        .sign(privateKey);
+    jwks = await startJwksServer();
+    sign = (claims) => jwks.sign({ claims: { sub: 'alice@example.com', ...claims } });
     gateway = await createTestGateway({
       toml: `[server]
 host = "0.0.0.0"
 auth = "jwt"
 [server.jwt]
-jwks_url = "${url}"
+jwks_url = "${jwks.url}"
 issuer = "https://idp.example.com/"
 audience = "tinkr-gateway"
 scope_claim = "groups"
@@ -213,7 +197,7 @@ ${PROFILES}`,
   }, 120_000);
   afterAll(async () => {
     await gateway?.close();
-    jwks?.close();
+    await jwks?.close();
   });
 
   async function ask(claims: Record<string, unknown>, query: string): Promise<Answer['body']> {

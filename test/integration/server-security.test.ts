@@ -1,10 +1,8 @@
 import { createHash } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConfigError } from '../../src/config/load-config.ts';
 import { configFromToml, createTestGateway, type TestGateway } from '../support/test-gateway.ts';
+import { startJwksServer, type JwksServer } from '../support/jwks-server.ts';
 
 const TOKEN = 'tkr_7f3b0c1e9a';
 const TOKEN_SHA256 = createHash('sha256').update(TOKEN).digest('hex');
@@ -92,34 +90,20 @@ describe('request guards', () => {
 });
 
 describe('JWT auth against a JWKS', () => {
-  let jwks: Server;
+  let jwks: JwksServer;
   let gateway: TestGateway;
   let sign: (claims: { iss?: string; aud?: string; exp?: string }) => Promise<string>;
 
   beforeAll(async () => {
-    const { publicKey, privateKey } = await generateKeyPair('RS256');
-    const jwk = { ...(await exportJWK(publicKey)), kid: 'key-1', alg: 'RS256', use: 'sig' };
-    jwks = createServer((_req, res) => {
-      res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify({ keys: [jwk] }));
-    });
-    await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', () => resolve()));
-    const url = `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/.well-known/jwks.json`;
-    sign = (claims) =>
-      new SignJWT({ sub: 'dashboard' })
-        .setProtectedHeader({ alg: 'RS256', kid: 'key-1' })
-        .setIssuer(claims.iss ?? 'https://idp.example.com/')
-        .setAudience(claims.aud ?? 'tinkr-gateway')
-        .setIssuedAt()
-        .setExpirationTime(claims.exp ?? '5m')
-        .sign(privateKey);
+    jwks = await startJwksServer();
+    sign = (claims) => jwks.sign({ issuer: claims.iss, audience: claims.aud, expiresIn: claims.exp });
     gateway = await createTestGateway({
-      toml: `[server]\nhost = "0.0.0.0"\nauth = "jwt"\n[server.jwt]\njwks_url = "${url}"\nissuer = "https://idp.example.com/"\naudience = "tinkr-gateway"\n${PROFILE}`,
+      toml: `[server]\nhost = "0.0.0.0"\nauth = "jwt"\n[server.jwt]\njwks_url = "${jwks.url}"\nissuer = "https://idp.example.com/"\naudience = "tinkr-gateway"\n${PROFILE}`,
     });
   });
   afterAll(async () => {
     await gateway?.close();
-    jwks?.close();
+    await jwks?.close();
   });
 
   async function status(token: string): Promise<[number, string | undefined]> {
