@@ -44,6 +44,12 @@ describe('package.json', () => {
     expect([...undeclared]).toEqual([]);
   });
 
+  it('declares no runtime dependency that src/ does not import', () => {
+    // An unused runtime dependency still ships in the Docker image and in every audit.
+    const imported = new Set(sourceFiles('src').filter((file) => !isBuildTime(file)).flatMap(importedPackages));
+    expect(Object.keys(pkg.dependencies).filter((name) => !imported.has(name))).toEqual([]);
+  });
+
   it("declares every package the console's build-time code imports", () => {
     const undeclared = new Set<string>();
     for (const file of sourceFiles('src').filter(isBuildTime)) {
