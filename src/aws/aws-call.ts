@@ -36,9 +36,12 @@ export class AwsCallError extends Error {
   readonly requestId: string | undefined;
 
   constructor(action: string, cause: unknown) {
-    const error = cause as Error & SdkMetadata & { Code?: string };
-    const code = error?.name && error.name !== 'Error' ? error.name : (error?.Code ?? 'UnknownError');
-    super(`${action} failed: ${code}: ${error?.message ?? String(cause)}`, { cause });
+    const error = cause as Error & SdkMetadata & { Code?: string; code?: unknown };
+    // A network failure never reached AWS: Node names it in `code` (ECONNREFUSED, ENOTFOUND, ...).
+    const systemCode = typeof error?.code === 'string' && /^E[A-Z_]+$/.test(error.code) ? error.code : undefined;
+    const code = error?.name && error.name !== 'Error' && error.name !== 'AggregateError' ? error.name : (error?.Code ?? systemCode ?? 'UnknownError');
+    const text = error?.message || systemCode || String(cause);
+    super(`${action} failed: ${text.includes(code) ? text : `${code}: ${text}`}`, { cause });
     this.name = 'AwsCallError';
     this.action = action;
     this.code = code;

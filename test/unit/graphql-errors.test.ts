@@ -54,7 +54,11 @@ describe('AWS text kept out of client messages', () => {
   it('keeps the code and the useful part; account ids, ARNs, endpoints and addresses go to the log only', async () => {
     const network = await failWith('cloudwatch:GetMetricData', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:4410'), { name: 'Error', code: 'ECONNREFUSED' }));
     const refused = toGraphQLError(network);
-    expect(refused.message).toBe('cloudwatch:GetMetricData failed: UnknownError: ECONNREFUSED');
+    expect(refused.message).toBe('cloudwatch:GetMetricData failed: ECONNREFUSED');
+    expect(refused.extensions).toMatchObject({ code: 'UPSTREAM_ERROR', awsCode: 'ECONNREFUSED' });
+    // Node's happy-eyeballs connect fails with an AggregateError that has a code and no message.
+    const every = Object.assign(new AggregateError([], ''), { code: 'ECONNREFUSED' });
+    expect(toGraphQLError(await failWith('logs:StartQuery', every)).message).toBe('logs:StartQuery failed: ECONNREFUSED');
     expect(upstreamCauseOf(refused)?.message).toContain('127.0.0.1:4410');
 
     const rejected = toGraphQLError(
