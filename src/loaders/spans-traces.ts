@@ -18,7 +18,7 @@ import { activeLogsInsightsGate } from './logs-insights-limiter.ts';
 import { ANSWER_SHARING, AnswerKind, loadSharedAnswer, profileScopedKey } from './answer-sharing.ts';
 import type { RequestContext } from './request-context.ts';
 import { Slot } from './slot.ts';
-import { afterTraceLists, traceListGate, type LoadedTrace } from './traces-loader.ts';
+import { batchedTraceLoader, traceListGate, type LoadedTrace, type TraceFetcher } from './traces-loader.ts';
 
 /** Spans are searched from this long before a trace id's time to this long after it. */
 export const SPANS_BEFORE_MS = 5 * 60_000;
@@ -155,8 +155,6 @@ async function readTraceLists(
 
 // --- the span loader ---------------------------------------------------------------------------
 
-const SPANS_LOADERS = new Slot<RequestContext, Map<ProfileRuntime, DataLoader<string, LoadedTrace | null>>>('aws/spans trace loaders of a request', () => new Map());
-
 /** The time a trace id carries (X-Ray ids and W3C ids made by X-Ray's id generator), if plausible. */
 function idTime(id: string, now: number): number | undefined {
   const ms = traceIdEpochMs(id);
@@ -194,67 +192,50 @@ function toLoaded(id: string, records: SpanRecord[], truncated: boolean): Loaded
 }
 
 /**
- * The request's span loader for `profile`: keys are X-Ray form trace ids (normalized); a trace
- * with no span in aws/spans loads as null. A batch whose query fails fails only its own ids.
+ * aws/spans: the spans of up to 100 traces close in time in ONE Logs Insights query; a batch whose
+ * query fails fails only its own ids, and a trace with no span in aws/spans loads as null.
  */
-export function spansTraceLoader(context: RequestContext, profile: ProfileRuntime): DataLoader<string, LoadedTrace | null> {
-  const loaders = SPANS_LOADERS.of(context);
-  let loader = loaders.get(profile);
-  if (!loader) {
-    loader = createSpansTraceLoader(context, profile);
-    loaders.set(profile, loader);
-  }
-  return loader;
-}
-
-function createSpansTraceLoader(context: RequestContext, profile: ProfileRuntime): DataLoader<string, LoadedTrace | null> {
-  const config = context.runtime.config.traces;
-  const sharing = ANSWER_SHARING.of(context.runtime);
-  const gate = traceListGate(context);
-  return new DataLoader<string, LoadedTrace | null>(
-    async (keys) => {
-      const found = new Map<string, LoadedTrace>();
-      const failed = new Map<string, Error>();
-      const missing: string[] = [];
-      const unique = [...new Set(keys)];
-      const cached = await Promise.all(unique.map((id) => sharing.cached(SPANS_TRACES, profileScopedKey(profile, id))));
-      unique.forEach((id, index) => {
-        const trace = cached[index];
-        if (trace) {
-          found.set(id, trace);
-          context.usage.cacheHits++;
-        } else missing.push(id);
-      });
-      const now = context.now;
-      await Promise.all(
-        spansBatches(missing, now, config.spans_lookback).map(async (batch) => {
-          try {
-            const part = await runSpansQuery(context, profile, buildTraceSpansQuery(batch.ids), batch, 0);
-            const byTrace = new Map<string, SpanRecord[]>();
-            for (const record of recordsOf(part).records) {
-              const list = byTrace.get(record.span.traceId) ?? [];
-              list.push(record);
-              byTrace.set(record.span.traceId, list);
-            }
-            // 10,000 rows (the query's limit) or a timed-out query: some spans may be missing.
-            const truncated = part.status !== 'Complete' || part.rows.length >= MAX_QUERY_LIMIT;
-            for (const id of batch.ids) {
-              const records = byTrace.get(id);
-              if (!records) continue;
-              const loaded = toLoaded(id, records, truncated);
-              context.usage.tracesFetched++;
-              const lastEnd = Math.max(...loaded.parsed.spans.map((span) => span.endTime ?? span.startTime));
-              // Kept for other requests once late spans have had time to arrive.
-              if (!truncated && lastEnd < now - SPANS_SETTLE_MS) await sharing.remember(SPANS_TRACES, profileScopedKey(profile, id), loaded, config.document_cache_ttl);
-              found.set(id, loaded);
-            }
-          } catch (error) {
-            for (const id of batch.ids) failed.set(id, error instanceof Error ? error : new Error(String(error)));
+export const SPANS_TRACE_FETCHER: TraceFetcher = {
+  name: 'aws/spans Logs Insights',
+  kept: SPANS_TRACES,
+  async fetch(context, profile, ids) {
+    const config = context.runtime.config.traces;
+    const sharing = ANSWER_SHARING.of(context.runtime);
+    const found = new Map<string, LoadedTrace>();
+    const failed = new Map<string, Error>();
+    const now = context.now;
+    await Promise.all(
+      spansBatches(ids, now, config.spans_lookback).map(async (batch) => {
+        try {
+          const part = await runSpansQuery(context, profile, buildTraceSpansQuery(batch.ids), batch, 0);
+          const byTrace = new Map<string, SpanRecord[]>();
+          for (const record of recordsOf(part).records) {
+            const list = byTrace.get(record.span.traceId) ?? [];
+            list.push(record);
+            byTrace.set(record.span.traceId, list);
           }
-        }),
-      );
-      return keys.map((id) => failed.get(id) ?? found.get(id) ?? null);
-    },
-    { batchScheduleFn: (dispatch) => afterTraceLists(gate, dispatch) },
-  );
+          // 10,000 rows (the query's limit) or a timed-out query: some spans may be missing.
+          const truncated = part.status !== 'Complete' || part.rows.length >= MAX_QUERY_LIMIT;
+          for (const id of batch.ids) {
+            const records = byTrace.get(id);
+            if (!records) continue;
+            const loaded = toLoaded(id, records, truncated);
+            context.usage.tracesFetched++;
+            const lastEnd = Math.max(...loaded.parsed.spans.map((span) => span.endTime ?? span.startTime));
+            // Kept for other requests once late spans have had time to arrive.
+            if (!truncated && lastEnd < now - SPANS_SETTLE_MS) await sharing.remember(SPANS_TRACES, profileScopedKey(profile, id), loaded, config.document_cache_ttl);
+            found.set(id, loaded);
+          }
+        } catch (error) {
+          for (const id of batch.ids) failed.set(id, error instanceof Error ? error : new Error(String(error)));
+        }
+      }),
+    );
+    return { found, failed };
+  },
+};
+
+/** The request's aws/spans trace loader for `profile`. */
+export function spansTraceLoader(context: RequestContext, profile: ProfileRuntime): DataLoader<string, LoadedTrace | null> {
+  return batchedTraceLoader(context, profile, SPANS_TRACE_FETCHER);
 }

@@ -1,7 +1,7 @@
-// The per-request traces DataLoader: every trace whose spans a query asks for (trace lists of many
-// services, Query.trace, LogEvent.trace) goes through one loader per profile, so T traces cost
-// ceil(T/5) BatchGetTraces calls. Complete traces are kept by id for every request of the process
-// (a complete trace never changes); identical in-flight batches are shared (answer-sharing.ts).
+// The per-request trace loaders: every trace whose spans a query asks for (trace lists of many
+// services, Query.trace, LogEvent.trace) goes through one loader per (source, profile), so X-Ray's T
+// traces cost ceil(T/5) BatchGetTraces calls and aws/spans' one Logs Insights query per 100. Kept
+// traces are shared by every request of the process; identical in-flight fetches too (answer-sharing.ts).
 import DataLoader from 'dataloader';
 import { InputError } from '../aws/input-error.ts';
 import { normalizeTraceId, parseTraceDocuments, traceOverview, type ParsedTrace, type TraceOverview } from '../aws/segment-documents.ts';
@@ -89,6 +89,63 @@ export function toLoadedTrace(id: string, segments: Parameters<typeof parseTrace
   return { id, parsed, overview: traceOverview(parsed), limitExceeded };
 }
 
+/** What a trace source does for the shared loader: which kept traces it reads, and how it fetches the rest. */
+export interface TraceFetcher {
+  readonly name: string;
+  /** Traces kept across requests (by profile-scoped id); the fetcher remembers what may be kept. */
+  readonly kept: AnswerKind<LoadedTrace>;
+  /** Reads traces none of which is kept; an id in neither map has no trace in the source. */
+  fetch(context: RequestContext, profile: ProfileRuntime, ids: string[]): Promise<{ found: Map<string, LoadedTrace>; failed: Map<string, Error> }>;
+}
+
+const TRACE_LOADERS = new Slot<RequestContext, Map<TraceFetcher, Map<ProfileRuntime, DataLoader<string, LoadedTrace | null>>>>(
+  'trace loaders of a request',
+  () => new Map(),
+);
+
+/**
+ * The request's trace loader of `fetcher`'s source for `profile`: keys are X-Ray trace ids (already
+ * normalized); a trace the source has not got loads as null, and a failed fetch fails only its own
+ * ids. It dispatches once the request's trace lists have arrived, so their ids share one batch.
+ */
+export function batchedTraceLoader(context: RequestContext, profile: ProfileRuntime, fetcher: TraceFetcher): DataLoader<string, LoadedTrace | null> {
+  let byProfile = TRACE_LOADERS.of(context).get(fetcher);
+  if (!byProfile) {
+    byProfile = new Map();
+    TRACE_LOADERS.of(context).set(fetcher, byProfile);
+  }
+  let loader = byProfile.get(profile);
+  if (!loader) {
+    loader = createBatchedTraceLoader(context, profile, fetcher);
+    byProfile.set(profile, loader);
+  }
+  return loader;
+}
+
+function createBatchedTraceLoader(context: RequestContext, profile: ProfileRuntime, fetcher: TraceFetcher): DataLoader<string, LoadedTrace | null> {
+  const sharing = ANSWER_SHARING.of(context.runtime);
+  const gate = traceListGate(context);
+  return new DataLoader<string, LoadedTrace | null>(
+    async (ids) => {
+      const unique = [...new Set(ids)];
+      const cached = await Promise.all(unique.map((id) => sharing.cached(fetcher.kept, profileScopedKey(profile, id))));
+      const found = new Map<string, LoadedTrace>();
+      const missing: string[] = [];
+      unique.forEach((id, index) => {
+        const trace = cached[index];
+        if (trace) {
+          found.set(id, trace);
+          context.usage.cacheHits++;
+        } else missing.push(id);
+      });
+      const fetched = missing.length > 0 ? await fetcher.fetch(context, profile, missing) : { found: new Map<string, LoadedTrace>(), failed: new Map<string, Error>() };
+      for (const [id, trace] of fetched.found) found.set(id, trace);
+      return ids.map((id) => fetched.failed.get(id) ?? found.get(id) ?? null);
+    },
+    { batchScheduleFn: (dispatch) => afterTraceLists(gate, dispatch) },
+  );
+}
+
 const isComplete = (trace: LoadedTrace): boolean =>
   trace.parsed.spans.length > 0 && trace.parsed.unreadableDocuments === 0 && trace.parsed.spans.every((span) => !span.inProgress);
 
@@ -97,70 +154,39 @@ const TRACE_DOCUMENTS = new AnswerKind<LoadedTrace>('X-Ray trace', { keep: isCom
 /** One BatchGetTraces chunk: only shared while in flight (a retry must really ask again). */
 const TRACE_BATCHES = new AnswerKind<TraceBatchResult>('BatchGetTraces');
 
-const TRACES_LOADERS = new Slot<RequestContext, Map<ProfileRuntime, DataLoader<string, LoadedTrace | null>>>('trace loaders of a request', () => new Map());
+/** X-Ray: T traces cost ceil(T/5) BatchGetTraces calls; a trace X-Ray did not return after one retry loads as null. */
+export const XRAY_TRACES: TraceFetcher = {
+  name: 'X-Ray BatchGetTraces',
+  kept: TRACE_DOCUMENTS,
+  async fetch(context, profile, ids) {
+    const config = context.runtime.config.traces;
+    const sharing = ANSWER_SHARING.of(context.runtime);
+    const result = await fetchTraces(ids, {
+      concurrency: config.batch_concurrency,
+      fetchChunk: (chunk, round) =>
+        loadSharedAnswer(context, profile, TRACE_BATCHES, {
+          key: JSON.stringify([round, [...chunk].sort()]),
+          ttlMs: 0,
+          load: async (call) => {
+            const batch = await batchGetTraces(profile.clients.xray, chunk, call);
+            if (call.usage) call.usage.tracesFetched += batch.traces.size;
+            return batch;
+          },
+        }),
+    });
+    const found = new Map<string, LoadedTrace>();
+    for (const [id, fetched] of result.traces) {
+      const loaded = toLoadedTrace(id, fetched.segments, fetched.limitExceeded);
+      await sharing.remember(TRACE_DOCUMENTS, profileScopedKey(profile, id), loaded, config.document_cache_ttl);
+      found.set(id, loaded);
+    }
+    const failed = new Map<string, Error>();
+    for (const [id, error] of result.failed) failed.set(id, error instanceof Error ? error : new Error(String(error)));
+    return { found, failed };
+  },
+};
 
-/**
- * The request's trace loader for `profile`: keys are X-Ray trace ids (already normalized); a
- * trace X-Ray did not return after one retry loads as null.
- */
+/** The request's X-Ray trace loader for `profile`. */
 export function tracesLoader(context: RequestContext, profile: ProfileRuntime): DataLoader<string, LoadedTrace | null> {
-  const loaders = TRACES_LOADERS.of(context);
-  let loader = loaders.get(profile);
-  if (!loader) {
-    loader = createTracesLoader(context, profile);
-    loaders.set(profile, loader);
-  }
-  return loader;
-}
-
-function createTracesLoader(context: RequestContext, profile: ProfileRuntime): DataLoader<string, LoadedTrace | null> {
-  const config = context.runtime.config.traces;
-  const sharing = ANSWER_SHARING.of(context.runtime);
-  const gate = traceListGate(context);
-  return new DataLoader<string, LoadedTrace | null>(
-    async (ids) => {
-      const found = new Map<string, LoadedTrace>();
-      let failed = new Map<string, unknown>();
-      const missing: string[] = [];
-      const unique = [...new Set(ids)];
-      const cached = await Promise.all(unique.map((id) => sharing.cached(TRACE_DOCUMENTS, profileScopedKey(profile, id))));
-      unique.forEach((id, index) => {
-        const trace = cached[index];
-        if (trace) {
-          found.set(id, trace);
-          context.usage.cacheHits++;
-        } else {
-          missing.push(id);
-        }
-      });
-      if (missing.length > 0) {
-        const result = await fetchTraces(missing, {
-          concurrency: config.batch_concurrency,
-          fetchChunk: (chunk, round) =>
-            loadSharedAnswer(context, profile, TRACE_BATCHES, {
-              key: JSON.stringify([round, [...chunk].sort()]),
-              ttlMs: 0,
-              load: async (call) => {
-                const batch = await batchGetTraces(profile.clients.xray, chunk, call);
-                if (call.usage) call.usage.tracesFetched += batch.traces.size;
-                return batch;
-              },
-            }),
-        });
-        failed = result.failed;
-        for (const [id, fetched] of result.traces) {
-          const loaded = toLoadedTrace(id, fetched.segments, fetched.limitExceeded);
-          await sharing.remember(TRACE_DOCUMENTS, profileScopedKey(profile, id), loaded, config.document_cache_ttl);
-          found.set(id, loaded);
-        }
-      }
-      // A failed chunk fails only its own ids (DataLoader rejects just those loads).
-      return ids.map((id) => {
-        const error = failed.get(id);
-        if (error !== undefined) return error instanceof Error ? error : new Error(String(error));
-        return found.get(id) ?? null;
-      });
-    },
-    { batchScheduleFn: (dispatch) => afterTraceLists(gate, dispatch) },
-  );
+  return batchedTraceLoader(context, profile, XRAY_TRACES);
 }
