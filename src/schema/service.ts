@@ -1,7 +1,7 @@
 // Service: a named thing of a profile (a resource of a type in config/resource-types.ts, or custom).
 // Logs, metrics and traces add their fields to it in their own files.
 import { serviceConfigSchema, type ServiceConfig } from '../config/config-schema.ts';
-import { describeResourceType, RESOURCE_TYPES, type ResourceTypeName } from '../config/resource-types.ts';
+import { describeResourceType, RESOURCE_DIMENSION_KEYS, RESOURCE_TYPE_REGISTRY, RESOURCE_TYPES, type ResourceTypeName } from '../config/resource-types.ts';
 import type { ServiceDefinition } from '../loaders/gateway-runtime.ts';
 import { builder } from './builder.ts';
 import { readableProfile, readableService, readableServices } from './caller-access.ts';
@@ -58,13 +58,23 @@ export const AdHocServiceInput = builder.inputType('AdHocService', {
     namespace: t.string({ description: 'CloudWatch namespace of its metrics (CUSTOM services).' }),
     metrics: t.stringList({ description: 'Its standard metrics (CUSTOM services): what `metrics` without `names` returns.' }),
     dimensions: t.field({ type: [DimensionInput], description: 'Metric dimensions that override or add to the resource type\'s defaults.' }),
-    cluster: t.string({ description: 'ECS ClusterName (ECS); discovered with ListMetrics when absent.' }),
-    loadBalancer: t.string({ description: 'ALB LoadBalancer dimension value, `app/<name>/<id>` (ALB); discovered with ListMetrics when absent.' }),
+    // One argument per resource type's dimension key (cluster, loadBalancer), as the TOML has them.
+    ...Object.fromEntries(
+      RESOURCE_DIMENSION_KEYS.map(({ key, dimension, type }) => [
+        adHocFieldName(key),
+        t.string({ description: `${RESOURCE_TYPE_REGISTRY[type].namespace} ${dimension} (${type.toUpperCase()}); discovered with ListMetrics when absent.` }),
+      ]),
+    ),
     traceService: t.string({ description: 'Its X-Ray service name when it differs from the name.' }),
   }),
 });
 
 type AdHocArgument = typeof AdHocServiceInput.$inferInput;
+
+/** The GraphQL name of a TOML dimension key: load_balancer -> loadBalancer. */
+function adHocFieldName(key: string): string {
+  return key.replace(/_([a-z])/g, (_match, letter: string) => letter.toUpperCase());
+}
 
 /** The `adhoc` argument as a service config, validated as the TOML's would be. */
 function adHocConfig(adhoc: AdHocArgument): ServiceConfig {
@@ -74,8 +84,7 @@ function adHocConfig(adhoc: AdHocArgument): ServiceConfig {
     namespace: adhoc.namespace ?? undefined,
     metrics: adhoc.metrics ?? undefined,
     dimensions: adhoc.dimensions ? Object.fromEntries(adhoc.dimensions.map((d) => [d.name, d.value])) : undefined,
-    cluster: adhoc.cluster ?? undefined,
-    load_balancer: adhoc.loadBalancer ?? undefined,
+    ...Object.fromEntries(RESOURCE_DIMENSION_KEYS.map(({ key }) => [key, (adhoc as Record<string, string | null | undefined>)[adHocFieldName(key)] ?? undefined])),
     trace_service: adhoc.traceService ?? undefined,
   });
   if (!parsed.success) {

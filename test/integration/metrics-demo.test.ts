@@ -272,3 +272,35 @@ describe('the demo profile as the server starts it', () => {
     }
   });
 });
+
+describe('an ad-hoc service described with its resource type dimension keys', () => {
+  it('reads the ECS metrics of a service the profile does not list, with the cluster the caller gave', async () => {
+    const range = { from: new Date(NOW - HOUR).toISOString(), to: new Date(NOW).toISOString() };
+    const result = await execute(
+      `query($range: TimeRange) { service(name: "orders-service", adhoc: { resourceType: ECS, cluster: "${DEMO_CLUSTER}" }) { configured metrics(range: $range, names: ["CPUUtilization"]) { dimensions { name value } status points { value } } } }`,
+      { range },
+    );
+    expect(result.errors).toBeUndefined();
+    const service = result.data?.['service'] as { configured: boolean; metrics: Series[] };
+    expect(service.configured).toBe(false);
+    expect(service.metrics.map((series) => series.dimensions)).toEqual([
+      [
+        { name: 'ClusterName', value: DEMO_CLUSTER },
+        { name: 'ServiceName', value: 'orders-service' },
+      ],
+    ]);
+    expect(service.metrics[0]!.points.length).toBeGreaterThan(0);
+  });
+
+  it('reads an ALB given by its LoadBalancer value', async () => {
+    const range = { from: new Date(NOW - HOUR).toISOString(), to: new Date(NOW).toISOString() };
+    const result = await execute(
+      `query($range: TimeRange) { service(name: "edge-alb", adhoc: { resourceType: ALB, loadBalancer: "${DEMO_LOAD_BALANCER}" }) { metrics(range: $range, names: ["RequestCount"]) { dimensions { name value } points { value } } } }`,
+      { range },
+    );
+    expect(result.errors).toBeUndefined();
+    const series = (result.data?.['service'] as { metrics: Series[] }).metrics;
+    expect(series.map((one) => one.dimensions)).toEqual([[{ name: 'LoadBalancer', value: DEMO_LOAD_BALANCER }]]);
+    expect(series[0]!.points.length).toBeGreaterThan(0);
+  });
+});
