@@ -16,15 +16,25 @@ export const MAX_GROUPS_PER_QUERY = 50;
 export const FIRST_POLL_MS = 100;
 export const MAX_POLL_MS = 1_000;
 
+/**
+ * Whom a query runs for: the gate shares its slots and calls fairly between identities (a token, a
+ * JWT subject), then between one identity's requests.
+ */
+export interface InsightsCaller {
+  identity: string;
+  /** Unique per request of the process. */
+  request: string;
+}
+
 /** Process-wide admission for Logs Insights work (implemented in loaders/logs-insights-limiter.ts). */
 export interface InsightsCallGate {
-  /** Waits for one of the process's running-query slots; resolves to its release. */
-  acquireQuerySlot(signal?: AbortSignal): Promise<() => void>;
+  /** Waits for one of the process's running-query slots (served fairly by caller); resolves to its release. */
+  acquireQuerySlot(signal?: AbortSignal, caller?: InsightsCaller): Promise<() => void>;
   /**
-   * Waits until one more StartQuery/GetQueryResults call keeps the process under its call rate;
-   * resolves to the function to call once that call has answered.
+   * Waits until one more StartQuery/GetQueryResults call keeps the process under its call rate
+   * (served fairly by caller); resolves to the function to call once that call has answered.
    */
-  takeCall(signal?: AbortSignal): Promise<() => void>;
+  takeCall(signal?: AbortSignal, caller?: InsightsCaller): Promise<() => void>;
 }
 
 /** StopQuery is an extra IAM permission: used when enabled, and never again once AWS denies it. */
@@ -58,6 +68,8 @@ export interface InsightsRunOptions {
   /** How long a query may run after StartQuery before its partial result is returned. */
   timeoutMs: number;
   gate?: InsightsCallGate;
+  /** Whom the gate counts the query's slot and calls for; without one, all such queries share one place in line. */
+  caller?: InsightsCaller;
   stopQuery?: StopQueryPolicy;
   /** Told about each StopQuery sent for an abandoned query (shutdown waits for them). */
   onStopQuery?: (stopping: Promise<void>) => void;
@@ -137,9 +149,9 @@ export async function runInsightsQuery(client: CloudWatchLogsClient, input: Insi
   if (source ? input.logGroups.length > 0 : input.logGroups.length === 0 || input.logGroups.length > MAX_GROUPS_PER_QUERY) {
     throw new RangeError(source ? 'a SOURCE query takes no log group list' : `a Logs Insights query takes 1..${MAX_GROUPS_PER_QUERY} log groups; got ${input.logGroups.length}`);
   }
-  const { signal, gate } = options;
+  const { signal, gate, caller } = options;
   const callOptions = { ...(options.usage ? { usage: options.usage } : {}), ...(signal ? { abortSignal: signal } : {}) };
-  const release = gate ? await gate.acquireQuerySlot(signal) : () => {};
+  const release = gate ? await gate.acquireQuerySlot(signal, caller) : () => {};
   let released = false;
   const releaseOnce = (): void => {
     if (!released) {
@@ -154,7 +166,7 @@ export async function runInsightsQuery(client: CloudWatchLogsClient, input: Insi
     // StartQuery: LimitExceededException (account concurrency) and throttling retried until the deadline.
     for (let attempt = 0; ; attempt++) {
       try {
-        const answered = await gate?.takeCall(signal);
+        const answered = await gate?.takeCall(signal, caller);
         const output = await callAws(
           'logs:StartQuery',
           (sendOptions) =>
@@ -190,7 +202,7 @@ export async function runInsightsQuery(client: CloudWatchLogsClient, input: Insi
       const wait = timer ? timer.delay(poll, Date.now() - polledFrom) : delay;
       await sleep(Math.max(0, Math.min(wait, pollDeadline - Date.now())), signal);
       delay = Math.min(MAX_POLL_MS, delay * 2);
-      const answered = await gate?.takeCall(signal);
+      const answered = await gate?.takeCall(signal, caller);
       // When this poll left: a query seen complete by it was complete by then (what the schedule learns).
       const sentAfter = Date.now() - polledFrom;
       let output;

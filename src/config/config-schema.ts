@@ -218,6 +218,12 @@ export const logsConfigSchema = z.strictObject({
   max_running_queries: z.number().int().min(1).max(100).default(20),
   /** StartQuery + GetQueryResults calls per second, process-wide (AWS allows 10 per account). */
   calls_per_second: z.number().positive().max(10).default(8),
+  /**
+   * Share the query slots and the call rate fairly between callers: a freed slot or call goes to the
+   * waiting caller (token, JWT subject; then request) that holds the fewest. false: first come,
+   * first served, where one heavy caller's queue holds everyone else's queries behind it.
+   */
+  fair_share: z.boolean().default(true),
   /** How long one Logs Insights query may run before its partial result is returned. */
   query_timeout: duration.default(30_000),
   /** How long DescribeLogGroups answers are cached. */

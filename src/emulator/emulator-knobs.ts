@@ -91,6 +91,14 @@ export class OperationCounters {
   runningQueries = 0;
   /** Highest `runningQueries` seen since the last reset. */
   maxRunningQueries = 0;
+  /** The query strings StartQuery started since the last reset, in start order (the newest 10,000). */
+  readonly startedQueries: string[] = [];
+
+  /** Called by the Logs handlers for every query started. */
+  recordStartedQuery(queryString: string): void {
+    this.startedQueries.push(queryString);
+    if (this.startedQueries.length > 10_000) this.startedQueries.shift();
+  }
 
   /** Records one HTTP request of `operation`; `attempt` is the SDK's attempt number (1 if absent). */
   record(operation: string, attempt: number, at: number): void {
@@ -140,6 +148,7 @@ export class OperationCounters {
 
   reset(): void {
     this.#byOperation.clear();
+    this.startedQueries.length = 0;
     this.maxRunningQueries = this.runningQueries;
   }
 

@@ -82,6 +82,7 @@ export class InsightsQueryRegistry {
       outcome: forced ?? 'Complete',
     });
     this.running(now);
+    this.#knobs.counters.recordStartedQuery(definition.queryString);
     return queryId;
   }
 

@@ -20,9 +20,9 @@ import { mergeEventsRefresh, mergeVolumeRefresh, refreshWindow, volumeRefreshPla
 import { PollSchedule } from '../aws/logs-insights-poll-schedule.ts';
 import { MAX_QUERY_LIMIT, type LogFilter } from '../aws/logs-insights-query.ts';
 import { runInsightsQueryOverGroups, type InsightsQueryPart, type LogEventsResult } from '../aws/logs-insights-runner.ts';
-import { ANSWER_SHARING, AnswerKind, profileScopedKey, type SharedCall } from './answer-sharing.ts';
+import { ANSWER_SHARING, AnswerKind, profileScopedKey } from './answer-sharing.ts';
 import type { GatewayRuntime, ProfileRuntime } from './gateway-runtime.ts';
-import { activeLogsInsightsGate } from './logs-insights-limiter.ts';
+import { insightsRunOptions } from './logs-insights-limiter.ts';
 import { RedisAnswerStore } from './redis-answer-store.ts';
 import type { RequestContext } from './request-context.ts';
 import { Slot } from './slot.ts';
@@ -117,21 +117,6 @@ export const LOGS_BATCHING_STATS = new Slot<GatewayRuntime, LogsBatchingStats>('
 const second = (ms: number): number => Math.floor(ms / 1000);
 const sourceKey = (source: BatchSource): unknown[] => [source.sourcePrefix ?? null, [...source.logGroups].sort(), source.streamPattern ?? null];
 const filterKey = (filter: LogFilter | null): string => JSON.stringify(filter ? [filter.contains ?? null, filter.matches ?? null, filter.exclude ?? null, filter.levels ? [...new Set(filter.levels)].sort() : null] : null);
-
-/** How every Logs Insights query of a request runs: the gate, its timeout, and shutdown's StopQuery. */
-export function insightsRunOptions(context: RequestContext, call: SharedCall) {
-  const { runtime } = context;
-  const gate = activeLogsInsightsGate(runtime);
-  return {
-    ...(call.usage ? { usage: call.usage } : {}),
-    // Shutdown abandons shared queries too (they may outlive any one request).
-    signal: AbortSignal.any([call.abortSignal, runtime.abandonSignal]),
-    timeoutMs: runtime.config.logs.query_timeout,
-    gate,
-    stopQuery: gate.stopQuery,
-    onStopQuery: (stopping: Promise<void>) => runtime.trackCleanup(stopping),
-  };
-}
 
 /** The merged-query runner of a profile: identical in-flight queries (other requests) share one run. */
 function partsRunner(context: RequestContext, profile: ProfileRuntime): InsightsPartsRun {

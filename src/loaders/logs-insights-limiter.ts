@@ -1,25 +1,36 @@
 // The process-wide gate of Logs Insights work. AWS counts per account, not per request: about 100
 // concurrent queries (shared with the account's other users) and 10 StartQuery/GetQueryResults
 // calls per second. One gate per process keeps every request's queries and polls inside
-// `logs.max_running_queries` and `logs.calls_per_second` together, however many are running.
-import type { InsightsCallGate, StopQueryPolicy } from '../aws/logs-insights-runner.ts';
+// `logs.max_running_queries` and `logs.calls_per_second` together, however many are running, and
+// shares both fairly between callers (`logs.fair_share`): one caller's long queue of queries does
+// not hold another caller's single query behind it.
+import type { InsightsCallGate, InsightsCaller, StopQueryPolicy } from '../aws/logs-insights-runner.ts';
+import type { SharedCall } from './answer-sharing.ts';
 import type { GatewayRuntime } from './gateway-runtime.ts';
 import { createRedisLogsInsightsGate, type RedisLogsInsightsGate } from './redis-logs-insights-gate.ts';
+import { FairShares, type FairShareOwner, type FairSharesOptions } from './fair-shares.ts';
+import type { RequestContext } from './request-context.ts';
 import { Slot } from './slot.ts';
 
 function abortError(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException('The operation was aborted', 'AbortError');
 }
 
-/** A counting semaphore with a FIFO queue; waiters leave the queue when their signal aborts. */
+/**
+ * A counting semaphore whose waiters are served in fair order between callers (fair-shares.ts):
+ * a freed slot goes to the waiting caller that holds the fewest. Waiters leave the queue when their
+ * signal aborts.
+ */
 export class ConcurrencyLimiter {
   readonly max: number;
   #active = 0;
   #highWater = 0;
-  readonly #queue: Array<{ grant: () => void }> = [];
+  readonly #shares: FairShares<() => void>;
 
-  constructor(max: number) {
+  /** `fair: false`: first come, first served whoever asks (kept for comparison). */
+  constructor(max: number, options: FairSharesOptions = {}) {
     this.max = max;
+    this.#shares = new FairShares(options);
   }
 
   get active(): number {
@@ -32,115 +43,139 @@ export class ConcurrencyLimiter {
   }
 
   get waiting(): number {
-    return this.#queue.length;
+    return this.#shares.waiting;
   }
 
-  async acquire(signal?: AbortSignal): Promise<() => void> {
+  /** Slots the owner's identity holds now. */
+  heldBy(owner: FairShareOwner): number {
+    return this.#shares.heldBy(owner);
+  }
+
+  async acquire(signal?: AbortSignal, owner?: FairShareOwner): Promise<() => void> {
     if (signal?.aborted) throw abortError(signal);
-    if (this.#active < this.max) return this.#take();
+    if (this.#active < this.max && this.#shares.waiting === 0) {
+      this.#active++;
+      this.#highWater = Math.max(this.#highWater, this.#active);
+      this.#shares.hold(owner);
+      return this.#releaser(owner);
+    }
     await new Promise<void>((resolve, reject) => {
-      const waiter = {
-        grant: () => {
-          signal?.removeEventListener('abort', onAbort);
-          resolve();
-        },
-      };
       const onAbort = (): void => {
-        const index = this.#queue.indexOf(waiter);
-        if (index >= 0) this.#queue.splice(index, 1);
-        reject(abortError(signal as AbortSignal));
+        if (this.#shares.withdraw(ticket)) reject(abortError(signal as AbortSignal));
       };
+      const ticket = this.#shares.enqueue(owner, () => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      });
       signal?.addEventListener('abort', onAbort, { once: true });
-      this.#queue.push(waiter);
     });
-    // The releasing holder handed its slot over: #active already counts it.
-    return this.#releaser();
+    // The releasing holder handed its slot over: #active already counts it, the shares count it as ours.
+    return this.#releaser(owner);
   }
 
-  #take(): () => void {
-    this.#active++;
-    this.#highWater = Math.max(this.#highWater, this.#active);
-    return this.#releaser();
-  }
-
-  #releaser(): () => void {
+  #releaser(owner: FairShareOwner | undefined): () => void {
     let released = false;
     return () => {
       if (released) return;
       released = true;
-      const next = this.#queue.shift();
-      if (next) next.grant();
+      this.#shares.release(owner);
+      const next = this.#shares.next();
+      if (next) next.value();
       else this.#active--;
     };
   }
+}
+
+/** One call in the rate window: `end` undefined while in flight. */
+interface WindowCall {
+  end: number | undefined;
+  owner: FairShareOwner;
 }
 
 /**
  * At most `calls` calls in any `windowMs` span, as AWS counts them (on arrival). A call occupies
  * the window from its permit until `windowMs` after its answer came back: the arrival of a later
  * call can then never be within `windowMs` of an earlier one's, however long requests take on the
- * way (a sliding-window log rather than a token bucket, which would let bursts through).
+ * way (a sliding-window log rather than a token bucket, which would let bursts through). A call
+ * counts for its caller while it is in the window, and a free place goes to the waiting caller with
+ * the fewest calls in the window (fair-shares.ts).
  */
 export class CallRateLimiter {
   readonly calls: number;
   readonly windowMs: number;
-  /** Calls in the window: `end` undefined while in flight. */
-  readonly #calls: Array<{ end: number | undefined }> = [];
-  #tail: Promise<void> = Promise.resolve();
-  #onFinish: Array<() => void> = [];
+  readonly #window: WindowCall[] = [];
+  readonly #shares: FairShares<(call: WindowCall) => void>;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #timerAt = Infinity;
 
-  constructor(callsPerSecond: number, options: { marginMs?: number } = {}) {
+  /** `fair: false`: first come, first served whoever asks (kept for comparison). */
+  constructor(callsPerSecond: number, options: { marginMs?: number } & FairSharesOptions = {}) {
     // 8/s: 8 calls per 1000 ms; 2.5/s: 2 calls per 800 ms; 0.5/s: 1 call per 2000 ms.
     this.calls = Math.max(1, Math.floor(callsPerSecond));
     this.windowMs = (1000 * this.calls) / callsPerSecond + (options.marginMs ?? 10);
+    this.#shares = new FairShares(options);
   }
 
-  /** Resolves, in arrival order, when one more call fits; call the returned function when it answered. */
-  take(signal?: AbortSignal): Promise<() => void> {
-    const turn = this.#tail.then(() => this.#waitForRoom(signal));
-    // The queue moves on whether this caller got its permit or gave up.
-    this.#tail = turn.then(
-      () => {},
-      () => {},
-    );
-    return turn;
+  get waiting(): number {
+    return this.#shares.waiting;
   }
 
-  async #waitForRoom(signal?: AbortSignal): Promise<() => void> {
-    for (;;) {
-      if (signal?.aborted) throw abortError(signal);
-      const now = Date.now();
-      for (let i = this.#calls.length - 1; i >= 0; i--) {
-        const end = this.#calls[i]?.end;
-        if (end !== undefined && now - end >= this.windowMs) this.#calls.splice(i, 1);
-      }
-      if (this.#calls.length < this.calls) {
-        const call: { end: number | undefined } = { end: undefined };
-        this.#calls.push(call);
-        return () => {
+  /** Calls of the owner's identity in the window now. */
+  heldBy(owner: FairShareOwner): number {
+    return this.#shares.heldBy(owner);
+  }
+
+  /** Resolves, in fair order, when one more call fits; call the returned function when it answered. */
+  take(signal?: AbortSignal, owner?: FairShareOwner): Promise<() => void> {
+    if (signal?.aborted) return Promise.reject(abortError(signal));
+    return new Promise((resolve, reject) => {
+      const onAbort = (): void => {
+        if (this.#shares.withdraw(ticket)) reject(abortError(signal as AbortSignal));
+      };
+      const ticket = this.#shares.enqueue(owner, (call) => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve(() => {
           if (call.end !== undefined) return;
           call.end = Date.now();
-          for (const wake of this.#onFinish.splice(0)) wake();
-        };
-      }
-      // Wait for the first finished call to leave the window, or for an in-flight one to finish.
-      const ends = this.#calls.map((call) => call.end).filter((end): end is number => end !== undefined);
-      const wait = ends.length > 0 ? Math.min(...ends) + this.windowMs - now : undefined;
-      await new Promise<void>((resolve, reject) => {
-        const done = (): void => {
-          clearTimeout(timer);
-          signal?.removeEventListener('abort', onAbort);
-          resolve();
-        };
-        const timer = wait !== undefined ? setTimeout(done, Math.max(1, wait)) : undefined;
-        const onAbort = (): void => {
-          clearTimeout(timer);
-          reject(abortError(signal as AbortSignal));
-        };
-        this.#onFinish.push(done);
-        signal?.addEventListener('abort', onAbort, { once: true });
+          this.#pump();
+        });
       });
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.#pump();
+    });
+  }
+
+  /** Drops calls that left the window, grants what fits, and wakes up when the next place frees. */
+  #pump(): void {
+    const now = Date.now();
+    for (let i = this.#window.length - 1; i >= 0; i--) {
+      const call = this.#window[i] as WindowCall;
+      if (call.end !== undefined && now - call.end >= this.windowMs) {
+        this.#window.splice(i, 1);
+        this.#shares.release(call.owner);
+      }
     }
+    while (this.#window.length < this.calls) {
+      const next = this.#shares.next();
+      if (!next) break;
+      const call: WindowCall = { end: undefined, owner: next.owner };
+      this.#window.push(call);
+      next.value(call);
+    }
+    if (this.#shares.waiting === 0) return;
+    // Full: the first answered call to leave the window frees a place (an answer pumps too).
+    let firstEnd = Infinity;
+    for (const call of this.#window) if (call.end !== undefined && call.end < firstEnd) firstEnd = call.end;
+    if (firstEnd === Infinity) return;
+    const at = firstEnd + this.windowMs;
+    if (this.#timer !== undefined && this.#timerAt <= at) return;
+    clearTimeout(this.#timer);
+    this.#timerAt = at;
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      this.#timerAt = Infinity;
+      this.#pump();
+    }, Math.max(1, at - now));
   }
 }
 
@@ -150,15 +185,24 @@ export interface LogsInsightsGate extends InsightsCallGate {
   stopQuery: StopQueryPolicy;
 }
 
-export function createLogsInsightsGate(options: { maxRunningQueries: number; callsPerSecond: number; stopAbandonedQueries: boolean }): LogsInsightsGate {
-  const queries = new ConcurrencyLimiter(options.maxRunningQueries);
-  const calls = new CallRateLimiter(options.callsPerSecond);
+export interface LogsInsightsGateOptions {
+  maxRunningQueries: number;
+  callsPerSecond: number;
+  stopAbandonedQueries: boolean;
+  /** Serve slots and calls fairly between callers (default); false: first come, first served. */
+  fairShare?: boolean;
+}
+
+export function createLogsInsightsGate(options: LogsInsightsGateOptions): LogsInsightsGate {
+  const fair = options.fairShare ?? true;
+  const queries = new ConcurrencyLimiter(options.maxRunningQueries, { fair });
+  const calls = new CallRateLimiter(options.callsPerSecond, { fair });
   return {
     queries,
     calls,
     stopQuery: { enabled: options.stopAbandonedQueries, denied: false },
-    acquireQuerySlot: (signal) => queries.acquire(signal),
-    takeCall: (signal) => calls.take(signal),
+    acquireQuerySlot: (signal, caller) => queries.acquire(signal, caller),
+    takeCall: (signal, caller) => calls.take(signal, caller),
   };
 }
 
@@ -168,6 +212,7 @@ const PROCESS_GATE = new Slot<GatewayRuntime, LogsInsightsGate>('Logs Insights g
     maxRunningQueries: logs.max_running_queries,
     callsPerSecond: logs.calls_per_second,
     stopAbandonedQueries: logs.stop_abandoned_queries,
+    fairShare: logs.fair_share,
   });
 });
 
@@ -179,6 +224,7 @@ const REDIS_GATE = new Slot<GatewayRuntime, RedisLogsInsightsGate>(
       maxRunningQueries: logs.max_running_queries,
       callsPerSecond: logs.calls_per_second,
       stopAbandonedQueries: logs.stop_abandoned_queries,
+      fairShare: logs.fair_share,
       // A query gives up at its timeout; the lease outlives that a little, then frees the slot.
       queryLeaseMs: logs.query_timeout + 30_000,
     });
@@ -186,6 +232,42 @@ const REDIS_GATE = new Slot<GatewayRuntime, RedisLogsInsightsGate>(
     return gate;
   },
 );
+
+let requestCount = 0;
+const REQUEST_INSIGHTS_CALLER = new Slot<RequestContext, InsightsCaller>('Logs Insights caller of a request', (context) => ({
+  identity: context.caller.name,
+  request: String(++requestCount),
+}));
+
+/**
+ * Whom a request's Logs Insights queries count for in the gate: its caller's identity (token name,
+ * `jwt:<subject>`, or "anonymous" when auth is off), then the request itself, so that concurrent
+ * requests of one identity share fairly too.
+ */
+export function insightsCallerOf(context: RequestContext): InsightsCaller {
+  return REQUEST_INSIGHTS_CALLER.of(context);
+}
+
+/**
+ * How every Logs Insights query of a request runs: the gate (counting the query for the request's
+ * caller), its timeout, and shutdown's StopQuery. A query that the answer-sharing layer then shares
+ * with other requests keeps counting for the caller that started it: the others wait for it without
+ * holding anything themselves.
+ */
+export function insightsRunOptions(context: RequestContext, call: SharedCall) {
+  const { runtime } = context;
+  const gate = activeLogsInsightsGate(runtime);
+  return {
+    ...(call.usage ? { usage: call.usage } : {}),
+    // Shutdown abandons shared queries too (they may outlive any one request).
+    signal: AbortSignal.any([call.abortSignal, runtime.abandonSignal]),
+    timeoutMs: runtime.config.logs.query_timeout,
+    gate,
+    caller: insightsCallerOf(context),
+    stopQuery: gate.stopQuery,
+    onStopQuery: (stopping: Promise<void>) => runtime.trackCleanup(stopping),
+  };
+}
 
 /** The gate of this process (one for every profile and request). */
 export function logsInsightsGate(runtime: GatewayRuntime): LogsInsightsGate {

@@ -25,7 +25,8 @@ import { runInsightsQuery, runInsightsQueryOverGroups, runLogEventsQuery, type I
 import type { BatchSource } from '../aws/logs-insights-batch.ts';
 import { AnswerKind, loadSharedAnswer } from './answer-sharing.ts';
 import { requestBudget } from './request-budget.ts';
-import { insightsRunOptions as runOptions, loadBatchedEvents, loadBatchedVolume } from './logs-batching.ts';
+import { loadBatchedEvents, loadBatchedVolume } from './logs-batching.ts';
+import { insightsRunOptions as runOptions } from './logs-insights-limiter.ts';
 import type { ProfileRuntime, ServiceDefinition } from './gateway-runtime.ts';
 import type { RequestContext } from './request-context.ts';
 

@@ -3,9 +3,15 @@
 // under the same limits as one process. Each limit is a sorted set of leases scored by expiry, kept
 // by Lua scripts on Redis's own clock (replicas' clocks may disagree); a replica that dies mid-query
 // only holds its leases until they expire.
+//
+// In front of each limit, this replica's own waiters wait in a fair queue (fair-shares.ts): one loop
+// per limit asks Redis for a lease and hands it to the waiting caller that holds the fewest here.
+// Fairness is per replica: replicas take turns at Redis (one asker each), but a caller's share is
+// not counted across replicas.
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import type { InsightsCallGate, StopQueryPolicy } from '../aws/logs-insights-runner.ts';
+import type { InsightsCallGate, InsightsCaller, StopQueryPolicy } from '../aws/logs-insights-runner.ts';
+import { FairShares } from './fair-shares.ts';
 
 /** Takes a lease if fewer than ARGV[1] are live; else answers how long until the first expires. */
 const TAKE_LEASE = `
@@ -40,6 +46,8 @@ export interface RedisGateOptions {
   maxRunningQueries: number;
   callsPerSecond: number;
   stopAbandonedQueries: boolean;
+  /** Serve this replica's waiters fairly between callers (default); false: first come, first served. */
+  fairShare?: boolean;
   /** How long a running query may hold its slot if its replica never releases it. */
   queryLeaseMs: number;
   keyPrefix?: string;
@@ -56,21 +64,6 @@ function abortError(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException('The operation was aborted', 'AbortError');
 }
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(abortError(signal));
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(abortError(signal as AbortSignal));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
 /** A call holds its place while in flight at most this long (then it counts as answered). */
 const IN_FLIGHT_LEASE_MS = 30_000;
 /** Longest pause between two tries: a released lease is noticed within it. */
@@ -85,34 +78,119 @@ export function createRedisLogsInsightsGate(url: string, options: RedisGateOptio
   // The same window as the in-process limiter: `calls` per (1000 * calls / rate) ms, plus a margin.
   const windowMs = Math.ceil((1000 * calls) / options.callsPerSecond) + 10;
 
-  const take = async (key: string, limit: number, leaseMs: number, signal?: AbortSignal): Promise<string> => {
+  /** Asks Redis for a lease until one is free; `pause` waits between tries. */
+  const take = async (key: string, limit: number, leaseMs: number, signal: AbortSignal, pause: (ms: number) => Promise<void>): Promise<string> => {
     const member = randomUUID();
     for (;;) {
-      if (signal?.aborted) throw abortError(signal);
+      if (signal.aborted) throw abortError(signal);
       const wait = Number(await redis.eval(TAKE_LEASE, 1, key, limit, leaseMs, member));
       if (wait < 0) return member;
-      await sleep(Math.min(Math.max(wait, 10), MAX_POLL_MS), signal);
+      await pause(Math.min(Math.max(wait, 10), MAX_POLL_MS));
     }
   };
 
+  /**
+   * This replica's fair queue in front of one Redis-kept limit: a single loop takes leases while
+   * anyone waits and gives each to the fairest waiter; it stops asking when nobody waits any more.
+   */
+  const fairFront = (key: string, limit: number, leaseMs: number, giveBack: (member: string) => void) => {
+    const shares = new FairShares<{ grant: (member: string) => void; fail: (error: unknown) => void }>({ fair: options.fairShare ?? true });
+    let asking: AbortController | undefined;
+    /** Ends the loop's pause early: this replica just gave a lease back, so there is room to ask for. */
+    let wake: (() => void) | undefined;
+    const pause = (ms: number, signal: AbortSignal): Promise<void> =>
+      new Promise((resolve) => {
+        const done = (): void => {
+          clearTimeout(timer);
+          signal.removeEventListener('abort', done);
+          wake = undefined;
+          resolve();
+        };
+        const timer = setTimeout(done, ms);
+        signal.addEventListener('abort', done, { once: true });
+        wake = done;
+      });
+    const loop = async (stop: AbortController): Promise<void> => {
+      try {
+        while (shares.waiting > 0) {
+          const member = await take(key, limit, leaseMs, stop.signal, (ms) => pause(ms, stop.signal));
+          const next = shares.next();
+          if (next) next.value.grant(member);
+          else giveBack(member);
+        }
+      } catch (error) {
+        // Redis failed (not a stop: nobody waits then): everyone waiting learns it, as a lone asker would.
+        if (!stop.signal.aborted) {
+          for (let next = shares.next(); next; next = shares.next()) {
+            shares.release(next.owner);
+            next.value.fail(error);
+          }
+        }
+      } finally {
+        asking = undefined;
+        // Someone may have queued while this loop was stopping.
+        pump();
+      }
+    };
+    const pump = (): void => {
+      if (asking || shares.waiting === 0) return;
+      const stop = new AbortController();
+      asking = stop;
+      void loop(stop);
+    };
+    return {
+      shares,
+      nudge: (): void => wake?.(),
+      /** Waits in fair order for a lease; resolves to its member. */
+      wait(signal: AbortSignal | undefined, caller: InsightsCaller | undefined): Promise<string> {
+        if (signal?.aborted) return Promise.reject(abortError(signal));
+        return new Promise((resolve, reject) => {
+          const onAbort = (): void => {
+            if (!shares.withdraw(ticket)) return;
+            reject(abortError(signal as AbortSignal));
+            if (shares.waiting === 0) asking?.abort();
+          };
+          const settle = (): void => signal?.removeEventListener('abort', onAbort);
+          const ticket = shares.enqueue(caller, {
+            grant: (member) => (settle(), resolve(member)),
+            fail: (error) => (settle(), reject(error)),
+          });
+          signal?.addEventListener('abort', onAbort, { once: true });
+          pump();
+        });
+      },
+    };
+  };
+
+  const releaseQuery = (member: string): void => void redis.zrem(queriesKey, member).catch(() => undefined);
+  const answerCall = (member: string): void => void redis.eval(RENEW_LEASE, 1, callsKey, windowMs, member).catch(() => undefined);
+  const queryFront = fairFront(queriesKey, options.maxRunningQueries, options.queryLeaseMs, releaseQuery);
+  const callFront = fairFront(callsKey, calls, IN_FLIGHT_LEASE_MS, answerCall);
+
   return {
     stopQuery: { enabled: options.stopAbandonedQueries, denied: false },
-    async acquireQuerySlot(signal) {
-      const member = await take(queriesKey, options.maxRunningQueries, options.queryLeaseMs, signal);
+    async acquireQuerySlot(signal, caller) {
+      const member = await queryFront.wait(signal, caller);
       let released = false;
       return () => {
         if (released) return;
         released = true;
-        void redis.zrem(queriesKey, member).catch(() => undefined);
+        queryFront.shares.release(caller);
+        void redis
+          .zrem(queriesKey, member)
+          .catch(() => undefined)
+          .finally(queryFront.nudge);
       };
     },
-    async takeCall(signal) {
-      const member = await take(callsKey, calls, IN_FLIGHT_LEASE_MS, signal);
+    async takeCall(signal, caller) {
+      const member = await callFront.wait(signal, caller);
       let answered = false;
       return () => {
         if (answered) return;
         answered = true;
-        void redis.eval(RENEW_LEASE, 1, callsKey, windowMs, member).catch(() => undefined);
+        answerCall(member);
+        // The call counts for its caller here as long as it counts in the shared window.
+        setTimeout(() => callFront.shares.release(caller), windowMs).unref();
       };
     },
     async runningQueries() {

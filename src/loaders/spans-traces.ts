@@ -14,7 +14,7 @@ import { alignWindow, SHARED_WINDOW_STEP_MS } from '../aws/time-window.ts';
 import { traceIdEpochMs } from '../aws/trace-summaries.ts';
 import type { TraceFilterSpec } from '../aws/xray-filter.ts';
 import type { ProfileRuntime } from './gateway-runtime.ts';
-import { activeLogsInsightsGate } from './logs-insights-limiter.ts';
+import { insightsRunOptions } from './logs-insights-limiter.ts';
 import { ANSWER_SHARING, AnswerKind, loadSharedAnswer, profileScopedKey } from './answer-sharing.ts';
 import type { RequestContext } from './request-context.ts';
 import { Slot } from './slot.ts';
@@ -38,14 +38,8 @@ export function runSpansQuery(context: RequestContext, profile: ProfileRuntime, 
   return loadSharedAnswer(context, profile, SPANS_QUERIES, {
     key: JSON.stringify([queryString, Math.floor(window.start / 1000), Math.floor(window.end / 1000)]),
     ttlMs,
-    load: (call) => {
-      const gate = activeLogsInsightsGate(context.runtime);
-      return runInsightsQuery(
-        profile.clients.logsInsights,
-        { logGroups: [SPANS_LOG_GROUP], queryString, startMs: window.start, endMs: window.end },
-        { ...(call.usage ? { usage: call.usage } : {}), signal: call.abortSignal, timeoutMs: context.runtime.config.logs.query_timeout, gate, stopQuery: gate.stopQuery },
-      );
-    },
+    load: (call) =>
+      runInsightsQuery(profile.clients.logsInsights, { logGroups: [SPANS_LOG_GROUP], queryString, startMs: window.start, endMs: window.end }, insightsRunOptions(context, call)),
   });
 }
 

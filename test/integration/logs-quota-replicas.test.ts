@@ -98,4 +98,40 @@ describe('Logs Insights limits shared through Redis', () => {
       await b.close();
     }
   });
+
+  it("serves a replica's own waiters fairly: a light caller's ask goes before a heavy caller's queue", async () => {
+    const options = { maxRunningQueries: 1, callsPerSecond: 5, stopAbandonedQueries: false, queryLeaseMs: 60_000, keyPrefix: 'tinkr:test-fair' };
+    const gate = createRedisLogsInsightsGate(redis.url, options);
+    const heavy = { identity: 'heavy', request: 'h' };
+    const light = { identity: 'light', request: 'l' };
+    try {
+      const order: string[] = [];
+      const releases = new Map<string, () => void>();
+      const ask = (label: string, caller: typeof heavy, signal?: AbortSignal) =>
+        gate.acquireQuerySlot(signal, caller).then((release) => {
+          order.push(label);
+          releases.set(label, release);
+        });
+      await ask('h1', heavy);
+      const waits = [ask('h2', heavy), ask('h3', heavy)];
+      const gone = new AbortController();
+      const aborted = ask('l0', light, gone.signal);
+      waits.push(ask('l1', light));
+      gone.abort(new Error('client gone'));
+      await expect(aborted).rejects.toThrow('client gone');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(order).toEqual(['h1']);
+      for (const label of ['h1', 'l1', 'h2']) {
+        releases.get(label)!();
+        while (order.length < 2 + ['h1', 'l1', 'h2'].indexOf(label)) await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      await Promise.all(waits);
+      expect(order).toEqual(['h1', 'l1', 'h2', 'h3']);
+      releases.get('h3')!();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(await gate.runningQueries()).toBe(0);
+    } finally {
+      await gate.close();
+    }
+  });
 });

@@ -118,6 +118,17 @@ active = true
     ]);
   });
 
+  it('shares the Logs Insights gate fairly by caller unless logs.fair_share = false; a wrong value is reported with the others', () => {
+    expect(configFromToml(SEED_PROFILE_TOML).logs.fair_share).toBe(true);
+    expect(configFromToml(`[logs]\nfair_share = false\n${SEED_PROFILE_TOML}`).logs.fair_share).toBe(false);
+    const problems = problemsOf(() => configFromToml(`[logs]\nfair_share = "yes"\nmax_running_queries = 0\n${SEED_PROFILE_TOML}`));
+    const file = problems[0]!.split(': ')[0]!;
+    expect(problems.map((p) => p.slice(file.length + 2))).toEqual([
+      'logs.max_running_queries: Too small: expected number to be >=1',
+      'logs.fair_share: Invalid input: expected boolean, received string',
+    ]);
+  });
+
   it('suggests the key a typo meant, and reports a wrong file value that a flag or the environment overrides', () => {
     const toml = `[server]\nprot = 4000\nport = "4000"\n${SEED_PROFILE_TOML}`;
     const problems = problemsOf(() => configFromToml(toml, { flags: { port: '5000' } }));

@@ -87,6 +87,26 @@ describe('runInsightsQuery', () => {
     expect(logsMock.commandCalls(StopQueryCommand)).toHaveLength(0);
   });
 
+  it('counts its slot and every StartQuery/GetQueryResults call for the caller it runs for, over every chunk of > 50 groups', async () => {
+    logsMock.on(StartQueryCommand).resolves({ queryId: 'q1' });
+    logsMock.on(GetQueryResultsCommand).resolvesOnce(results('Running')).resolves(results('Complete'));
+    const seen: string[] = [];
+    const caller = { identity: 'payments-dashboard', request: '7' };
+    const gate = {
+      acquireQuerySlot: async (_signal?: AbortSignal, who?: typeof caller) => (seen.push(`slot:${who?.identity}/${who?.request}`), () => seen.push('released')),
+      takeCall: async (_signal?: AbortSignal, who?: typeof caller) => (seen.push(`call:${who?.identity}/${who?.request}`), () => {}),
+    };
+    const logGroups = Array.from({ length: 51 }, (_, i) => `/ecs/g${i}`);
+    const run = runLogEventsQuery(client, { ...input, logGroups, limit: 10 }, { timeoutMs: 30_000, gate, caller });
+    await vi.advanceTimersByTimeAsync(2_000);
+    await run;
+    // Two chunks, each: a slot, StartQuery, two polls, the release.
+    expect(seen.filter((entry) => entry !== 'released').every((entry) => entry.endsWith(':payments-dashboard/7'))).toBe(true);
+    expect(seen.filter((entry) => entry.startsWith('slot:'))).toHaveLength(2);
+    expect(seen.filter((entry) => entry.startsWith('call:'))).toHaveLength(2 + logsMock.commandCalls(GetQueryResultsCommand).length);
+    expect(seen.filter((entry) => entry === 'released')).toHaveLength(2);
+  });
+
   it('returns the partial result when the query timeout passes, and stops the query', async () => {
     logsMock.on(StartQueryCommand).resolves({ queryId: 'q-slow' });
     logsMock.on(GetQueryResultsCommand).resolves(results('Running', [row(T0 + 5, 'early')], 1));
