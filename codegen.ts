@@ -28,7 +28,9 @@ const config: CodegenConfig = {
     'src/console/generated/': {
       documents: ['schema/operations/console.graphql', 'schema/operations/service-map.graphql'],
       preset: 'client',
-      presetConfig: { fragmentMasking: false },
+      // The same hashes as the shipped trusted documents: the console sends its documents by id, so a
+      // caller without the explore scope can use it under `trusted_documents.enforce`.
+      presetConfig: { fragmentMasking: false, persistedDocuments: { mode: 'embedHashInDocument', hashPropertyName: 'hash', hashAlgorithm: 'sha256' } },
       config: {
         documentMode: 'string',
         scalars: { DateTime: 'string', JSON: 'unknown', ID: 'string' },

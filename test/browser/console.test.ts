@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import pino from 'pino';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import shippedDocuments from '../../src/generated/persisted-documents.json' with { type: 'json' };
 import type { GatewayRuntime } from '../../src/loaders/gateway-runtime.ts';
 import { listen, type RunningServer } from '../../src/server/http-server.ts';
 import { createRuntime } from '../../src/server/start-gateway.ts';
@@ -22,7 +23,10 @@ const missing = skipEachTestWithout(CHROMIUM);
 /** puppeteer wants a path, not a command name. */
 const chromiumPath = () => process.env.CHROMIUM_PATH ?? execFileSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' }).trim();
 
+/** The console's user: may read everything, but send only trusted documents (no explore scope). */
 const TOKEN = 'console-test-token';
+/** The test's own comparisons send document text: they need the explore scope. */
+const API_TOKEN = 'console-test-api-token';
 const SCREENSHOTS = resolve(process.env.TINKR_SCREENSHOTS ?? mkdtempSync(join(tmpdir(), 'tinkr-console-')));
 
 let runtime: GatewayRuntime;
@@ -35,12 +39,21 @@ const graphqlBodies: string[] = [];
 async function api<TData>(query: string, variables: Record<string, unknown> = {}): Promise<TData> {
   const response = await fetch(`${server.url}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${API_TOKEN}` },
     body: JSON.stringify({ query, variables }),
   });
   const body = (await response.json()) as { data: TData; errors?: unknown[] };
   expect(body.errors ?? []).toEqual([]);
   return body.data;
+}
+
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+/** The text of a shipped trusted document, by its operation's name. */
+function documentText(operation: string): string {
+  const text = Object.values(shippedDocuments as Record<string, string>).find((document) => new RegExp(`\\b(?:query|subscription) ${operation}\\b`).test(document));
+  if (!text) throw new Error(`no shipped document for ${operation}`);
+  return text;
 }
 
 async function open(hash: string, until: string[] = ['complete']): Promise<void> {
@@ -77,7 +90,18 @@ describe('the web console in Chromium', () => {
     const config = configFromToml(`[server]
 port = 0
 auth = "token"
-token_sha256 = ["${createHash('sha256').update(TOKEN).digest('hex')}"]
+
+[[server.tokens]]
+name = "console-viewer"
+sha256 = "${createHash('sha256').update(TOKEN).digest('hex')}"
+
+[[server.tokens]]
+name = "test"
+sha256 = "${createHash('sha256').update(API_TOKEN).digest('hex')}"
+explore = true
+
+[server.trusted_documents]
+enforce = true
 
 [profiles.demo]
 backend = "local"
@@ -112,9 +136,11 @@ traces_source = "spans"
     graphqlBodies.length = 0;
     await Promise.all([page.keyboard.press('Enter'), page.waitForFunction(() => document.getElementById('main')!.dataset.state === 'complete', { timeout: 60_000 })]);
 
-    const overviewRequests = graphqlBodies.filter((body) => body.includes('query ConsoleOverview'));
+    // By id: this caller may send only trusted documents, and the console's are shipped ones.
+    expect(graphqlBodies.filter((body) => body.includes('"query":"query') || body.includes('"query":"subscription'))).toEqual([]);
+    const overviewRequests = graphqlBodies.filter((body) => JSON.parse(body).documentId === `sha256:${sha256(documentText('ConsoleOverview'))}`);
     expect(overviewRequests).toHaveLength(1);
-    expect(overviewRequests[0]).toContain('@defer');
+    expect(documentText('ConsoleOverview')).toContain('@defer');
 
     const rows = await page.$$eval('table.overview tbody tr[data-service]', (trs) => trs.map((tr) => (tr as HTMLElement).dataset.service));
     const listed = await api<{ services: Array<{ name: string }> }>('{ services { name } }');

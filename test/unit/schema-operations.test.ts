@@ -24,3 +24,12 @@ describe('schema/operations against schema/schema.graphql', () => {
     expect(errors.map((error) => error.message)).toEqual([]);
   });
 });
+
+describe("the console's documents", () => {
+  it('are shipped trusted documents with the same ids, so the console can send them by id', () => {
+    const shipped = JSON.parse(readFileSync('src/generated/persisted-documents.json', 'utf8')) as Record<string, string>;
+    const console = JSON.parse(readFileSync('src/console/generated/persisted-documents.json', 'utf8')) as Record<string, string>;
+    expect(Object.keys(console).length).toBeGreaterThanOrEqual(5);
+    for (const [id, text] of Object.entries(console)) expect(shipped[id], id).toBe(text);
+  });
+});

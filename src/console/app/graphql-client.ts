@@ -1,7 +1,8 @@
 // The console's only way to data: POST /graphql with the user's bearer token. Plain JSON for whole
 // answers; graphql-sse (distinct-connections mode, what graphql-yoga speaks) for @defer payloads and
-// the live tail subscription.
-import { createClient, NetworkError, type Client } from 'graphql-sse';
+// the live tail subscription. Documents go by id (they are among the shipped trusted documents), so
+// the console works for callers that may send only trusted documents.
+import { createClient, NetworkError, type Client, type RequestParams } from 'graphql-sse';
 import type { TypedDocumentString } from '../generated/graphql.ts';
 
 const TOKEN_KEY = 'tinkr.console.token';
@@ -62,20 +63,35 @@ async function authError(response: Response): Promise<AuthRequiredError> {
   return new AuthRequiredError(message);
 }
 
+/** The document's trusted-document id ("sha256:<hex>"), from codegen. */
+function documentId(document: TypedDocumentString<unknown, never>): string {
+  const id = (document.__meta__ as { hash?: string } | undefined)?.hash;
+  if (!id) throw new Error('console document without its trusted-document hash: run `npm run codegen`');
+  return id;
+}
+
+/** What identifies a document in a request body: its id, or (after PersistedQueryNotFound) its text. */
+function documentParams(document: TypedDocumentString<unknown, never>, asText: boolean): { documentId: string } | { query: string } {
+  return asText ? { query: document.toString() } : { documentId: documentId(document) };
+}
+
 /** One request, one JSON answer (errors and cost included). */
 export async function request<TData, TVariables>(
   document: TypedDocumentString<TData, TVariables>,
   variables: TVariables,
   signal?: AbortSignal,
+  asText = false,
 ): Promise<GraphQLAnswer<TData>> {
   const response = await fetch(ENDPOINT, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', ...authHeaders() },
-    body: JSON.stringify({ query: document.toString(), variables }),
+    body: JSON.stringify({ ...documentParams(document, asText), variables }),
     ...(signal ? { signal } : {}),
   });
   if (response.status === 401 || response.status === 403) throw await authError(response);
   const body = (await response.json()) as { data?: TData | null; errors?: GraphQLErrorItem[]; extensions?: { cost?: AwsCost } };
+  // A gateway of another version may not know this id: send the text instead (as Apollo's link does).
+  if (!asText && body.errors?.some((error) => error.extensions?.['code'] === 'PERSISTED_QUERY_NOT_FOUND')) return request(document, variables, signal, true);
   return { data: body.data, errors: body.errors ?? [], cost: body.extensions?.cost };
 }
 
@@ -86,6 +102,11 @@ function sseClient(retryAttempts: number): Client {
     retryAttempts,
     headers: () => ({ 'content-type': 'application/json', ...authHeaders() }),
   });
+}
+
+/** graphql-sse posts these params as the JSON body: the document by id, no text (`query` stays empty). */
+function sseParams(document: TypedDocumentString<unknown, never>, variables: unknown): RequestParams {
+  return { query: '', documentId: documentId(document), variables: variables as Record<string, unknown> } as RequestParams;
 }
 
 interface IncrementalPayload {
@@ -126,7 +147,7 @@ export async function streamQuery<TData, TVariables>(
   signal?: AbortSignal,
 ): Promise<void> {
   const client = sseClient(0);
-  const iterator = client.iterate({ query: document.toString(), variables: variables as Record<string, unknown> });
+  const iterator = client.iterate(sseParams(document, variables));
   const abort = () => void iterator.return?.();
   signal?.addEventListener('abort', abort);
   const merged: Record<string, unknown> = {};
@@ -174,7 +195,7 @@ export function subscribe<TData, TVariables>(
 ): () => void {
   const client = sseClient(3);
   const stop = client.subscribe<TData>(
-    { query: document.toString(), variables: variables as Record<string, unknown> },
+    sseParams(document, variables),
     {
       next: (result) => {
         if (result.errors?.length) handlers.error(new Error(result.errors.map((error) => error.message).join('; ')));

@@ -178,7 +178,7 @@ export const ConsoleProfilesDocument = new TypedDocumentString(`
     isDefault
   }
 }
-    `) as unknown as TypedDocumentString<ConsoleProfilesQuery, ConsoleProfilesQueryVariables>;
+    `, {"hash":"sha256:5741edf906f10f63e5140fa205ea2ca5dc833147913cc561526cb73e7a19d50d"}) as unknown as TypedDocumentString<ConsoleProfilesQuery, ConsoleProfilesQueryVariables>;
 export const ConsoleOverviewDocument = new TypedDocumentString(`
     query ConsoleOverview($profile: String, $range: TimeRange = { last: "1h" }) {
   services(profile: $profile) {
@@ -226,7 +226,7 @@ export const ConsoleOverviewDocument = new TypedDocumentString(`
     timestamp
     value
   }
-}`) as unknown as TypedDocumentString<ConsoleOverviewQuery, ConsoleOverviewQueryVariables>;
+}`, {"hash":"sha256:f4694d47815c588024294b273d2a23dc299e1d2cd88807fe4873bbb1ddef6ac1"}) as unknown as TypedDocumentString<ConsoleOverviewQuery, ConsoleOverviewQueryVariables>;
 export const ConsoleServiceDocument = new TypedDocumentString(`
     query ConsoleService($name: String!, $profile: String, $range: TimeRange) {
   service(name: $name, profile: $profile) {
@@ -291,7 +291,7 @@ export const ConsoleServiceDocument = new TypedDocumentString(`
     timestamp
     value
   }
-}`) as unknown as TypedDocumentString<ConsoleServiceQuery, ConsoleServiceQueryVariables>;
+}`, {"hash":"sha256:dff1574d3a1435db1ce48d63145c8793d426063631bcd1a2d0be929c581bd094"}) as unknown as TypedDocumentString<ConsoleServiceQuery, ConsoleServiceQueryVariables>;
 export const ConsoleTailDocument = new TypedDocumentString(`
     subscription ConsoleTail($service: String!, $profile: String) {
   tail(service: $service, profile: $profile) {
@@ -302,7 +302,7 @@ export const ConsoleTailDocument = new TypedDocumentString(`
     traceId
   }
 }
-    `) as unknown as TypedDocumentString<ConsoleTailSubscription, ConsoleTailSubscriptionVariables>;
+    `, {"hash":"sha256:9fc2b5616b333c8d6133e21b6180178196fa0c3f18284b868d1eea48faec8738"}) as unknown as TypedDocumentString<ConsoleTailSubscription, ConsoleTailSubscriptionVariables>;
 export const ConsoleTraceDocument = new TypedDocumentString(`
     query ConsoleTrace($id: ID!, $profile: String, $logLimit: Int = 200) {
   trace(id: $id, profile: $profile) {
@@ -376,7 +376,7 @@ export const ConsoleTraceDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<ConsoleTraceQuery, ConsoleTraceQueryVariables>;
+    `, {"hash":"sha256:23487aec9a9df09ef9ddeaadd118223e386f5fc59fb17773baf333e908e3b1ed"}) as unknown as TypedDocumentString<ConsoleTraceQuery, ConsoleTraceQueryVariables>;
 export const ServiceMapDocument = new TypedDocumentString(`
     query ServiceMap($profile: String, $range: TimeRange = { last: "1h" }) {
   serviceMap(profile: $profile, range: $range) {
@@ -406,4 +406,4 @@ export const ServiceMapDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<ServiceMapQuery, ServiceMapQueryVariables>;
+    `, {"hash":"sha256:680b6dfab4b9e152f906ba2a5066381ec700bfc05361f87bff0a4f923263a1fa"}) as unknown as TypedDocumentString<ServiceMapQuery, ServiceMapQueryVariables>;
