@@ -33,10 +33,12 @@ export interface DemoStores {
 /** What the seeding produced: enough for tests and docs to point at real data. */
 export interface DemoFacts {
   seed: number;
-  /** The start-up time the data is relative to (epoch ms); data runs up to, not including, it. */
+  /** Where the data ends (epoch ms, exclusive): the start-up time, or later for a demo that has been running. */
   now: number;
+  /** When the demo started (epoch ms): its daily incident recurs at this time of day minus INCIDENT_LEAD_MS. */
+  startedAt: number;
   historyStart: number;
-  /** The latest incident (it recurs daily at the same time of day). */
+  /** The latest incident that started before `now` (it recurs daily at the same time of day). */
   incident: IncidentWindow;
   /** Every incident occurrence inside the history. */
   incidents: IncidentWindow[];
@@ -45,13 +47,14 @@ export interface DemoFacts {
   cluster: string;
   loadBalancer: string;
   counts: { requests: number; logEvents: number; metricSamples: number; traces: number; segments: number; faultyTraces: number };
-  /** Faulty traces of payments-api during the latest incident, oldest first. */
+  /** The incident's faulty traces of payments-api (throttled ledger writes) during the latest incident, oldest first. */
   incidentTraceIds: string[];
   /** Recent healthy traces of each kind, for examples (the newest of each before `now`). */
   exampleTraceIds: { checkout?: string; product?: string; thumbnailer?: string };
 }
 
 const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
 /** Where Transaction Search keeps spans; the demo writes its traces there too (the `demo-otel` profile reads them). */
 export const DEMO_SPANS_LOG_GROUP = 'aws/spans';
 /** Log stream of the demo's span records. */
@@ -193,13 +196,28 @@ class DemoTimeline {
 /** History is written ten minutes at a time, so only a few minutes of rendered output is alive at once. */
 const SEED_STEP_MS = 600_000;
 
-/** Fills the stores with `historyHours` (default 24) of demo data ending at `now`. */
-export function seedDemoOrganisation(stores: DemoStores, options: { now: number; seed?: number; historyHours?: number; /** Also write the traces to aws/spans (default false). */ spans?: boolean }): DemoFacts {
+/** The latest occurrence of the daily incident of a demo started at `startedAt` that began before `now`. */
+function latestIncident(startedAt: number, now: number): IncidentWindow {
+  const first = incidentWindowAt(startedAt);
+  const days = Math.max(0, Math.floor((now - 1 - first.start) / DAY_MS));
+  return { ...first, start: first.start + days * DAY_MS, end: first.end + days * DAY_MS };
+}
+
+/**
+ * Fills the stores with `historyHours` (default 24) of demo data ending at `now`: what a demo
+ * started at `startedAt` (default `now`) holds by `now`, seeding and live feed together.
+ */
+export function seedDemoOrganisation(
+  stores: DemoStores,
+  options: { now: number; startedAt?: number; seed?: number; historyHours?: number; /** Also write the traces to aws/spans (default false). */ spans?: boolean },
+): DemoFacts {
   const seed = options.seed ?? DEMO_SEED;
   const now = Math.floor(options.now);
+  const startedAt = Math.floor(options.startedAt ?? now);
+  if (startedAt > now) throw new RangeError('seedDemoOrganisation: startedAt is after now');
   const historyStart = now - (options.historyHours ?? 24) * 3_600_000;
-  const incident = incidentWindowAt(now);
-  const timeline = new DemoTimeline(trafficSetup(seed, now), stores, historyStart, historyStart - 90 * 86_400_000, options.spans === true);
+  const incident = latestIncident(startedAt, now);
+  const timeline = new DemoTimeline(trafficSetup(seed, startedAt), stores, historyStart, historyStart - 90 * 86_400_000, options.spans === true);
 
   const counts: DemoFacts['counts'] = { requests: 0, logEvents: 0, metricSamples: 0, traces: 0, segments: 0, faultyTraces: 0 };
   const incidentTraceIds: string[] = [];
@@ -214,11 +232,11 @@ export function seedDemoOrganisation(stores: DemoStores, options: { now: number;
     for (const request of out.emittedTraces) {
       const faulty = request.hops.some((hop) => hop.fault);
       if (faulty) counts.faultyTraces++;
-      const paymentsFault = request.hops.some((hop) => hop.service === 'payments-api' && hop.fault);
+      const paymentsFault = request.hops.some((hop) => hop.service === 'payments-api' && hop.fault && hop.exception?.type === incident.exceptionType);
       if (paymentsFault && request.start >= incident.start && request.start < incident.end) incidentTraceIds.push(request.traceId);
       if (!faulty) {
         if (request.root.route === '/checkout' && request.root.status === 200) exampleTraceIds.checkout = request.traceId;
-        if (request.root.route === '/products/:sku') exampleTraceIds.product = request.traceId;
+        if (request.root.route === '/products/:sku' && request.root.status === 200) exampleTraceIds.product = request.traceId;
         if (request.entry === 'thumbnailer') exampleTraceIds.thumbnailer = request.traceId;
       }
     }
@@ -226,9 +244,10 @@ export function seedDemoOrganisation(stores: DemoStores, options: { now: number;
   return {
     seed,
     now,
+    startedAt,
     historyStart,
     incident,
-    incidents: incidentWindowsBetween(now, historyStart, now),
+    incidents: incidentWindowsBetween(startedAt, historyStart, now),
     services: DEMO_SERVICES,
     logGroups: DEMO_LOG_GROUPS,
     cluster: DEMO_CLUSTER,
@@ -246,16 +265,18 @@ export interface DemoFeed {
 }
 
 /**
- * Keeps appending demo data as time passes. `startedAt` is the `now` the stores were seeded with:
- * it anchors the daily incident and is where the feed picks up (default: the clock at start).
+ * Keeps appending demo data as time passes. `startedAt` is when the demo started (it anchors the
+ * daily incident; default: the clock at start); the feed picks up at `seededUntil`, the `now` the
+ * stores were seeded with (default `startedAt`).
  */
 export function startDemoFeed(
   stores: DemoStores,
-  options: { intervalMs?: number; now?: () => number; seed?: number; startedAt?: number; spans?: boolean } = {},
+  options: { intervalMs?: number; now?: () => number; seed?: number; startedAt?: number; seededUntil?: number; spans?: boolean } = {},
 ): DemoFeed {
   const clock = options.now ?? Date.now;
   const startedAt = Math.floor(options.startedAt ?? clock());
-  const timeline = new DemoTimeline(trafficSetup(options.seed ?? DEMO_SEED, startedAt), stores, startedAt, startedAt - 90 * 86_400_000, options.spans === true);
+  const seededUntil = Math.floor(options.seededUntil ?? startedAt);
+  const timeline = new DemoTimeline(trafficSetup(options.seed ?? DEMO_SEED, startedAt), stores, seededUntil, startedAt - 90 * 86_400_000, options.spans === true);
 
   const tick = (): void => {
     const to = Math.floor(clock());

@@ -134,6 +134,26 @@ export function incidentIntensity(incidentStart: number, t: number): number {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Everyday trouble, at any hour and any load, so that an ERROR or WARN view of the demo is never
+// empty between incidents (it stays small next to one: about 1 payments-api ERROR in 5 minutes
+// against dozens a minute during the incident).
+
+/**
+ * Stripe times out on one charge in every 5-minute slot, at a seeded moment of it: payments-api
+ * logs an ERROR (with the faulty trace's id) and checkout-web a failed payment at least every 10
+ * minutes, so any 15-minute window holds some.
+ */
+export const PAYMENT_TIMEOUT_SLOT_MS = 5 * 60_000;
+/** How long payments-api waits for Stripe before it gives up on a charge. */
+export const STRIPE_TIMEOUT_MS = 2_500;
+/**
+ * Bots reach checkout-web once in every 10-second slot, whatever the time of day: vulnerability
+ * scanners probing for files (404) and a price scraper over its rate limit (429), each logged as a
+ * WARN, so a live tail of checkout-web's problems shows a line within 20 seconds.
+ */
+export const BOT_SLOT_MS = 10_000;
+
+// ---------------------------------------------------------------------------------------------
 // Traffic rhythm.
 
 /** Daily load shape in [0.3, 1]: quiet around 03:00 UTC, busiest around 15:00 UTC. */

@@ -7,8 +7,11 @@ import {
   DEMO_REGION,
   INVENTORY_TABLE,
   PAYMENTS_LEDGER_TABLE,
+  BOT_SLOT_MS,
+  PAYMENT_TIMEOUT_SLOT_MS,
   PEAK_EDGE_RPS,
   PEAK_UPLOAD_RPS,
+  STRIPE_TIMEOUT_MS,
   dailyLoad,
   incidentIntensity,
   type EcsServiceName,
@@ -57,15 +60,27 @@ type EdgeFlow = 'product' | 'home' | 'cart' | 'checkout' | 'orders' | 'session';
 const EDGE_FLOWS: readonly EdgeFlow[] = ['product', 'home', 'cart', 'checkout', 'orders', 'session'];
 const EDGE_WEIGHTS: readonly number[] = [0.41, 0.11, 0.13, 0.16, 0.05, 0.14];
 
+/** What bots probe for: files a misconfigured server would hand out. */
+const PROBE_PATHS = ['/.env', '/.git/config', '/wp-login.php', '/xmlrpc.php', '/phpmyadmin/index.php', '/config.json', '/.aws/credentials', '/server-status', '/actuator/env', '/vendor/phpunit/phpunit/src/Util/PHP/eval-stdin.php'];
+const SCANNER_AGENTS = ['Mozilla/5.0 zgrab/0.x', 'Go-http-client/1.1', 'python-requests/2.32.3', 'curl/8.5.0', 'Mozilla/5.0 (compatible; CensysInspect/1.1; +https://about.censys.io/)'];
+const SCRAPER_AGENT = 'Mozilla/5.0 (compatible; PriceWatchBot/3.2; +https://pricewatch.example/bot)';
+/** Requests per minute and client address that checkout-web serves before answering 429. */
+const RATE_LIMIT_PER_MINUTE = 120;
+
+/** A request forced down one failure path (the everyday trouble of demo-organisation.ts). */
+type Scenario = 'stripe-timeout';
+
 /** Per-request state: the minute's random stream and the hops created so far. */
 class Simulation {
   readonly rng: DemoRandom;
   readonly setup: TrafficSetup;
+  readonly scenario: Scenario | undefined;
   hops: SimHop[] = [];
 
-  constructor(rng: DemoRandom, setup: TrafficSetup) {
+  constructor(rng: DemoRandom, setup: TrafficSetup, scenario?: Scenario) {
     this.rng = rng;
     this.setup = setup;
+    this.scenario = scenario;
   }
 
   intensity(t: number): number {
@@ -167,6 +182,22 @@ class Simulation {
     return span;
   }
 
+  /** An HTTP call to an outside service that did not answer before the caller's timeout. */
+  callExternalTimedOut(caller: SimHop, at: number, method: string, url: string, timeoutMs: number, exception: SimException): SimSpan {
+    const span: SimSpan = {
+      id: '',
+      name: url.split('/')[2] ?? url,
+      namespace: 'remote',
+      start: at,
+      end: at + timeoutMs + this.rng.lognormal(2, 0.3),
+      http: { method, url },
+      fault: true,
+      exception,
+    };
+    caller.spans.push(span);
+    return span;
+  }
+
   /** A SQL statement against orders-db; X-Ray shows it as the `orders-db` node. */
   sqlCall(caller: SimHop, at: number, query: string, durationMs: number, failure?: SimException): SimSpan {
     const span: SimSpan = {
@@ -246,7 +277,7 @@ function inventoryReservation(sim: Simulation, start: number, parentId: string, 
   const hop = sim.ecsHop('inventory-service', start, method, route, path, parentId);
   const rng = sim.rng;
   let t = start + rng.lognormal(1, 0.4);
-  const outOfStock = kind === 'reserve' && rng.chance(0.012);
+  const outOfStock = kind === 'reserve' && sim.scenario === undefined && rng.chance(0.012);
   const call = sim.awsCall(
     hop,
     t,
@@ -284,6 +315,21 @@ function paymentsCharge(sim: Simulation, start: number, parentId: string, order:
   let t = start + rng.lognormal(1.5, 0.4);
 
   const intent = `pi_${rng.hex(24)}`;
+  if (sim.scenario === 'stripe-timeout') {
+    const message = `Request aborted due to timeout being reached (${STRIPE_TIMEOUT_MS}ms)`;
+    const exception: SimException = {
+      type: 'StripeConnectionError',
+      message,
+      remote: true,
+      stack: stack('payments-api', [['node_modules/stripe/cjs/RequestSender.js', 392, 'ClientRequest.<anonymous>'], ['src/stripe/payment-intents.ts', 31, 'createPaymentIntent'], ['src/charges/create-charge.ts', 61, 'createCharge']]),
+    };
+    const psp = sim.callExternalTimedOut(hop, t, 'POST', 'https://api.stripe.com/v1/payment_intents', STRIPE_TIMEOUT_MS, exception);
+    t = psp.end + rng.lognormal(0.8, 0.3);
+    hop.exception = exception;
+    sim.note(hop, t, 'ERROR', 'payments', `charge failed: StripeConnectionError: ${message}`, { chargeId, upstream: 'api.stripe.com', timeoutMs: STRIPE_TIMEOUT_MS, durationMs: Math.round(t - start) });
+    sim.finish(hop, t, 504, 96);
+    return hop;
+  }
   const declined = rng.chance(0.03);
   const psp = sim.callExternal(hop, t, 'POST', 'https://api.stripe.com/v1/payment_intents', rng.lognormal(190, 0.3), declined ? 402 : 200);
   t = psp.end;
@@ -599,6 +645,28 @@ function checkoutWeb(sim: Simulation, start: number, flow: EdgeFlow): SimHop {
   return hop;
 }
 
+/** A bot's request: a scanner probing for a file (404) or the price scraper over its limit (429). */
+function botRequest(sim: Simulation, start: number): SimHop {
+  const rng = sim.rng;
+  const scraper = rng.chance(0.4);
+  const path = scraper ? `/products/sku-${1000 + rng.int(0, SKUS - 1)}` : rng.pick(PROBE_PATHS);
+  const route = scraper ? '/products/:sku' : 'unmatched';
+  const hop = sim.ecsHop('checkout-web', start, 'GET', route, path);
+  hop.url = `https://shop.example.com${path}`;
+  hop.userAgent = scraper ? SCRAPER_AGENT : rng.pick(SCANNER_AGENTS);
+  hop.clientIp = scraper ? `198.51.100.${rng.int(20, 23)}` : publicIp(rng);
+  hop.forwarded = true;
+  hop.annotations = { route, bot: true };
+  const t = start + rng.lognormal(0.7, 0.4);
+  const status = scraper ? 429 : 404;
+  if (scraper) sim.note(hop, t, 'WARN', 'ratelimit', 'rate limit exceeded, answering 429', { ip: hop.clientIp, limitPerMinute: RATE_LIMIT_PER_MINUTE, path, userAgent: hop.userAgent });
+  else sim.note(hop, t, 'WARN', 'http', 'no route for probe', { path, ip: hop.clientIp, userAgent: hop.userAgent });
+  const end = t + rng.lognormal(0.3, 0.3);
+  sim.note(hop, end, 'INFO', 'http', `GET ${path} ${status} ${Math.round(end - start)}ms`, { reqId: hop.requestId });
+  sim.finish(hop, end, status, scraper ? 142 : 0);
+  return hop;
+}
+
 // ---------------------------------------------------------------------------------------------
 
 function traceIdAt(rng: DemoRandom, t: number): string {
@@ -687,6 +755,21 @@ export function simulateMinute(setup: TrafficSetup, minute: number): MinuteTraff
     const sim = new Simulation(rng, setup);
     const root = thumbnailer(sim, at);
     requests.push(buildRequest(sim, 'thumbnailer', root, at));
+  }
+
+  // Everyday trouble, each from its own streams so that the traffic above does not change with it.
+  const slot = Math.floor(from / PAYMENT_TIMEOUT_SLOT_MS);
+  const timeoutAt = slot * PAYMENT_TIMEOUT_SLOT_MS + Math.floor(new DemoRandom(mixSeed(setup.seed, slot, 5)).next() * PAYMENT_TIMEOUT_SLOT_MS);
+  if (timeoutAt >= from && timeoutAt < from + 60_000) {
+    const sim = new Simulation(new DemoRandom(mixSeed(setup.seed, minute, 4)), setup, 'stripe-timeout');
+    const root = checkoutWeb(sim, timeoutAt, 'checkout');
+    requests.push(buildRequest(sim, 'checkout-web', root, timeoutAt));
+  }
+  const botRng = new DemoRandom(mixSeed(setup.seed, minute, 3));
+  for (let slotStart = from; slotStart < from + 60_000; slotStart += BOT_SLOT_MS) {
+    const at = slotStart + Math.floor(botRng.next() * BOT_SLOT_MS);
+    const sim = new Simulation(botRng, setup);
+    requests.push(buildRequest(sim, 'checkout-web', botRequest(sim, at), at));
   }
   return { minute, requests, albRejections };
 }

@@ -18,6 +18,12 @@ export interface LocalEmulatorOptions {
   seed?: number;
   /** Start-up time the demo data is relative to (epoch ms); the clock runs on from it. Default: now. */
   now?: number;
+  /**
+   * When the demo started (epoch ms, at most `now`; default `now`): the stores then hold what a demo
+   * started then holds by `now` (its daily incident anchored at that start), e.g. to see the demo
+   * as it is 3 hours after `npm start`.
+   */
+  demoStartedAt?: number;
   /** Seed the demo organisation (default true); false gives empty stores. */
   demo?: boolean;
   /** Keep appending demo data as time passes (default true; only with the demo). */
@@ -46,12 +52,13 @@ export async function startLocalEmulator(options: LocalEmulatorOptions = {}): Pr
   const realStart = Date.now();
   const clock = (): number => startedAt + (Date.now() - realStart);
   const seed = options.seed ?? DEMO_SEED;
+  const demoStartedAt = Math.floor(options.demoStartedAt ?? startedAt);
 
   const stores: DemoStores = { logs: new LogStore({ now: clock }), metrics: new MetricStore(), traces: new TraceStore() };
   const demo = options.demo !== false;
   const spans = options.spans === true;
   const facts = demo
-    ? seedDemoOrganisation(stores, options.historyHours === undefined ? { now: startedAt, seed, spans } : { now: startedAt, seed, historyHours: options.historyHours, spans })
+    ? seedDemoOrganisation(stores, { now: startedAt, startedAt: demoStartedAt, seed, spans, ...(options.historyHours === undefined ? {} : { historyHours: options.historyHours }) })
     : undefined;
 
   const knobs = createEmulatorKnobs(options.knobs ?? { seed });
@@ -69,7 +76,7 @@ export async function startLocalEmulator(options: LocalEmulatorOptions = {}): Pr
   const emulator = await startEmulator(startOptions);
 
   const feed = demo && options.liveFeed !== false
-    ? startDemoFeed(stores, { now: clock, seed, startedAt, intervalMs: options.feedIntervalMs ?? 1000, spans })
+    ? startDemoFeed(stores, { now: clock, seed, startedAt: demoStartedAt, seededUntil: startedAt, intervalMs: options.feedIntervalMs ?? 1000, spans })
     : undefined;
 
   const running: LocalEmulator = {

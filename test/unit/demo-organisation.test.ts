@@ -190,9 +190,12 @@ describe('demo organisation (24 h seeded at a fixed now)', () => {
     const errorsIn = (from: number, to: number) => (group?.events ?? []).filter((e) => e.timestamp >= from && e.timestamp < to && / ERROR \[/.test(e.message));
     const during = errorsIn(start, end);
     const before = errorsIn(start - 3_600_000, end - 3_600_000);
-    expect(during.length).toBeGreaterThanOrEqual(10);
+    const throttled = during.filter((e) => e.message.includes('ProvisionedThroughputExceededException'));
+    expect(throttled.length).toBeGreaterThanOrEqual(10);
+    // The everyday Stripe timeouts go on meanwhile, few next to the burst.
+    for (const event of during) if (!throttled.includes(event)) expect(event.message).toContain('charge failed: StripeConnectionError');
     expect(before.length).toBeLessThan(during.length / 5);
-    for (const event of during) {
+    for (const event of throttled) {
       const traceId = TRACE_ID_IN_LINE.exec(event.message)?.[0];
       expect(traceId, event.message).toBeDefined();
       const segments = segmentsOf(stores, traceId as string);
@@ -225,6 +228,42 @@ describe('demo organisation (24 h seeded at a fixed now)', () => {
     }
     const cpu = series(stores, 'AWS/ECS', 'CPUUtilization', [['ClusterName', DEMO_CLUSTER], ['ServiceName', 'payments-api']]);
     expect(mean(valuesIn(cpu, start + 120_000, end - 120_000))).toBeGreaterThan(mean(valuesIn(cpu, ...hourBefore)) + 10);
+  });
+
+  it('has payments-api ERROR lines in every 15 minutes of the day, each with its faulty trace (Stripe timeouts)', () => {
+    const errors = (stores.logs.getLogGroup('/ecs/payments-api')?.events ?? []).filter((e) => / ERROR \[/.test(e.message));
+    const times = [facts.historyStart, ...errors.map((e) => e.timestamp), NOW];
+    for (let i = 1; i < times.length; i++) expect((times[i] as number) - (times[i - 1] as number), new Date(times[i - 1] as number).toISOString()).toBeLessThan(15 * 60_000);
+    const timeouts = errors.filter((e) => e.message.includes('charge failed: StripeConnectionError: Request aborted due to timeout being reached (2500ms)'));
+    // One per 5-minute slot, 288 a day: a small error rate outside the incident.
+    expect(timeouts.length).toBeGreaterThanOrEqual(24 * 12 - 1);
+    expect(timeouts.length).toBeLessThanOrEqual(24 * 12 + 1);
+    for (const event of timeouts) {
+      const traceId = TRACE_ID_IN_LINE.exec(event.message)?.[0];
+      if (event.timestamp >= NOW - 15_000) continue;
+      expect(traceId, event.message).toBeDefined();
+      const segments = segmentsOf(stores, traceId as string);
+      const payments = segments.find((s) => s['name'] === 'payments-api') as Json;
+      expect(payments['fault']).toBe(true);
+      expect(((payments['http'] as Json)['response'] as Json)['status']).toBe(504);
+      expect((payments['end_time'] as number) - (payments['start_time'] as number)).toBeGreaterThan(2.5);
+      const stripe = (payments['subsegments'] as Json[]).find((s) => s['name'] === 'api.stripe.com') as Json;
+      expect(stripe['fault']).toBe(true);
+      expect(((stripe['cause'] as Json)['exceptions'] as Json[])[0]?.['type']).toBe('StripeConnectionError');
+      const checkout = segments.find((s) => s['name'] === 'checkout-web') as Json;
+      expect(((checkout['http'] as Json)['response'] as Json)['status']).toBe(502);
+    }
+  });
+
+  it('has checkout-web WARN or ERROR lines at most 20 s apart all day (bots: probes and a rate-limited scraper)', () => {
+    const problems = (stores.logs.getLogGroup('/ecs/checkout-web')?.events ?? []).filter((e) => / (WARN|ERROR) \[/.test(e.message));
+    const times = [facts.historyStart, ...problems.map((e) => e.timestamp), NOW];
+    let widest = 0;
+    for (let i = 1; i < times.length; i++) widest = Math.max(widest, (times[i] as number) - (times[i - 1] as number));
+    expect(widest).toBeLessThanOrEqual(20_000);
+    expect(problems.some((e) => / WARN \[ratelimit\] rate limit exceeded, answering 429 /.test(e.message))).toBe(true);
+    expect(problems.some((e) => / WARN \[http\] no route for probe path=\//.test(e.message))).toBe(true);
+    expect(problems.some((e) => / ERROR \[checkout\] payment failed: payments-api responded 504 /.test(e.message))).toBe(true);
   });
 
   it('stores well-formed trace trees: one root, every parent_id resolves, ids and times as X-Ray has them', () => {
@@ -299,6 +338,28 @@ function ids(stores: DemoStores): Set<string> {
 }
 
 describe('demo determinism and the live feed', () => {
+  it('seeds what a demo started earlier holds by now: the same as seeding at its start and feeding since', () => {
+    const later = NOW + 3_600_000;
+    const fed = newStores(later);
+    seedDemoOrganisation(fed, { now: NOW, historyHours: 1 });
+    let clock = NOW;
+    const feed = startDemoFeed(fed, { now: () => clock, startedAt: NOW, intervalMs: 60_000 });
+    for (; clock < later; ) {
+      clock = Math.min(later, clock + 7 * 60_000);
+      feed.tick();
+    }
+    feed.stop();
+    const seeded = newStores(later);
+    const facts = seedDemoOrganisation(seeded, { now: later, startedAt: NOW, historyHours: 2 });
+    expect(digest(seeded)).toBe(digest(fed));
+    expect(facts.startedAt).toBe(NOW);
+    expect(facts.incident.start).toBe(NOW - INCIDENT_LEAD_MS);
+    // A day later, the latest incident is the day's recurrence, still before `now`.
+    const nextDay = seedDemoOrganisation(newStores(NOW + 86_400_000), { now: NOW + 86_400_000, startedAt: NOW - 3_600_000, historyHours: 1 });
+    expect(nextDay.incident.start).toBe(NOW - 3_600_000 - INCIDENT_LEAD_MS + 86_400_000);
+    expect(() => seedDemoOrganisation(newStores(NOW), { now: NOW, startedAt: NOW + 1 })).toThrow(RangeError);
+  });
+
   it('gives identical data for the same (seed, now), different data for another seed', () => {
     const a = newStores(NOW);
     const b = newStores(NOW);
@@ -338,6 +399,9 @@ describe('demo determinism and the live feed', () => {
     ]);
     expect(cpu?.timestamps.at(-1)).toBeGreaterThanOrEqual(Math.floor(NOW / 60_000) * 60_000 + 120_000);
     expect(fine.traces.records().some((r) => r.startTime * 1000 > NOW)).toBe(true);
+    // Within seconds of any moment, the tail of checkout-web's problems has a line to show.
+    const problems = group?.events.filter((e) => e.timestamp >= NOW && / (WARN|ERROR) \[/.test(e.message)) ?? [];
+    expect(problems.length).toBeGreaterThanOrEqual(12);
     // Log events stay in time order per group (the feed only ever appends).
     for (const g of fine.logs.listLogGroups()) for (let i = 1; i < g.timestamps.length; i++) expect(g.timestamps[i]).toBeGreaterThanOrEqual(g.timestamps[i - 1] as number);
   });
