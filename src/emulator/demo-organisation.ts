@@ -135,8 +135,8 @@ export function incidentIntensity(incidentStart: number, t: number): number {
 
 // ---------------------------------------------------------------------------------------------
 // Everyday trouble, at any hour and any load, so that an ERROR or WARN view of the demo is never
-// empty between incidents (it stays small next to one: about 1 payments-api ERROR in 5 minutes
-// against dozens a minute during the incident).
+// empty between incidents (it stays small next to one: 1 payments-api ERROR in 5 minutes against
+// most charges failing during the incident: 4 to 20 times as many ERROR lines by the time of day).
 
 /**
  * Stripe times out on one charge in every 5-minute slot, at a seeded moment of it: payments-api
