@@ -8,7 +8,9 @@
 //   its oldest row are known to be complete; the members that did not get limit + 1 rows there
 //   ("starved") are asked again, together, only for the time up to that second, and so on. A round
 //   that cannot move the window back (a single second holding more rows than the limit) falls back
-//   to each starved member's own query.
+//   to each starved member's own query. The engine (runMergedEvents) serves any kind of member
+//   that has its own query, a merged query and a row router: services here, traces' lines in
+//   trace-logs-batch.ts (members there have windows of their own).
 // - volume: one `stats count(*) by bin(), @log[, @logStream]` query, split exactly by the same
 //   routing; when the answer reaches Logs Insights' 10,000-row cap the split is not exact any more
 //   and every member runs its own query instead.
@@ -60,6 +62,7 @@ export interface BatchedStatistics extends LogQueryStatistics {
 export type BatchedEventsResult = LogEventsResult & { statistics: BatchedStatistics };
 
 const sortedUnique = (values: Iterable<string>): string[] => [...new Set(values)].sort();
+const second = (ms: number): number => Math.floor(ms / 1000);
 
 /** The members' common SOURCE prefix, or undefined for explicit lists; a mix is a programming error. */
 function sourcePrefixOf(sources: readonly BatchSource[]): string | undefined {
@@ -185,9 +188,37 @@ export function ownVolumeQuery(source: BatchSource, filter: LogFilter | null, bu
   return placed(buildVolumeQuery({ streamPattern: source.streamPattern, filter, bucketMs }), [source]);
 }
 
-interface MemberState {
-  member: EventsBatchMember;
+/** A query's text and the log groups StartQuery lists (none: the text names them with SOURCE). */
+export interface PlacedQuery {
+  queryString: string;
+  logGroups: string[];
+}
+
+/**
+ * What the merged-events engine needs of one kind of member (a service's lines, a trace's lines):
+ * every member's own query, the merged query of a set, and which members a row belongs to.
+ */
+export interface MergedEventsKind<M extends { limit: number }> {
+  /** The merged query of a set (rows for any of them, newest first, at most `limit`). */
+  merged(set: readonly M[], limit: number): PlacedQuery;
+  /** A member's own query: what it would run without batching. */
+  own(member: M, limit: number): PlacedQuery;
+  /** Which members of `set` a row belongs to: exactly those whose own query's filter keeps it. */
+  router(set: readonly M[]): (event: LogEvent) => number[];
+  /** A member's own window, epoch ms (sent as whole seconds, both inclusive). */
+  window(member: M): { startMs: number; endMs: number };
+  /** The log groups a member's answer names. */
+  answerGroups(member: M): string[];
+  /** Items (members, or what carries them) cut into sets that one query can serve. */
+  pack<T>(items: readonly T[], memberOf: (item: T) => M): T[][];
+}
+
+interface MemberState<M extends { limit: number }> {
+  member: M;
   index: number;
+  /** The member's own window in whole seconds (epoch s, both inclusive). */
+  fromSecond: number;
+  toSecond: number;
   /** Rows known to be complete so far, newest first by round. */
   have: LogEvent[];
   /** limit + 1: enough to know `truncated`. */
@@ -199,7 +230,6 @@ interface MemberState {
   matched: number | undefined;
   partial: boolean;
   queryString: string | undefined;
-  done: boolean;
 }
 
 const newestFirst = (a: LogEvent, b: LogEvent): number => b.timestamp.getTime() - a.timestamp.getTime();
@@ -213,7 +243,7 @@ function eventsOf(part: InsightsQueryPart): LogEvent[] {
   });
 }
 
-function addScanned(state: MemberState, statistics: LogQueryStatistics, sharedBy: number): void {
+function addScanned(state: MemberState<{ limit: number }>, statistics: LogQueryStatistics, sharedBy: number): void {
   state.statistics = sumStatistics([{ statistics: state.statistics }, { statistics }]);
   state.sharedBy = Math.max(state.sharedBy, sharedBy);
 }
@@ -237,67 +267,70 @@ function completeFrom(parts: readonly InsightsQueryPart[], limit: number): numbe
 }
 
 /**
- * The events answers of `members` (same window and filter) from as few queries as the limits allow.
- * Each entry is the member's answer or the error of the query that served it.
+ * The events answers of `members` from as few queries as the limits allow, each exactly what the
+ * member's own query returns. Members may have different windows: a merged query reads the span of
+ * its members' windows and a row counts for a member only inside the member's own window (the
+ * caller decides which windows are worth reading together). Each entry is the member's answer or
+ * the error of the query that served it.
  */
-export async function runBatchedEvents(
+export async function runMergedEvents<M extends { limit: number }>(
   run: InsightsPartsRun,
-  input: {
-    filter: LogFilter | null;
-    startMs: number;
-    endMs: number;
-    members: readonly EventsBatchMember[];
-    /**
-     * Rows a merged query asks for (its `limit`), at least the members' limit + 1 each. Rows are not
-     * billed but every follow-up scans its window again, so the default is Logs Insights' maximum.
-     */
-    mergedLimit?: number;
-  },
+  kind: MergedEventsKind<M>,
+  members: readonly M[],
+  /**
+   * Rows a merged query asks for (its `limit`), at least the members' limit + 1 each. Rows are not
+   * billed but every follow-up scans its window again, so the default is Logs Insights' maximum.
+   */
+  mergedLimit?: number,
 ): Promise<Array<BatchedEventsResult | Error>> {
-  const out: Array<BatchedEventsResult | Error> = new Array(input.members.length);
-  const states: MemberState[] = input.members.map((member, index) => ({
-    member,
-    index,
-    have: [],
-    need: member.limit + 1,
-    statistics: { recordsMatched: 0, recordsScanned: 0, bytesScanned: 0 },
-    sharedBy: 1,
-    exact: true,
-    matched: undefined,
-    partial: false,
-    queryString: undefined,
-    done: false,
-  }));
+  const out: Array<BatchedEventsResult | Error> = new Array(members.length);
+  const states: Array<MemberState<M>> = members.map((member, index) => {
+    const window = kind.window(member);
+    return {
+      member,
+      index,
+      fromSecond: second(window.startMs),
+      toSecond: second(window.endMs),
+      have: [],
+      need: member.limit + 1,
+      statistics: { recordsMatched: 0, recordsScanned: 0, bytesScanned: 0 },
+      sharedBy: 1,
+      exact: true,
+      matched: undefined,
+      partial: false,
+      queryString: undefined,
+    };
+  });
   // A limit of 10,000 cannot ask for limit + 1 rows: such members run their own query.
   const alone = states.filter((state) => state.member.limit >= MAX_QUERY_LIMIT);
   const batched = states.filter((state) => state.member.limit < MAX_QUERY_LIMIT);
-  const fail = (set: readonly MemberState[], error: unknown): void => {
+  const fail = (set: ReadonlyArray<MemberState<M>>, error: unknown): void => {
     for (const state of set) out[state.index] = error instanceof Error ? error : new Error(String(error));
   };
-  const finish = (state: MemberState): void => {
+  const finish = (state: MemberState<M>): void => {
     const events = [...state.have].sort(newestFirst);
     const { member } = state;
     out[state.index] = {
       events: events.slice(0, member.limit),
       truncated: events.length > member.limit || (state.matched ?? 0) > member.limit,
       statistics: { ...state.statistics, recordsMatched: state.exact ? (state.matched ?? events.length) : Math.max(events.length, state.matched ?? 0), sharedBy: state.sharedBy, recordsMatchedExact: state.exact },
-      logGroups: member.sourcePrefix !== undefined ? [`${member.sourcePrefix}*`] : sortedUnique(member.logGroups),
+      logGroups: kind.answerGroups(member),
       status: state.partial ? 'Partial' : 'Complete',
       queryString: state.queryString ?? '',
     };
   };
 
   /**
-   * One member's own query over [start, endMs] for its remaining rows. Asked first, it is exactly
-   * the member's own query (its limit; `truncated` from the matched count); as a follow-up, it asks
-   * for the rows still missing to reach limit + 1.
+   * One member's own query over its window up to `endSecond` for its remaining rows. Asked first,
+   * it is exactly the member's own query (its limit; `truncated` from the matched count); as a
+   * follow-up, it asks for the rows still missing to reach limit + 1.
    */
-  async function runAlone(state: MemberState, endMs: number): Promise<void> {
+  async function runAlone(state: MemberState<M>, endSecond: number): Promise<void> {
     const fresh = state.have.length === 0;
     const remaining = Math.min(MAX_QUERY_LIMIT, fresh ? state.member.limit : state.need - state.have.length);
-    const { queryString, logGroups } = ownEventsQuery(state.member, input.filter, remaining);
+    const { queryString, logGroups } = kind.own(state.member, remaining);
     state.queryString ??= queryString;
-    const parts = await run({ logGroups, queryString, startMs: input.startMs, endMs });
+    const parts = await run({ logGroups, queryString, startMs: state.fromSecond * 1000, endMs: Math.min(state.toSecond, endSecond) * 1000 });
     const statistics = sumStatistics(parts);
     addScanned(state, statistics, 1);
     const rows = parts.flatMap(eventsOf).sort(newestFirst);
@@ -307,10 +340,10 @@ export async function runBatchedEvents(
     if (full) {
       const counted = parts.every((part) => part.status === 'Complete' && (part.statistics.recordsMatched > 0 || part.rows.length === 0));
       if (counted) {
-        // Its own query knows how many lines matched (what a per-service answer reports).
+        // Its own query knows how many lines matched (what a per-member answer reports).
         state.matched = state.have.length - rows.length + statistics.recordsMatched;
       } else {
-        // No count to tell: as the per-service runner does, a full answer is taken as cut.
+        // No count to tell: as the per-member runner does, a full answer is taken as cut.
         state.exact = false;
         state.matched = Math.max(state.have.length, state.member.limit + 1);
       }
@@ -318,12 +351,15 @@ export async function runBatchedEvents(
     finish(state);
   }
 
-  async function round(set: MemberState[], endMs: number): Promise<void> {
-    if (set.length === 1) return runAlone(set[0] as MemberState, endMs);
+  /** Asks `set` together for its rows up to `endSecond` (inclusive), then follows up on the starved. */
+  async function round(set: Array<MemberState<M>>, endSecond: number): Promise<void> {
+    if (set.length === 1) return runAlone(set[0] as MemberState<M>, endSecond);
     const needed = set.reduce((sum, state) => sum + state.need - state.have.length, 0);
-    const limit = Math.min(MAX_QUERY_LIMIT, Math.max(needed, input.mergedLimit ?? MAX_QUERY_LIMIT));
-    const { queryString, logGroups } = buildBatchedEventsQuery({ sources: set.map((state) => state.member), filter: input.filter, limit });
-    const parts = await run({ logGroups, queryString, startMs: input.startMs, endMs });
+    const limit = Math.min(MAX_QUERY_LIMIT, Math.max(needed, mergedLimit ?? MAX_QUERY_LIMIT));
+    const { queryString, logGroups } = kind.merged(set.map((state) => state.member), limit);
+    const fromSecond = Math.min(...set.map((state) => state.fromSecond));
+    const toSecond = Math.min(endSecond, Math.max(...set.map((state) => state.toSecond)));
+    const parts = await run({ logGroups, queryString, startMs: fromSecond * 1000, endMs: toSecond * 1000 });
     const statistics = sumStatistics(parts);
     for (const state of set) {
       state.queryString ??= queryString;
@@ -331,11 +367,16 @@ export async function runBatchedEvents(
     }
     const partial = parts.some((part) => part.status === 'Partial');
     const from = partial ? undefined : completeFrom(parts, limit);
-    const router = new RowRouter(set.map((state) => state.member));
+    const route = kind.router(set.map((state) => state.member));
     for (const part of parts) {
       for (const event of eventsOf(part)) {
-        if (from !== undefined && event.timestamp.getTime() < from) continue;
-        for (const index of router.route(event.logGroup, event.logStream)) (set[index] as MemberState).have.push(event);
+        const at = event.timestamp.getTime();
+        if (from !== undefined && at < from) continue;
+        for (const index of route(event)) {
+          const state = set[index] as MemberState<M>;
+          // Only rows its own query would read: inside its own window, up to this round's end.
+          if (second(at) >= state.fromSecond && second(at) <= Math.min(state.toSecond, endSecond)) state.have.push(event);
+        }
       }
     }
     if (partial || from === undefined) {
@@ -347,29 +388,58 @@ export async function runBatchedEvents(
       }
       return;
     }
-    const starved: MemberState[] = [];
+    const starved: Array<MemberState<M>> = [];
     for (const state of set) {
       if (state.have.length >= state.need) {
         state.exact = false;
         finish(state);
+      } else if (state.fromSecond * 1000 >= from) {
+        // Its whole window is at or after `from`: every row it has is here.
+        finish(state);
       } else starved.push(state);
     }
     if (starved.length === 0) return;
-    const nextEnd = from - 1;
-    if (Math.floor(nextEnd / 1000) >= Math.floor(endMs / 1000)) {
+    const nextEndSecond = second(from - 1);
+    if (nextEndSecond >= toSecond) {
       // No progress possible in whole seconds: each starved member asks on its own.
-      await Promise.all(starved.map((state) => runAlone(state, endMs).catch((error: unknown) => fail([state], error))));
+      await Promise.all(starved.map((state) => runAlone(state, endSecond).catch((error: unknown) => fail([state], error))));
       return;
     }
-    await round(starved, nextEnd).catch((error: unknown) => fail(starved, error));
+    await round(starved, nextEndSecond).catch((error: unknown) => fail(starved, error));
   }
 
-  const sets = packMembers(batched, (state) => state.member, (set) => buildBatchedEventsQuery({ sources: set.map((state) => state.member), filter: input.filter, limit: MAX_QUERY_LIMIT }).queryString);
   await Promise.all([
-    ...sets.map((set) => round(set, input.endMs).catch((error: unknown) => fail(set, error))),
-    ...alone.map((state) => runAlone(state, input.endMs).catch((error: unknown) => fail([state], error))),
+    ...kind.pack(batched, (state) => state.member).map((set) => round(set, Number.POSITIVE_INFINITY).catch((error: unknown) => fail(set, error))),
+    ...alone.map((state) => runAlone(state, Number.POSITIVE_INFINITY).catch((error: unknown) => fail([state], error))),
   ]);
   return out;
+}
+/** The events answers of services (same window and filter): rows routed by @log and @logStream. */
+export function runBatchedEvents(
+  run: InsightsPartsRun,
+  input: {
+    filter: LogFilter | null;
+    startMs: number;
+    endMs: number;
+    members: readonly EventsBatchMember[];
+    /** See runMergedEvents. */
+    mergedLimit?: number;
+  },
+): Promise<Array<BatchedEventsResult | Error>> {
+  const window = { startMs: input.startMs, endMs: input.endMs };
+  const build = (set: readonly EventsBatchMember[], limit: number): PlacedQuery => buildBatchedEventsQuery({ sources: set, filter: input.filter, limit });
+  const kind: MergedEventsKind<EventsBatchMember> = {
+    merged: build,
+    own: (member, limit) => ownEventsQuery(member, input.filter, limit),
+    router: (set) => {
+      const router = new RowRouter(set);
+      return (event) => router.route(event.logGroup, event.logStream);
+    },
+    window: () => window,
+    answerGroups: (member) => (member.sourcePrefix !== undefined ? [`${member.sourcePrefix}*`] : sortedUnique(member.logGroups)),
+    pack: (items, memberOf) => packMembers(items, memberOf, (set) => build(set.map(memberOf), MAX_QUERY_LIMIT).queryString),
+  };
+  return runMergedEvents(run, kind, input.members, input.mergedLimit);
 }
 
 // --- volume -------------------------------------------------------------------------------------
