@@ -1,7 +1,9 @@
 // The batching loader for Logs Insights (logs.batch = true): every Service.logs / Service.logVolume
 // of a request goes through one DataLoader; the asks that share a profile, window, filter (and
 // bucket) become as few Logs Insights queries as the limits allow (aws/logs-insights-batch.ts),
-// each answer exactly what the service's own query would have returned.
+// each answer exactly what the service's own query would have returned. Trace.logs asks go through
+// a third one: traces that read the same groups at close times share a query
+// (aws/trace-logs-batch.ts).
 //
 // Around the batch, the one answer-sharing layer (answer-sharing.ts):
 // - each service's answer is kept under its own exact key (its groups, stream, filter, limit and
@@ -20,12 +22,14 @@ import { mergeEventsRefresh, mergeVolumeRefresh, refreshWindow, volumeRefreshPla
 import { PollSchedule } from '../aws/logs-insights-poll-schedule.ts';
 import { MAX_QUERY_LIMIT, type LogFilter } from '../aws/logs-insights-query.ts';
 import { runInsightsQueryOverGroups, type InsightsQueryPart, type LogEventsResult } from '../aws/logs-insights-runner.ts';
+import { runBatchedTraceLogs, type TraceLogsMember } from '../aws/trace-logs-batch.ts';
 import { ANSWER_SHARING, AnswerKind, profileScopedKey } from './answer-sharing.ts';
 import type { GatewayRuntime, ProfileRuntime } from './gateway-runtime.ts';
 import { insightsRunOptions } from './logs-insights-limiter.ts';
 import { RedisAnswerStore } from './redis-answer-store.ts';
 import type { RequestContext } from './request-context.ts';
 import { Slot } from './slot.ts';
+import { afterTraceLists, traceListGate } from './traces-loader.ts';
 
 /** How long a complete answer for a window that still moves is served to other requests. */
 export const LIVE_ANSWER_TTL_MS = 10_000;
@@ -82,6 +86,7 @@ const MERGED_SHARE_TTL_MS = 5_000;
 // Answers and refresh state are plain data: shared with the other replicas through Redis when set.
 const EVENTS_ANSWERS = new AnswerKind<LogEventsResult>('Logs Insights service events answer', { keep: (answer) => answer.status === 'Complete', replicas: true });
 const VOLUME_ANSWERS = new AnswerKind<VolumeResult>('Logs Insights service volume answer', { keep: (answer) => answer.status === 'Complete', replicas: true });
+const TRACE_LOGS_ANSWERS = new AnswerKind<LogEventsResult>('Logs Insights trace lines answer', { keep: (answer) => answer.status === 'Complete', replicas: true });
 const EVENTS_REFRESH_STATE = new AnswerKind<EventsSnapshot>('Logs Insights events refresh state', { replicas: 'latest' });
 const VOLUME_REFRESH_STATE = new AnswerKind<VolumeSnapshot>('Logs Insights volume refresh state', { replicas: 'latest' });
 
@@ -471,6 +476,99 @@ const VOLUME_LOADER = new Slot<RequestContext, DataLoader<VolumeAsk, VolumeResul
       { cacheKeyFn: (ask) => JSON.stringify([ask.profile.name, ask.id, filterKey(ask.filter), ask.bucketMs, windowKey(ask.window)]) },
     ),
 );
+
+// --- the lines of traces ----------------------------------------------------------------------------
+
+export interface TraceLogsAsk {
+  profile: ProfileRuntime;
+  /** An X-Ray trace id, already validated. */
+  traceId: string;
+  /** The groups its lines are searched in (DescribeLogGroups may be needed): empty, no query. */
+  resolveGroups: () => Promise<string[]>;
+  /** Absolute window, epoch ms. */
+  window: { start: number; end: number };
+  limit: number;
+}
+
+function traceLogsAnswerKey(ask: TraceLogsAsk, logGroups: readonly string[]): string {
+  return profileScopedKey(ask.profile, JSON.stringify([[...logGroups].sort(), ask.traceId, ask.limit, second(ask.window.start), second(ask.window.end)]));
+}
+
+/** The asks of one profile: kept answers first, the others in as few merged queries as pay off. */
+async function answerTraceLogs(context: RequestContext, asks: ReadonlyArray<TraceLogsAsk & { logGroups: string[] }>): Promise<Array<LogEventsResult | Error>> {
+  const sharing = ANSWER_SHARING.of(context.runtime);
+  const stats = LOGS_BATCHING_STATS.of(context.runtime);
+  const out: Array<LogEventsResult | Error> = new Array(asks.length);
+  const pending: Array<{ ask: TraceLogsAsk & { logGroups: string[] }; index: number }> = [];
+  await Promise.all(
+    asks.map(async (ask, index) => {
+      const cached = await sharing.cached(TRACE_LOGS_ANSWERS, traceLogsAnswerKey(ask, ask.logGroups));
+      if (cached) {
+        stats.servedFromAnswers++;
+        context.usage.cacheHits++;
+        out[index] = cached;
+      } else pending.push({ ask, index });
+    }),
+  );
+  if (pending.length === 0) return out;
+  const first = (pending[0] as (typeof pending)[number]).ask;
+  const members: TraceLogsMember[] = pending.map(({ ask }) => ({ traceId: ask.traceId, logGroups: ask.logGroups, startMs: ask.window.start, endMs: ask.window.end, limit: ask.limit }));
+  const results = await runBatchedTraceLogs(partsRunner(context, first.profile), members);
+  await Promise.all(
+    pending.map(async ({ ask, index }, k) => {
+      const result = results[k] as LogEventsResult | Error;
+      out[index] = result;
+      if (result instanceof Error || result.status !== 'Complete') return;
+      await sharing.remember(TRACE_LOGS_ANSWERS, traceLogsAnswerKey(ask, ask.logGroups), result, answerTtl(context, { ...ask.window, relative: false }));
+    }),
+  );
+  return out;
+}
+
+/**
+ * Trace.logs asks arrive as each trace list of the request answers (one GetTraceSummaries per
+ * service, answered at different moments), not in one tick as a list of services does: the batch is
+ * sent once no trace list of the request is in flight any more, as the span loader's is.
+ */
+const TRACE_LOGS_LOADER = new Slot<RequestContext, DataLoader<TraceLogsAsk, LogEventsResult, string>>('batched Logs Insights trace lines asks of a request', (context) =>
+  new DataLoader<TraceLogsAsk, LogEventsResult, string>(
+    async (asks) => {
+      const out: Array<LogEventsResult | Error> = new Array(asks.length);
+      const resolved = await Promise.all(
+        asks.map(async (ask, index) => {
+          try {
+            const logGroups = await ask.resolveGroups();
+            if (logGroups.length > 0) return { ...ask, logGroups, index };
+            out[index] = emptyEvents();
+          } catch (error) {
+            out[index] = error instanceof Error ? error : new Error(String(error));
+          }
+          return undefined;
+        }),
+      );
+      const pending = resolved.filter((ask) => ask !== undefined);
+      await Promise.all(
+        [...groupBy(pending, (ask) => ask.profile.name).values()].map(async (positions) => {
+          const group = positions.map((position) => pending[position] as (typeof pending)[number]);
+          const results = await answerTraceLogs(context, group).catch((error: unknown) => group.map(() => (error instanceof Error ? error : new Error(String(error)))));
+          group.forEach((ask, k) => {
+            out[ask.index] = results[k] as LogEventsResult | Error;
+          });
+        }),
+      );
+      return out;
+    },
+    {
+      batchScheduleFn: (dispatch) => afterTraceLists(traceListGate(context), dispatch),
+      cacheKeyFn: (ask) => JSON.stringify([ask.profile.name, ask.traceId, ask.limit, second(ask.window.start), second(ask.window.end)]),
+    },
+  ),
+);
+
+/** One trace's lines, batched with the request's other Trace.logs asks of the same profile. */
+export function loadBatchedTraceLogs(context: RequestContext, ask: TraceLogsAsk): Promise<LogEventsResult> {
+  return TRACE_LOGS_LOADER.of(context).load(ask);
+}
 
 /** One service's events answer, batched with the request's other asks of the same window and filter. */
 export function loadBatchedEvents(context: RequestContext, ask: EventsAsk): Promise<LogEventsResult> {

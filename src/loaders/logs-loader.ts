@@ -25,7 +25,7 @@ import { runInsightsQuery, runInsightsQueryOverGroups, runLogEventsQuery, type I
 import type { BatchSource } from '../aws/logs-insights-batch.ts';
 import { AnswerKind, loadSharedAnswer } from './answer-sharing.ts';
 import { requestBudget } from './request-budget.ts';
-import { loadBatchedEvents, loadBatchedVolume } from './logs-batching.ts';
+import { loadBatchedEvents, loadBatchedTraceLogs, loadBatchedVolume } from './logs-batching.ts';
 import { insightsRunOptions as runOptions } from './logs-insights-limiter.ts';
 import type { ProfileRuntime, ServiceDefinition } from './gateway-runtime.ts';
 import type { RequestContext } from './request-context.ts';
@@ -260,11 +260,12 @@ export async function loadLogVolume(
 }
 
 /**
- * For `Trace.logs` (issue 6): ONE Logs Insights query for the lines that mention `traceId`
- * (validated as an X-Ray id, then a quoted literal), over the union of the log groups of
- * `services` (explicit log groups, or the profile's prefix for services without them; no services:
- * every group of the prefix), newest first. Runs through the same request loader, shared cache and
- * process-wide gate as `Service.logs`; > 50 groups fan out and merge.
+ * For `Trace.logs`: the newest `limit` lines that mention `traceId` (validated as an X-Ray id, then
+ * a quoted literal), over the union of the log groups of `services` (explicit log groups, or the
+ * profile's prefix for services without them; no services: every group of the prefix). With
+ * logs.batch, the request's traces that read the same groups at close times share one query
+ * (loaders/logs-batching.ts); without, one query per trace. Either way through the shared cache
+ * and the process-wide gate; > 50 groups fan out and merge.
  * Throws InputError (BAD_USER_INPUT) for a malformed id or limit, AwsCallError /
  * LogsInsightsQueryError for AWS failures (schema/graphql-errors.ts maps them).
  */
@@ -272,14 +273,36 @@ export async function loadTraceLogs(
   context: RequestContext,
   args: { profile: ProfileRuntime; services: readonly ServiceDefinition[]; traceId: string; range: { start: number; end: number }; limit: number },
 ): Promise<LogQueryResultModel> {
+  // Built (and validated) before any AWS call: a bad id costs nothing.
   const queryString = buildTraceLogsQuery({ traceId: args.traceId, limit: args.limit });
-  const groups = new Set<string>();
-  const needsPrefix = args.services.length === 0 || args.services.some((service) => !serviceLogSource(service).logGroups);
-  if (needsPrefix) for (const group of logGroupsForLogs(await loadLogGroups(context, args.profile, args.profile.config.log_group_prefix))) groups.add(group);
-  for (const service of args.services) for (const group of serviceLogSource(service).logGroups ?? []) groups.add(group);
-  return loadLogEventsQuery(context, args.profile, { logGroups: [...groups], queryString, window: { start: args.range.start, end: args.range.end }, limit: args.limit });
+  const resolveGroups = async (): Promise<string[]> => {
+    const groups = new Set<string>();
+    const needsPrefix = args.services.length === 0 || args.services.some((service) => !serviceLogSource(service).logGroups);
+    if (needsPrefix) for (const group of logGroupsForLogs(await loadLogGroups(context, args.profile, args.profile.config.log_group_prefix))) groups.add(group);
+    for (const service of args.services) for (const group of serviceLogSource(service).logGroups ?? []) groups.add(group);
+    return [...groups];
+  };
+  if (!context.runtime.config.logs.batch) {
+    return loadLogEventsQuery(context, args.profile, { logGroups: await resolveGroups(), queryString, window: { start: args.range.start, end: args.range.end }, limit: args.limit });
+  }
+  const result = await loadBatchedTraceLogs(context, {
+    profile: args.profile,
+    traceId: args.traceId,
+    resolveGroups: async () => {
+      const logGroups = await resolveGroups();
+      // Charged as its own query would be (the same key: asked twice, charged once).
+      if (logGroups.length > 0) {
+        const key = queryKey(logGroups, queryString, args.range);
+        requestBudget(context).chargeInsightsQuery(context.runtime.config.limits, `logs:${args.profile.name}:${key}`, logGroups.length, args.range.end - args.range.start);
+      }
+      return logGroups;
+    },
+    window: args.range,
+    limit: args.limit,
+  });
+  registerLogEventProfile(result.events, args.profile);
+  return result.queryString === '' ? { ...result, queryString } : result;
 }
-
 
 /** Log lines are searched from this long before a trace started to this long after it ended. */
 export const TRACE_LOG_MARGIN_MS = 5 * 60_000;
@@ -294,6 +317,10 @@ export function loadLogsOfTrace(
   context: RequestContext,
   args: { profile: ProfileRuntime; traceId: string; facts: Pick<TraceFacts, 'startTime' | 'durationMs' | 'services'>; limit?: number | null },
 ): Promise<LogQueryResultModel> {
+  const limit = args.limit ?? DEFAULT_TRACE_LOG_LIMIT;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_TRACE_LOG_LIMIT) {
+    return Promise.reject(new InputError('limit', `must be from 1 to ${MAX_TRACE_LOG_LIMIT.toLocaleString('en-US')}; got ${limit}`));
+  }
   const start = args.facts.startTime ?? traceIdEpochMs(args.traceId) ?? context.now;
   const end = start + (args.facts.durationMs ?? 0);
   const names = new Set(args.facts.services);
@@ -303,7 +330,7 @@ export function loadLogsOfTrace(
     services,
     traceId: args.traceId,
     range: { start: Math.floor(start - TRACE_LOG_MARGIN_MS), end: Math.min(context.now, Math.ceil(end + TRACE_LOG_MARGIN_MS)) },
-    limit: args.limit ?? DEFAULT_TRACE_LOG_LIMIT,
+    limit,
   });
 }
 
