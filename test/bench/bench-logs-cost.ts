@@ -1,7 +1,10 @@
 // Section 5 of `npm run bench`: the Logs Insights cost engine measured side by side, in one run,
 // against the per-service way (logs.batch = false, one query per service, as before batching):
 // StartQuery and bytes scanned per dashboard, a 100-service logs request, a refresh 30 s after a
-// cold "last 1h" dashboard, and 3 replicas x 50 viewers.
+// cold "last 1h" dashboard, 3 replicas x 50 viewers, and the lines of many traces (Trace.logs) in
+// one request, batched vs one query per trace.
+import { clusterTraceWindows } from '../../src/aws/trace-logs-batch.ts';
+import { TRACE_LOG_MARGIN_MS } from '../../src/loaders/logs-loader.ts';
 import { createBenchGateway, BENCH_TOML, discoveryToml, errorsOf, postOverHttp, type BenchGateway, type GraphQLPayload } from './bench-gateway.ts';
 import { criticalPathOf } from './bench-latencies.ts';
 import { countsOf, dashboardRequest, measureDashboardCalls, type OperationCalls } from './dashboard-calls.ts';
@@ -119,6 +122,52 @@ export async function measureLogsCost(emulator: EmulatorProbe, fail: (message: s
     ok: manyBatched.ms / onePath <= 1.3,
   });
   if (logsOf(manyBatched.payload) !== logsOf(manyPerService.payload)) notes.push(`${MANY_SERVICES} services: the batched and per-service answers differ (the live demo feed moved during the ${Math.round(manyPerService.ms / 1000)} s per-service run).`);
+
+  // --- the lines of many traces (Trace.logs) in one request --------------------------------------------
+  // Both runs at one fixed clock, so both ask the same windows (a trace's window ends at now at most).
+  const tracesNow = Date.now() - 15_000;
+  const traceLogsQuery = {
+    query: `{ services(names: ["checkout-web", "payments-api", "inventory-service", "orders-service"]) { name traces(range: { last: "1h" }, filter: { fault: true }, limit: 5) { traces { id startTime durationMs logs(limit: 20) { truncated logGroups events { timestamp logGroup message } } } } } }`,
+  };
+  interface TraceLines {
+    id: string;
+    startTime: string;
+    durationMs: number | null;
+    logs: { truncated: boolean; logGroups: string[]; events: unknown[] } | null;
+  }
+  const tracesIn = (payload: GraphQLPayload): TraceLines[] => ((payload.data?.services ?? []) as Array<{ traces?: { traces: TraceLines[] } | null }>).flatMap((service) => service.traces?.traces ?? []);
+  const traceLogs = (toml: string): Promise<{ payload: GraphQLPayload; calls: OperationCalls }> =>
+    withGateway(
+      toml,
+      async (gateway) => {
+        await emulator.reset();
+        const payload = await gateway.execute(traceLogsQuery);
+        check('cost: Trace.logs of many traces', [payload]);
+        return { payload, calls: countsOf(await emulator.counters()) };
+      },
+      { now: () => tracesNow },
+    );
+  const traceLogsBatched = await traceLogs(BENCH_TOML);
+  const traceLogsPerTrace = await traceLogs(PER_SERVICE_TOML);
+  const distinctTraces = new Map(tracesIn(traceLogsBatched.payload).map((trace) => [trace.id, trace]));
+  const windowsByGroups = new Map<string, Array<{ startMs: number; endMs: number }>>();
+  for (const trace of distinctTraces.values()) {
+    const start = Date.parse(trace.startTime);
+    const key = JSON.stringify(trace.logs?.logGroups ?? []);
+    windowsByGroups.set(key, [...(windowsByGroups.get(key) ?? []), { startMs: start - TRACE_LOG_MARGIN_MS, endMs: Math.min(tracesNow, start + (trace.durationMs ?? 0) + TRACE_LOG_MARGIN_MS) }]);
+  }
+  const traceClusters = [...windowsByGroups.values()].reduce((sum, windows) => sum + clusterTraceWindows(windows).length, 0);
+  const linesOf = (payload: GraphQLPayload): string => JSON.stringify(Object.fromEntries(tracesIn(payload).map((trace) => [trace.id, trace.logs])));
+  const sameTraceLines = linesOf(traceLogsBatched.payload) === linesOf(traceLogsPerTrace.payload);
+  rows.push({
+    section: SECTION,
+    gate: true,
+    measure: `Trace.logs of the faulty traces of 4 services' lists in one request (${distinctTraces.size} distinct traces; windows of close traces over the same groups merged: ${traceClusters} queries): StartQuery, batched vs per trace; answers`,
+    value: `${traceLogsBatched.calls.StartQuery} vs ${traceLogsPerTrace.calls.StartQuery}; ${sameTraceLines ? 'same answers' : 'answers DIFFER'}`,
+    target: `≤ ${traceClusters}; same answers`,
+    ok: traceLogsBatched.calls.StartQuery <= traceClusters && sameTraceLines,
+  });
+  if (!sameTraceLines) fail('Trace.logs: the batched answers differ from one query per trace');
 
   // --- a refresh 30 s after a cold "last 1h" dashboard --------------------------------------------------
   // The requests' clock is set: the cold dashboard at t0, the refresh at t0 + 30 s (both in the past,
