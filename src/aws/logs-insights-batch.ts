@@ -108,9 +108,15 @@ export function membersFilter(sources: readonly BatchSource[], union: readonly s
   return list.length === 1 ? `filter ${list[0]}` : `filter ${list.map((condition) => `(${condition})`).join(' or ')}`;
 }
 
-/** Decides in the process which members a row belongs to (RE2: linear time, no backtracking). */
+/**
+ * Decides in the process which members a row belongs to (RE2: linear time, no backtracking). The
+ * answer depends only on the row's group and stream, and a query's rows come from few streams: each
+ * (group, stream) is decided once (a 100-service answer of thousands of rows would otherwise run
+ * rows x services regex matches on the response's critical path).
+ */
 export class RowRouter {
   readonly #members: Array<{ groups: Set<string>; prefix: string | undefined; stream: RE2JS | undefined }>;
+  readonly #decided = new Map<string, number[]>();
 
   constructor(sources: readonly BatchSource[]) {
     this.#members = sources.map((source) => ({
@@ -121,7 +127,17 @@ export class RowRouter {
   }
 
   /** Indexes of the members a row of `logGroup`/`logStream` belongs to. */
-  route(logGroup: string | null, logStream: string | null): number[] {
+  route(logGroup: string | null, logStream: string | null): readonly number[] {
+    const key = `${logGroup ?? '\u0001'}\u0000${logStream ?? '\u0001'}`;
+    let out = this.#decided.get(key);
+    if (!out) {
+      out = this.#decide(logGroup, logStream);
+      this.#decided.set(key, out);
+    }
+    return out;
+  }
+
+  #decide(logGroup: string | null, logStream: string | null): number[] {
     const out: number[] = [];
     this.#members.forEach((member, index) => {
       if (logGroup === null || (member.prefix !== undefined ? !logGroup.startsWith(member.prefix) : !member.groups.has(logGroup))) return;
@@ -204,7 +220,7 @@ export interface MergedEventsKind<M extends { limit: number }> {
   /** A member's own query: what it would run without batching. */
   own(member: M, limit: number): PlacedQuery;
   /** Which members of `set` a row belongs to: exactly those whose own query's filter keeps it. */
-  router(set: readonly M[]): (event: LogEvent) => number[];
+  router(set: readonly M[]): (event: LogEvent) => readonly number[];
   /** A member's own window, epoch ms (sent as whole seconds, both inclusive). */
   window(member: M): { startMs: number; endMs: number };
   /** The log groups a member's answer names. */
