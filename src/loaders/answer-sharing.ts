@@ -106,6 +106,12 @@ export class AnswerSharing {
   readonly store: AnswerStore;
   readonly maxInFlight: number;
   readonly #flights = new Map<string, Flight>();
+  /**
+   * Answers handed to their waiters and about to be stored: measuring (approximateBytes) and storing
+   * a large answer (JSON for Redis) happen after the waiters have it, off their response's path;
+   * until then they are served from here.
+   */
+  readonly #storing = new Map<string, unknown>();
 
   constructor(options: AnswerSharingOptions) {
     this.store = options.store;
@@ -159,12 +165,26 @@ export class AnswerSharing {
 
   /** A complete answer kept under `key`, without calling anything. */
   async cached<T>(kind: AnswerKind<T>, key: string): Promise<T | undefined> {
-    return (await this.store.get(`${kind.name}\u0000${key}`)) as T | undefined;
+    const storeKey = `${kind.name}\u0000${key}`;
+    return (this.#storing.get(storeKey) ?? (await this.store.get(storeKey))) as T | undefined;
   }
 
   /** Keeps a complete answer obtained some other way (e.g. one trace out of a batch). */
   async remember<T>(kind: AnswerKind<T>, key: string, value: T, ttlMs: number): Promise<void> {
-    if (ttlMs > 0 && kind.keeps(value)) await this.store.set(`${kind.name}\u0000${key}`, value, { ttlMs, bytes: approximateBytes(value) });
+    if (ttlMs > 0 && kind.keeps(value)) await this.#keepSoon(`${kind.name}\u0000${key}`, value, ttlMs);
+  }
+
+  /** Stores `value` once the current work (the waiters' responses) is done; resolves at once. */
+  #keepSoon(storeKey: string, value: unknown, ttlMs: number): Promise<void> {
+    this.#storing.set(storeKey, value);
+    setImmediate(() => {
+      const done = (): void => {
+        if (this.#storing.get(storeKey) === value) this.#storing.delete(storeKey);
+      };
+      // A store that fails counts its own errors (Redis); the answer was served either way.
+      this.store.set(storeKey, value, { ttlMs, bytes: approximateBytes(value) }).then(done, done);
+    });
+    return Promise.resolve();
   }
 
   #start<T>(kind: AnswerKind<T>, storeKey: string, request: SharedLoad<T>, usage: AwsUsage | undefined): Flight {
@@ -172,11 +192,11 @@ export class AnswerSharing {
     const run = async (): Promise<SharedAnswer<unknown>> => {
       try {
         if (request.ttlMs > 0) {
-          const stored = await this.store.get(storeKey);
+          const stored = this.#storing.get(storeKey) ?? (await this.store.get(storeKey));
           if (stored !== undefined) return { value: stored, shared: true };
         }
         const value = await request.load(usage ? { usage, abortSignal: controller.signal } : { abortSignal: controller.signal });
-        if (request.ttlMs > 0 && kind.keeps(value)) await this.store.set(storeKey, value, { ttlMs: request.ttlMs, bytes: approximateBytes(value) });
+        if (request.ttlMs > 0 && kind.keeps(value)) await this.#keepSoon(storeKey, value, request.ttlMs);
         return { value, shared: false };
       } finally {
         if (this.#flights.get(storeKey) === flight) this.#flights.delete(storeKey);
