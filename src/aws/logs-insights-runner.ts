@@ -192,8 +192,12 @@ export async function runInsightsQuery(client: CloudWatchLogsClient, input: Insi
     }
 
     const pollDeadline = Date.now() + options.timeoutMs;
+    // The query's clock: it runs in AWS from about when StartQuery answered (a request that waited
+    // long on its way in does not make the polls early).
     const polledFrom = Date.now();
     const timer = options.pollSchedule?.start();
+    // The last poll that saw the query running, ms after StartQuery answered (what the schedule learns).
+    let runningAt: number | undefined;
     let delay = FIRST_POLL_MS;
     let last: { rows: ResultRow[]; statistics: LogQueryStatistics } = { rows: [], statistics: { recordsMatched: 0, recordsScanned: 0, bytesScanned: 0 } };
     // However the loop ends, the schedule stops counting this query (finished() is idempotent).
@@ -218,7 +222,8 @@ export async function runInsightsQuery(client: CloudWatchLogsClient, input: Insi
       }
       last = { rows: (output.results ?? []) as ResultRow[], statistics: statisticsOf(output) };
       const status = output.status ?? 'Unknown';
-      if (status !== 'Scheduled' && status !== 'Running') timer?.finished(status === 'Complete' ? sentAfter : undefined);
+      if (status === 'Scheduled' || status === 'Running') runningAt = sentAfter;
+      else timer?.finished(status === 'Complete' ? { runningAt, completeAt: sentAfter } : undefined);
       if (status === 'Complete') {
         releaseOnce();
         if (options.usage) addStatistics(options.usage, last.statistics);

@@ -1,35 +1,70 @@
-// Poll scheduling: the first poll waits for most of the learned run time, later ones back off,
-// and many queries polling at once each wait for their share of the call rate.
+// Poll scheduling: the first poll leaves when queries were found complete before (learned from the
+// polls' brackets), a due query is re-polled soon, a long one backs off, and many queries polling at
+// once each wait for their share of the call rate.
 import { describe, expect, it } from 'vitest';
 import { PollSchedule } from '../../src/aws/logs-insights-poll-schedule.ts';
 
 describe('PollSchedule', () => {
-  it('polls at 100 ms until it has seen a query finish, then waits 95% of the learned run time first; later polls wait 15% of the time run so far', () => {
+  it('polls at 100 ms backing off until it has seen a query finish, then first polls when queries were found complete', () => {
     const schedule = new PollSchedule({ callsPerSecond: 8 });
     const first = schedule.start();
-    expect(first.delay(0, 0)).toBe(100);
+    expect(first.delay(0, 60)).toBe(100);
     expect([100, 600, 1_000, 4_000, 60_000].map((elapsed) => first.delay(1, elapsed))).toEqual([100, 100, 150, 600, 1_000]);
-    first.finished(1_000);
-    expect(schedule.expectedMs).toBe(1_000);
-    const second = schedule.start();
-    expect(second.delay(0, 0)).toBe(950);
-    expect(second.delay(1, 900)).toBe(135);
-    second.finished(2_000);
-    // Moving average: 1000 + 0.3 * (2000 - 1000).
-    expect(schedule.expectedMs).toBe(1_300);
-    expect(schedule.start().delay(0, 0)).toBeCloseTo(1_235);
+    // Seen running at 900 ms, complete at 1,100 ms: 40% into the bracket.
+    first.finished({ runningAt: 900, completeAt: 1_100 });
+    expect(schedule.expectedMs).toBe(980);
+    // The first poll leaves 980 ms after StartQuery answered.
+    expect(schedule.start().delay(0, 70)).toBe(910);
   });
 
-  it('never waits more than 5 s for the first poll, and forgets failed or abandoned queries', () => {
+  it('probes earlier after each query its first poll found complete (1% for 4 in a row, then 1% more each, at most 5%), and moves into the bracket after a near miss', () => {
     const schedule = new PollSchedule({ callsPerSecond: 8 });
-    const slow = schedule.start();
-    slow.finished(60_000);
-    const next = schedule.start();
+    schedule.start().finished({ runningAt: undefined, completeAt: 1_000 });
+    expect(schedule.expectedMs).toBe(1_000);
+    schedule.start().finished({ runningAt: undefined, completeAt: 1_000 });
+    expect(schedule.expectedMs).toBe(990);
+    // A first poll late for other reasons (waiting for the call rate) does not move it up.
+    schedule.start().finished({ runningAt: undefined, completeAt: 1_700 });
+    expect(schedule.expectedMs).toBeCloseTo(980.1);
+    // Early: seen running at 960, complete at 1,060: the estimate goes 40% into the bracket at
+    // once, and probing starts again at 1%.
+    schedule.start().finished({ runningAt: 960, completeAt: 1_060 });
+    expect(schedule.expectedMs).toBeCloseTo(1_000);
+    schedule.start().finished({ runningAt: undefined, completeAt: 1_000 });
+    expect(schedule.expectedMs).toBeCloseTo(990);
+    for (let i = 0; i < 10; i++) schedule.start().finished({ runningAt: undefined, completeAt: 2_000 });
+    // 1% x 3 more, then 2%, 3%, 4% and 5% x 4: an estimate far too high comes down within some queries.
+    expect(schedule.expectedMs).toBeCloseTo(990 * 0.99 ** 3 * 0.98 * 0.97 * 0.96 * 0.95 ** 4, 5);
+  });
+
+  it('re-polls a due query soon (3% of the expected time, doubling), one running long every 15% of its run', () => {
+    const schedule = new PollSchedule({ callsPerSecond: 8 });
+    schedule.start().finished({ runningAt: undefined, completeAt: 1_000 });
+    const timer = schedule.start();
+    expect(timer.delay(1, 1_010)).toBe(30);
+    expect(timer.delay(2, 1_080)).toBe(60);
+    expect(timer.delay(3, 1_200)).toBe(120);
+    expect(timer.delay(4, 1_240)).toBe(186);
+    expect(timer.delay(5, 3_000)).toBe(450);
+    // Short queries: at least 25 ms.
+    const fast = new PollSchedule({ callsPerSecond: 8 });
+    fast.start().finished({ runningAt: undefined, completeAt: 300 });
+    expect(fast.start().delay(1, 310)).toBe(25);
+  });
+
+  it('is moved only 30% of the way by a query much slower than usual, never waits more than 5 s for the first poll, and forgets failed or abandoned queries', () => {
+    const schedule = new PollSchedule({ callsPerSecond: 8 });
+    schedule.start().finished({ runningAt: undefined, completeAt: 1_000 });
+    schedule.start().finished({ runningAt: 4_000, completeAt: 4_400 });
+    expect(schedule.expectedMs).toBeCloseTo(1_000 + 0.3 * (4_160 - 1_000));
+    const slow = new PollSchedule({ callsPerSecond: 8 });
+    slow.start().finished({ runningAt: undefined, completeAt: 60_000 });
+    const next = slow.start();
     expect(next.delay(0, 0)).toBe(5_000);
     next.finished(undefined);
-    next.finished(30);
-    expect(schedule.expectedMs).toBe(60_000);
-    expect(schedule.polling).toBe(0);
+    next.finished({ runningAt: undefined, completeAt: 30 });
+    expect(slow.expectedMs).toBe(60_000);
+    expect(slow.polling).toBe(0);
   });
 
   it('spaces polls by the share of the call rate when more queries poll than it serves', () => {
