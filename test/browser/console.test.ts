@@ -72,16 +72,24 @@ async function screenshot(name: string): Promise<void> {
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
 
-/** Pixels a canvas has drawn (not transparent): a chart that rendered has many. */
-function drawnPixels(selector: string): Promise<number[]> {
-  return page.$$eval(selector, (canvases) =>
+/**
+ * Pixels each canvas has drawn (not transparent): a chart that rendered has many. A chart draws a
+ * frame after it is built, so this waits (up to 10 s) for every canvas to have drawn, then counts.
+ */
+async function drawnPixels(selector: string): Promise<number[]> {
+  const count = (canvases: Element[]): number[] =>
     (canvases as HTMLCanvasElement[]).map((canvas) => {
       const pixels = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
       let drawn = 0;
       for (let index = 3; index < pixels.length; index += 4) if (pixels[index]! > 0) drawn++;
       return drawn;
-    }),
-  );
+    });
+  let drawn = await page.$$eval(selector, count);
+  for (const deadline = Date.now() + 10_000; drawn.some((pixels) => pixels <= 50) && Date.now() < deadline; ) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    drawn = await page.$$eval(selector, count);
+  }
+  return drawn;
 }
 
 describe('the web console in Chromium', () => {
