@@ -19,9 +19,12 @@
 // (3% of the expected time, at least 25 ms, doubling). A query that runs well past the expected
 // time backs off: each poll waits 15% of the time it has run so far (100 ms to 1 s), so a long query
 // is seen complete at most ~15% late, with few polls. When more queries are polling than the call rate
-// serves once a second, each one waits for its share of the rate instead of queueing for calls
-// that would see nothing new.
-import { FIRST_POLL_MS, MAX_POLL_MS } from './logs-insights-runner.ts';
+// serves once a second, the queries of a request that polls many at once space their polls to that
+// request's share of the rate, instead of queueing for calls that would see nothing new; a request
+// with a few queries beside it polls as it would alone (the gate serves the callers' calls fairly
+// when they meet). A poll spaced for the rate (or held back by the gate, see the runner) teaches
+// nothing: when it saw the query complete says how busy the gateway was, not how long queries run.
+import { FIRST_POLL_MS, MAX_POLL_MS, type InsightsCaller } from './logs-insights-runner.ts';
 
 /** The first poll never waits longer than this, however slow earlier queries were. */
 const MAX_FIRST_POLL_MS = 5_000;
@@ -64,6 +67,8 @@ export class PollSchedule {
   readonly #callsPerSecond: number;
   #expectedMs: number | undefined;
   #polling = 0;
+  /** Polling queries per request (identity and request). */
+  readonly #pollingOf = new Map<string, number>();
   /** Queries in a row found complete by their first poll. */
   #onTime = 0;
 
@@ -81,14 +86,20 @@ export class PollSchedule {
     return this.#polling;
   }
 
-  /** A timer for one query; `finished` ends it (more calls are ignored). */
-  start(): PollTimer {
+  /** A timer for one query of `caller` (none: all such queries count as one request); `finished` ends it (more calls are ignored). */
+  start(caller?: InsightsCaller): PollTimer {
+    const key = caller ? `${caller.identity}\u0000${caller.request}` : '';
     this.#polling++;
+    this.#pollingOf.set(key, (this.#pollingOf.get(key) ?? 0) + 1);
     let done = false;
+    /** The last poll waited for the rate share, not for the query. */
+    let spaced = false;
     return {
       delay: (poll, elapsedMs) => {
         // Fewer polling queries than calls a second: every poll finds a call, no spacing needed.
-        const share = this.#polling > this.#callsPerSecond ? Math.min(MAX_SHARE_WAIT_MS, (1000 * this.#polling) / this.#callsPerSecond) : 0;
+        // More: this request's queries share the rate among themselves.
+        const own = this.#pollingOf.get(key) ?? 1;
+        const share = this.#polling > this.#callsPerSecond ? Math.min(MAX_SHARE_WAIT_MS, (1000 * own) / this.#callsPerSecond) : 0;
         const expected = this.#expectedMs;
         let delay: number;
         if (expected === undefined) delay = poll === 0 ? FIRST_POLL_MS : Math.min(MAX_POLL_MS, Math.max(FIRST_POLL_MS, elapsedMs * LATER_POLL_SHARE));
@@ -97,13 +108,17 @@ export class PollSchedule {
           const later = Math.min(MAX_POLL_MS, Math.max(FIRST_POLL_MS, elapsedMs * LATER_POLL_SHARE));
           delay = elapsedMs < expected * DUE_UNTIL ? Math.min(later, Math.max(MIN_DUE_POLL_MS, expected * DUE_POLL_SHARE) * 2 ** (poll - 1)) : later;
         }
+        spaced = share > delay;
         return Math.max(delay, share);
       },
       finished: (seen) => {
         if (done) return;
         done = true;
         this.#polling--;
-        if (seen === undefined) return;
+        const left = (this.#pollingOf.get(key) ?? 1) - 1;
+        if (left > 0) this.#pollingOf.set(key, left);
+        else this.#pollingOf.delete(key);
+        if (seen === undefined || spaced) return;
         const expected = this.#expectedMs;
         if (expected === undefined) {
           this.#expectedMs = seen.runningAt === undefined ? seen.completeAt : seen.runningAt + BRACKET_SHARE * (seen.completeAt - seen.runningAt);

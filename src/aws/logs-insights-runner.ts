@@ -15,6 +15,8 @@ export const MAX_GROUPS_PER_QUERY = 50;
 /** Polling starts fast and backs off: 100, 200, 400, 800, 1000, 1000, ... ms. */
 export const FIRST_POLL_MS = 100;
 export const MAX_POLL_MS = 1_000;
+/** A poll that waited longer than this for the call rate is not used to learn run times. */
+const HELD_BACK_MS = 50;
 
 /**
  * Whom a query runs for: the gate shares its slots and calls fairly between identities (a token, a
@@ -195,7 +197,7 @@ export async function runInsightsQuery(client: CloudWatchLogsClient, input: Insi
     // The query's clock: it runs in AWS from about when StartQuery answered (a request that waited
     // long on its way in does not make the polls early).
     const polledFrom = Date.now();
-    const timer = options.pollSchedule?.start();
+    const timer = options.pollSchedule?.start(caller);
     // The last poll that saw the query running, ms after StartQuery answered (what the schedule learns).
     let runningAt: number | undefined;
     let delay = FIRST_POLL_MS;
@@ -206,9 +208,13 @@ export async function runInsightsQuery(client: CloudWatchLogsClient, input: Insi
       const wait = timer ? timer.delay(poll, Date.now() - polledFrom) : delay;
       await sleep(Math.max(0, Math.min(wait, pollDeadline - Date.now())), signal);
       delay = Math.min(MAX_POLL_MS, delay * 2);
+      const askedAt = Date.now();
       const answered = await gate?.takeCall(signal, caller);
       // When this poll left: a query seen complete by it was complete by then (what the schedule learns).
       const sentAfter = Date.now() - polledFrom;
+      // A poll the gate held back (others' calls filled the rate) may find the query long complete:
+      // its time says how busy the gateway was, not how long the query ran, so it teaches nothing.
+      const heldBack = Date.now() - askedAt > HELD_BACK_MS;
       let output;
       try {
         const id = queryId;
@@ -223,7 +229,7 @@ export async function runInsightsQuery(client: CloudWatchLogsClient, input: Insi
       last = { rows: (output.results ?? []) as ResultRow[], statistics: statisticsOf(output) };
       const status = output.status ?? 'Unknown';
       if (status === 'Scheduled' || status === 'Running') runningAt = sentAfter;
-      else timer?.finished(status === 'Complete' ? { runningAt, completeAt: sentAfter } : undefined);
+      else timer?.finished(status === 'Complete' && !heldBack ? { runningAt, completeAt: sentAfter } : undefined);
       if (status === 'Complete') {
         releaseOnce();
         if (options.usage) addStatistics(options.usage, last.statistics);

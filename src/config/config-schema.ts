@@ -224,6 +224,12 @@ export const logsConfigSchema = z.strictObject({
    * first served, where one heavy caller's queue holds everyone else's queries behind it.
    */
   fair_share: z.boolean().default(true),
+  /**
+   * With fair_share: query slots, and calls of each call-rate window, that no one request may take
+   * however long its queue (it keeps at least 1 of each): another caller's query starts and polls
+   * at once instead of waiting for the heavy request's next slot or call to free. 0: none kept.
+   */
+  fair_share_reserve: z.number().int().min(0).max(99).default(1),
   /** How long one Logs Insights query may run before its partial result is returned. */
   query_timeout: duration.default(30_000),
   /** How long DescribeLogGroups answers are cached. */
@@ -253,6 +259,8 @@ export const logsConfigSchema = z.strictObject({
   /** How long answers for absolute windows that ended before now - ingestion_settle are kept (they no longer change). */
   past_window_ttl: duration.default(3_600_000),
 });
+
+export type LogsConfig = z.output<typeof logsConfigSchema>;
 
 export const metricsConfigSchema = z.strictObject({
   /** How long ListMetrics answers (dimension discovery, metric catalog) are cached. */

@@ -43,10 +43,16 @@ interface IdentityShare<T> extends Turn {
 export interface FairSharesOptions {
   /** False: every ask counts as the same owner, so the order is first come, first served. */
   fair?: boolean;
+  /**
+   * Units one request may hold at once (fair only): a request at it waits even when units are free,
+   * which keeps the rest for other requests that come (one huge request cannot take every unit).
+   */
+  maxHeldPerRequest?: number;
 }
 
 export class FairShares<T> {
   readonly fair: boolean;
+  readonly maxHeldPerRequest: number;
   readonly #identities = new Map<string, IdentityShare<T>>();
   #waiting = 0;
   #seq = 0;
@@ -54,6 +60,7 @@ export class FairShares<T> {
 
   constructor(options: FairSharesOptions = {}) {
     this.fair = options.fair ?? true;
+    this.maxHeldPerRequest = this.fair ? (options.maxHeldPerRequest ?? Infinity) : Infinity;
   }
 
   /** Asks queued now. */
@@ -106,7 +113,19 @@ export class FairShares<T> {
     return true;
   }
 
-  /** The ask served next (in fair order), taken out of the queue and counted as holding one unit. */
+  /** Whether `next` would serve someone now (some waiter's request is under `maxHeldPerRequest`). */
+  get servable(): boolean {
+    if (this.#waiting === 0) return false;
+    for (const identity of this.#identities.values()) {
+      for (const request of identity.requests.values()) if (request.waiters.size > 0 && request.held < this.maxHeldPerRequest) return true;
+    }
+    return false;
+  }
+
+  /**
+   * The ask served next (in fair order), taken out of the queue and counted as holding one unit;
+   * undefined when nobody waits or every waiting request holds `maxHeldPerRequest`.
+   */
   next(): FairTicket<T> | undefined {
     if (this.#waiting === 0) return undefined;
     let best: { identity: IdentityShare<T>; request: RequestShare<T>; head: FairTicket<T> } | undefined;
@@ -116,7 +135,7 @@ export class FairShares<T> {
       // The identity's request whose turn it is.
       let pick: { request: RequestShare<T>; head: FairTicket<T> } | undefined;
       for (const request of identity.requests.values()) {
-        const head = first(request.waiters);
+        const head = request.held < this.maxHeldPerRequest ? first(request.waiters) : undefined;
         if (head && (!pick || before(request, head, pick.request, pick.head))) pick = { request, head };
       }
       if (pick && (!best || before(identity, pick.head, best.identity, best.head))) best = { identity, ...pick };
@@ -127,6 +146,13 @@ export class FairShares<T> {
     this.#waiting--;
     this.#serve(best.identity, best.request);
     return best.head;
+  }
+
+  /** Takes every queued ask out, unserved (to fail them all at once). */
+  drain(): Array<FairTicket<T>> {
+    const tickets = [...this.#identities.values()].flatMap((identity) => [...identity.requests.values()].flatMap((request) => [...request.waiters]));
+    for (const ticket of tickets) this.withdraw(ticket);
+    return tickets;
   }
 
   #serve(identity: IdentityShare<T>, request: RequestShare<T>): void {

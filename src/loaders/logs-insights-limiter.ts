@@ -5,6 +5,7 @@
 // shares both fairly between callers (`logs.fair_share`): one caller's long queue of queries does
 // not hold another caller's single query behind it.
 import type { InsightsCallGate, InsightsCaller, StopQueryPolicy } from '../aws/logs-insights-runner.ts';
+import type { LogsConfig } from '../config/config-schema.ts';
 import type { SharedCall } from './answer-sharing.ts';
 import type { GatewayRuntime } from './gateway-runtime.ts';
 import { createRedisLogsInsightsGate, type RedisLogsInsightsGate } from './redis-logs-insights-gate.ts';
@@ -27,7 +28,10 @@ export class ConcurrencyLimiter {
   #highWater = 0;
   readonly #shares: FairShares<() => void>;
 
-  /** `fair: false`: first come, first served whoever asks (kept for comparison). */
+  /**
+   * `fair: false`: first come, first served whoever asks (kept for comparison);
+   * `maxHeldPerRequest`: slots one request may hold while the rest stay free for others.
+   */
   constructor(max: number, options: FairSharesOptions = {}) {
     this.max = max;
     this.#shares = new FairShares(options);
@@ -53,12 +57,6 @@ export class ConcurrencyLimiter {
 
   async acquire(signal?: AbortSignal, owner?: FairShareOwner): Promise<() => void> {
     if (signal?.aborted) throw abortError(signal);
-    if (this.#active < this.max && this.#shares.waiting === 0) {
-      this.#active++;
-      this.#highWater = Math.max(this.#highWater, this.#active);
-      this.#shares.hold(owner);
-      return this.#releaser(owner);
-    }
     await new Promise<void>((resolve, reject) => {
       const onAbort = (): void => {
         if (this.#shares.withdraw(ticket)) reject(abortError(signal as AbortSignal));
@@ -68,21 +66,28 @@ export class ConcurrencyLimiter {
         resolve();
       });
       signal?.addEventListener('abort', onAbort, { once: true });
+      this.#dispatch();
     });
-    // The releasing holder handed its slot over: #active already counts it, the shares count it as ours.
-    return this.#releaser(owner);
-  }
-
-  #releaser(owner: FairShareOwner | undefined): () => void {
     let released = false;
     return () => {
       if (released) return;
       released = true;
+      this.#active--;
       this.#shares.release(owner);
-      const next = this.#shares.next();
-      if (next) next.value();
-      else this.#active--;
+      // Handed over at once: the next waiter gets the slot before anyone new can ask.
+      this.#dispatch();
     };
+  }
+
+  /** Grants free slots to waiters, in fair order. */
+  #dispatch(): void {
+    while (this.#active < this.max) {
+      const next = this.#shares.next();
+      if (!next) return;
+      this.#active++;
+      this.#highWater = Math.max(this.#highWater, this.#active);
+      next.value();
+    }
   }
 }
 
@@ -191,18 +196,30 @@ export interface LogsInsightsGateOptions {
   stopAbandonedQueries: boolean;
   /** Serve slots and calls fairly between callers (default); false: first come, first served. */
   fairShare?: boolean;
+  /** Slots one request may hold at once (with fairShare); default: all of them. */
+  maxRunningQueriesPerRequest?: number;
+  /** Calls of a window one request may hold (with fairShare); default: all of them. */
+  maxCallsPerRequest?: number;
 }
 
 export function createLogsInsightsGate(options: LogsInsightsGateOptions): LogsInsightsGate {
   const fair = options.fairShare ?? true;
-  const queries = new ConcurrencyLimiter(options.maxRunningQueries, { fair });
-  const calls = new CallRateLimiter(options.callsPerSecond, { fair });
+  const queries = new ConcurrencyLimiter(options.maxRunningQueries, { fair, ...(options.maxRunningQueriesPerRequest ? { maxHeldPerRequest: options.maxRunningQueriesPerRequest } : {}) });
+  const calls = new CallRateLimiter(options.callsPerSecond, { fair, ...(options.maxCallsPerRequest ? { maxHeldPerRequest: options.maxCallsPerRequest } : {}) });
   return {
     queries,
     calls,
     stopQuery: { enabled: options.stopAbandonedQueries, denied: false },
     acquireQuerySlot: (signal, caller) => queries.acquire(signal, caller),
     takeCall: (signal, caller) => calls.take(signal, caller),
+  };
+}
+
+/** What one request may hold: the slots and calls per window, less `logs.fair_share_reserve` (at least 1 each). */
+export function requestShares(logs: Pick<LogsConfig, 'max_running_queries' | 'calls_per_second' | 'fair_share_reserve'>): { queries: number; calls: number } {
+  return {
+    queries: Math.max(1, logs.max_running_queries - logs.fair_share_reserve),
+    calls: Math.max(1, Math.floor(logs.calls_per_second) - logs.fair_share_reserve),
   };
 }
 
@@ -213,6 +230,8 @@ const PROCESS_GATE = new Slot<GatewayRuntime, LogsInsightsGate>('Logs Insights g
     callsPerSecond: logs.calls_per_second,
     stopAbandonedQueries: logs.stop_abandoned_queries,
     fairShare: logs.fair_share,
+    maxRunningQueriesPerRequest: requestShares(logs).queries,
+    maxCallsPerRequest: requestShares(logs).calls,
   });
 });
 
@@ -225,6 +244,8 @@ const REDIS_GATE = new Slot<GatewayRuntime, RedisLogsInsightsGate>(
       callsPerSecond: logs.calls_per_second,
       stopAbandonedQueries: logs.stop_abandoned_queries,
       fairShare: logs.fair_share,
+      maxRunningQueriesPerRequest: requestShares(logs).queries,
+      maxCallsPerRequest: requestShares(logs).calls,
       // A query gives up at its timeout; the lease outlives that a little, then frees the slot.
       queryLeaseMs: logs.query_timeout + 30_000,
     });

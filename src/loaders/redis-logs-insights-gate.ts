@@ -48,6 +48,10 @@ export interface RedisGateOptions {
   stopAbandonedQueries: boolean;
   /** Serve this replica's waiters fairly between callers (default); false: first come, first served. */
   fairShare?: boolean;
+  /** Slots one request may hold at once (with fairShare; counted on this replica); default: all. */
+  maxRunningQueriesPerRequest?: number;
+  /** Calls of a window one request may hold (with fairShare; counted on this replica); default: all. */
+  maxCallsPerRequest?: number;
   /** How long a running query may hold its slot if its replica never releases it. */
   queryLeaseMs: number;
   keyPrefix?: string;
@@ -93,8 +97,11 @@ export function createRedisLogsInsightsGate(url: string, options: RedisGateOptio
    * This replica's fair queue in front of one Redis-kept limit: a single loop takes leases while
    * anyone waits and gives each to the fairest waiter; it stops asking when nobody waits any more.
    */
-  const fairFront = (key: string, limit: number, leaseMs: number, giveBack: (member: string) => void) => {
-    const shares = new FairShares<{ grant: (member: string) => void; fail: (error: unknown) => void }>({ fair: options.fairShare ?? true });
+  const fairFront = (key: string, limit: number, leaseMs: number, giveBack: (member: string) => void, maxHeldPerRequest?: number) => {
+    const shares = new FairShares<{ grant: (member: string) => void; fail: (error: unknown) => void }>({
+      fair: options.fairShare ?? true,
+      ...(maxHeldPerRequest ? { maxHeldPerRequest } : {}),
+    });
     let asking: AbortController | undefined;
     /** Ends the loop's pause early: this replica just gave a lease back, so there is room to ask for. */
     let wake: (() => void) | undefined;
@@ -112,7 +119,7 @@ export function createRedisLogsInsightsGate(url: string, options: RedisGateOptio
       });
     const loop = async (stop: AbortController): Promise<void> => {
       try {
-        while (shares.waiting > 0) {
+        while (shares.servable) {
           const member = await take(key, limit, leaseMs, stop.signal, (ms) => pause(ms, stop.signal));
           const next = shares.next();
           if (next) next.value.grant(member);
@@ -120,12 +127,7 @@ export function createRedisLogsInsightsGate(url: string, options: RedisGateOptio
         }
       } catch (error) {
         // Redis failed (not a stop: nobody waits then): everyone waiting learns it, as a lone asker would.
-        if (!stop.signal.aborted) {
-          for (let next = shares.next(); next; next = shares.next()) {
-            shares.release(next.owner);
-            next.value.fail(error);
-          }
-        }
+        if (!stop.signal.aborted) for (const ticket of shares.drain()) ticket.value.fail(error);
       } finally {
         asking = undefined;
         // Someone may have queued while this loop was stopping.
@@ -133,14 +135,19 @@ export function createRedisLogsInsightsGate(url: string, options: RedisGateOptio
       }
     };
     const pump = (): void => {
-      if (asking || shares.waiting === 0) return;
+      if (asking || !shares.servable) return;
       const stop = new AbortController();
       asking = stop;
       void loop(stop);
     };
     return {
       shares,
-      nudge: (): void => wake?.(),
+      /** One of this replica's leases was given back: a request held at its cap may be served again, and Redis has room. */
+      released(caller: InsightsCaller | undefined): void {
+        shares.release(caller);
+        pump();
+        wake?.();
+      },
       /** Waits in fair order for a lease; resolves to its member. */
       wait(signal: AbortSignal | undefined, caller: InsightsCaller | undefined): Promise<string> {
         if (signal?.aborted) return Promise.reject(abortError(signal));
@@ -148,7 +155,7 @@ export function createRedisLogsInsightsGate(url: string, options: RedisGateOptio
           const onAbort = (): void => {
             if (!shares.withdraw(ticket)) return;
             reject(abortError(signal as AbortSignal));
-            if (shares.waiting === 0) asking?.abort();
+            if (!shares.servable) asking?.abort();
           };
           const settle = (): void => signal?.removeEventListener('abort', onAbort);
           const ticket = shares.enqueue(caller, {
@@ -164,8 +171,8 @@ export function createRedisLogsInsightsGate(url: string, options: RedisGateOptio
 
   const releaseQuery = (member: string): void => void redis.zrem(queriesKey, member).catch(() => undefined);
   const answerCall = (member: string): void => void redis.eval(RENEW_LEASE, 1, callsKey, windowMs, member).catch(() => undefined);
-  const queryFront = fairFront(queriesKey, options.maxRunningQueries, options.queryLeaseMs, releaseQuery);
-  const callFront = fairFront(callsKey, calls, IN_FLIGHT_LEASE_MS, answerCall);
+  const queryFront = fairFront(queriesKey, options.maxRunningQueries, options.queryLeaseMs, releaseQuery, options.maxRunningQueriesPerRequest);
+  const callFront = fairFront(callsKey, calls, IN_FLIGHT_LEASE_MS, answerCall, options.maxCallsPerRequest);
 
   return {
     stopQuery: { enabled: options.stopAbandonedQueries, denied: false },
@@ -175,11 +182,10 @@ export function createRedisLogsInsightsGate(url: string, options: RedisGateOptio
       return () => {
         if (released) return;
         released = true;
-        queryFront.shares.release(caller);
         void redis
           .zrem(queriesKey, member)
           .catch(() => undefined)
-          .finally(queryFront.nudge);
+          .finally(() => queryFront.released(caller));
       };
     },
     async takeCall(signal, caller) {
@@ -190,7 +196,7 @@ export function createRedisLogsInsightsGate(url: string, options: RedisGateOptio
         answered = true;
         answerCall(member);
         // The call counts for its caller here as long as it counts in the shared window.
-        setTimeout(() => callFront.shares.release(caller), windowMs).unref();
+        setTimeout(() => callFront.released(caller), windowMs).unref();
       };
     },
     async runningQueries() {

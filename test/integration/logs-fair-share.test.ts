@@ -1,8 +1,10 @@
 // Fair sharing of the Logs Insights gate, through yoga.fetch against the emulator: a heavy caller's
-// request queues many queries behind logs.max_running_queries; a light caller's single query,
-// asked while the heavy queue is full, starts as soon as the first slot frees (before the heavy
-// caller's remaining queries), where first come, first served (logs.fair_share = false) starts it
-// last. Asserted on the order the emulator started the queries in, never on elapsed time.
+// request queues many queries behind logs.max_running_queries; a light caller's single query, asked
+// while the heavy queue waits, starts at once in the slot kept free by logs.fair_share_reserve
+// (default 1), or, with none kept free, as soon as the first slot frees: before the heavy caller's
+// remaining queries either way. First come, first
+// served (logs.fair_share = false) starts it last. Asserted on the order the emulator started the
+// queries in, never on elapsed time.
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalEmulator, type LocalEmulator } from '../../src/emulator/local-emulator.ts';
@@ -12,7 +14,7 @@ import { demoServiceConfigs } from '../../src/server/start-gateway.ts';
 import { createGatewayYoga, type GatewayYoga } from '../../src/server/yoga.ts';
 import { configFromToml, type GraphQLResponse } from '../support/test-gateway.ts';
 
-const MAX_RUNNING = 2;
+const MAX_RUNNING = 3;
 const HEAVY_QUERIES = 6;
 /** Long enough for the light request to reach the gate while the first heavy queries still run. */
 const QUERY_RUN_MS = 1_500;
@@ -31,7 +33,14 @@ afterAll(async () => {
   await emulator?.close();
 });
 
-function gateway(options: { fairShare: boolean; tokens: boolean }): { runtime: GatewayRuntime; yoga: GatewayYoga } {
+interface FairGateway {
+  runtime: GatewayRuntime;
+  yoga: GatewayYoga;
+  /** Slots the heavy request may hold. */
+  heavyHolds: number;
+}
+
+function gateway(options: { fairShare: boolean; tokens: boolean; reserve?: number }): FairGateway {
   const server = options.tokens
     ? `[server]
 host = "0.0.0.0"
@@ -48,13 +57,16 @@ sha256 = "${sha(LIGHT_TOKEN)}"
 max_running_queries = ${MAX_RUNNING}
 calls_per_second = 10
 fair_share = ${options.fairShare}
+${options.reserve === undefined ? '' : `fair_share_reserve = ${options.reserve}`}
 
 [profiles.demo]
 backend = "local"
 `);
   const runtime = new GatewayRuntime(config, { url: emulator.emulator.url, services: demoServiceConfigs() });
   runtimes.push(runtime);
-  return { runtime, yoga: createGatewayYoga({ runtime }) };
+  const heavyHolds = options.fairShare ? MAX_RUNNING - (options.reserve ?? 1) : MAX_RUNNING;
+  expect(runtime.config.logs.fair_share_reserve).toBe(options.reserve ?? 1);
+  return { runtime, yoga: createGatewayYoga({ runtime }), heavyHolds };
 }
 
 async function post(yoga: GatewayYoga, query: string, token?: string): Promise<GraphQLResponse> {
@@ -73,18 +85,20 @@ async function startedAtLeast(count: number): Promise<void> {
 
 /**
  * The heavy request (HEAVY_QUERIES distinct queries, one per alias) first; once its first queries
- * hold every slot, the light request's one query. Returns the order the queries started in.
+ * hold what it may hold and the rest wait, the light request's one query. Returns the order the
+ * queries started in.
  */
-async function heavyThenLight({ runtime, yoga }: { runtime: GatewayRuntime; yoga: GatewayYoga }, tag: string, tokens: { heavy?: string; light?: string }): Promise<string[]> {
+async function heavyThenLight({ runtime, yoga, heavyHolds }: FairGateway, tag: string, tokens: { heavy?: string; light?: string }): Promise<string[]> {
   emulator.emulator.counters.reset();
   const aliases = Array.from({ length: HEAVY_QUERIES }, (_, i) => `h${i}: logs(range: { last: "1h" }, filter: { contains: "${tag}-heavy-${i}" }, limit: 5) { status }`);
   const heavy = post(yoga, `{ service(name: "payments-api") { ${aliases.join(' ')} } }`, tokens.heavy);
-  await startedAtLeast(MAX_RUNNING);
-  const light = post(yoga, `{ service(name: "checkout-web") { logs(range: { last: "1h" }, filter: { contains: "${tag}-light" }, limit: 5) { status } } }`, tokens.light);
-  // The premise: the light query waits in the gate while the heavy caller's first queries still run.
+  // The premise: the heavy request holds its slots, its other queries wait, none has finished.
   const gate = logsInsightsGate(runtime);
-  while (gate.queries.waiting < HEAVY_QUERIES - MAX_RUNNING + 1) await new Promise((resolve) => setTimeout(resolve, 5));
-  expect(emulator.emulator.counters.startedQueries).toHaveLength(MAX_RUNNING);
+  await startedAtLeast(heavyHolds);
+  while (gate.queries.waiting < HEAVY_QUERIES - heavyHolds) await new Promise((resolve) => setTimeout(resolve, 5));
+  expect(emulator.emulator.counters.startedQueries).toHaveLength(heavyHolds);
+  expect(gate.queries.active).toBe(heavyHolds);
+  const light = post(yoga, `{ service(name: "checkout-web") { logs(range: { last: "1h" }, filter: { contains: "${tag}-light" }, limit: 5) { status } } }`, tokens.light);
   const [heavyAnswer, lightAnswer] = await Promise.all([heavy, light]);
   expect(heavyAnswer.errors).toBeUndefined();
   expect(Object.values(heavyAnswer.data!.service).map((logs: any) => logs.status)).toEqual(Array(HEAVY_QUERIES).fill('COMPLETE'));
@@ -95,19 +109,28 @@ async function heavyThenLight({ runtime, yoga }: { runtime: GatewayRuntime; yoga
 }
 
 describe('a light caller next to a heavy one', { timeout: 60_000 }, () => {
-  it('starts the light caller\'s query with the first freed slot, before the heavy caller\'s remaining queries', async () => {
+  it("starts the light caller's query at once in the slot no one request may take (logs.fair_share_reserve, default 1)", async () => {
     const fair = gateway({ fairShare: true, tokens: true });
-    const order = await heavyThenLight(fair, 'fair', { heavy: HEAVY_TOKEN, light: LIGHT_TOKEN });
+    expect(fair.heavyHolds).toBe(MAX_RUNNING - 1);
+    const order = await heavyThenLight(fair, 'reserve', { heavy: HEAVY_TOKEN, light: LIGHT_TOKEN });
     expect(order.filter((kind) => kind === 'heavy')).toHaveLength(HEAVY_QUERIES);
-    // The heavy caller held both slots when the light query came; the first slot freed was its.
+    expect(order.indexOf('light')).toBe(MAX_RUNNING - 1);
+    const gate = logsInsightsGate(fair.runtime);
+    expect([gate.queries.active, gate.queries.waiting, gate.queries.highWater]).toEqual([0, 0, MAX_RUNNING]);
+  });
+
+  it("with every slot open to one request, starts the light caller's query with the first freed slot, before the heavy caller's remaining queries", async () => {
+    const fair = gateway({ fairShare: true, tokens: true, reserve: 0 });
+    const order = await heavyThenLight(fair, 'fair', { heavy: HEAVY_TOKEN, light: LIGHT_TOKEN });
+    // The heavy caller held every slot when the light query came; the first slot freed was its.
     expect(order.indexOf('light')).toBe(MAX_RUNNING);
-    expect(order.slice(order.indexOf('light') + 1).filter((kind) => kind === 'heavy')).toHaveLength(HEAVY_QUERIES - MAX_RUNNING);
+    expect(order.slice(MAX_RUNNING + 1)).toEqual(Array(HEAVY_QUERIES - MAX_RUNNING).fill('heavy'));
     const gate = logsInsightsGate(fair.runtime);
     expect([gate.queries.active, gate.queries.waiting, gate.queries.highWater]).toEqual([0, 0, MAX_RUNNING]);
   });
 
   it('shares between the requests of one identity when auth is off (everyone is "anonymous")', async () => {
-    const order = await heavyThenLight(gateway({ fairShare: true, tokens: false }), 'anonymous', {});
+    const order = await heavyThenLight(gateway({ fairShare: true, tokens: false, reserve: 0 }), 'anonymous', {});
     expect(order.indexOf('light')).toBe(MAX_RUNNING);
   });
 

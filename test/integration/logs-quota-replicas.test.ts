@@ -134,4 +134,28 @@ describe('Logs Insights limits shared through Redis', () => {
       await gate.close();
     }
   });
+
+  it('keeps a slot from any one request of this replica (fair_share_reserve): a newcomer takes it at once', async () => {
+    const options = { maxRunningQueries: 2, maxRunningQueriesPerRequest: 1, callsPerSecond: 5, stopAbandonedQueries: false, queryLeaseMs: 60_000, keyPrefix: 'tinkr:test-reserve' };
+    const gate = createRedisLogsInsightsGate(redis.url, options);
+    try {
+      const heavy = { identity: 'heavy', request: 'h' };
+      const first = await gate.acquireQuerySlot(undefined, heavy);
+      let second: (() => void) | undefined;
+      const heavyWaits = gate.acquireQuerySlot(undefined, heavy).then((release) => (second = release));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      // A slot is free in Redis, but the heavy request holds its share.
+      expect([second, await gate.runningQueries()]).toEqual([undefined, 1]);
+      const light = await gate.acquireQuerySlot(undefined, { identity: 'light', request: 'l' });
+      expect(await gate.runningQueries()).toBe(2);
+      first();
+      await heavyWaits;
+      light();
+      second!();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(await gate.runningQueries()).toBe(0);
+    } finally {
+      await gate.close();
+    }
+  });
 });

@@ -118,14 +118,15 @@ active = true
     ]);
   });
 
-  it('shares the Logs Insights gate fairly by caller unless logs.fair_share = false; a wrong value is reported with the others', () => {
-    expect(configFromToml(SEED_PROFILE_TOML).logs.fair_share).toBe(true);
-    expect(configFromToml(`[logs]\nfair_share = false\n${SEED_PROFILE_TOML}`).logs.fair_share).toBe(false);
-    const problems = problemsOf(() => configFromToml(`[logs]\nfair_share = "yes"\nmax_running_queries = 0\n${SEED_PROFILE_TOML}`));
+  it('shares the Logs Insights gate fairly by caller, one slot and call kept from any one request, unless told otherwise; wrong values are reported with the others', () => {
+    expect([configFromToml(SEED_PROFILE_TOML).logs].map((logs) => [logs.fair_share, logs.fair_share_reserve])).toEqual([[true, 1]]);
+    expect(configFromToml(`[logs]\nfair_share = false\nfair_share_reserve = 0\n${SEED_PROFILE_TOML}`).logs).toMatchObject({ fair_share: false, fair_share_reserve: 0 });
+    const problems = problemsOf(() => configFromToml(`[logs]\nfair_share = "yes"\nmax_running_queries = 0\nfair_share_reserve = -1\n${SEED_PROFILE_TOML}`));
     const file = problems[0]!.split(': ')[0]!;
     expect(problems.map((p) => p.slice(file.length + 2))).toEqual([
       'logs.max_running_queries: Too small: expected number to be >=1',
       'logs.fair_share: Invalid input: expected boolean, received string',
+      'logs.fair_share_reserve: Too small: expected number to be >=0',
     ]);
   });
 

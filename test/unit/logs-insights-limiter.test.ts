@@ -200,10 +200,10 @@ describe('ConcurrencyLimiter: fair shares between callers', () => {
     expect(limiter.active).toBe(0);
   });
 
-  it('never holds more than max slots under random arrivals, releases and aborts of many callers', async () => {
+  it.each([{}, { maxHeldPerRequest: 2 }, { fair: false }])('never holds more than max slots under random arrivals, releases and aborts of many callers (%o)', async (options) => {
     let seed = 7;
     const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-    const limiter = new ConcurrencyLimiter(3);
+    const limiter = new ConcurrencyLimiter(3, options);
     const held: Array<() => void> = [];
     let granted = 0;
     let rejected = 0;
@@ -252,6 +252,17 @@ describe('CallRateLimiter: fair shares between callers', () => {
     expect(granted).toEqual(['h1@0', 'h2@0', 'l1@1000', 'h3@1000', 'l2@2000', 'h4@2000', 'h5@3000', 'h6@3000']);
   });
 
+  it('keeps a place in each window from any one request (maxHeldPerRequest): a newcomer calls at once', async () => {
+    const limiter = new CallRateLimiter(3, { marginMs: 0, maxHeldPerRequest: 2 });
+    const granted: string[] = [];
+    const take = (who: string, label: string) => limiter.take(undefined, owner(who)).then((answered) => (granted.push(`${label}@${Date.now()}`), answered()));
+    for (let i = 1; i <= 5; i++) void take('heavy', `h${i}`);
+    await vi.advanceTimersByTimeAsync(500);
+    void take('light', 'l1');
+    await vi.advanceTimersByTimeAsync(4_000);
+    expect(granted).toEqual(['h1@0', 'h2@0', 'l1@500', 'h3@1000', 'h4@1000', 'h5@2000']);
+  });
+
   it('is first come, first served with fair: false', async () => {
     const limiter = new CallRateLimiter(2, { marginMs: 0, fair: false });
     const granted: string[] = [];
@@ -276,5 +287,49 @@ describe('CallRateLimiter: fair shares between callers', () => {
     // Both calls left the window: a new one goes at once, and nobody counts as holding any.
     await limiter.take(undefined, owner('light'));
     expect([limiter.heldBy(owner('heavy')), limiter.heldBy(owner('light'))]).toEqual([0, 1]);
+  });
+});
+
+describe('ConcurrencyLimiter: slots one request may hold (maxHeldPerRequest)', () => {
+  it('keeps the rest free for other requests, so a newcomer starts at once; a request at its cap waits even with a slot free', async () => {
+    const limiter = new ConcurrencyLimiter(3, { maxHeldPerRequest: 2 });
+    const order: string[] = [];
+    const releases = new Map<string, () => void>();
+    const ask = (label: string, who: { identity: string; request: string }) =>
+      limiter.acquire(undefined, who).then((release) => {
+        order.push(label);
+        releases.set(label, release);
+      });
+    const heavy = owner('heavy', 'dashboard');
+    for (const label of ['h1', 'h2', 'h3', 'h4']) void ask(label, heavy);
+    await vi.advanceTimersByTimeAsync(0);
+    expect([order, limiter.active, limiter.waiting]).toEqual([['h1', 'h2'], 2, 2]);
+    // Another request of the same identity (auth off: everyone is "anonymous") is another request.
+    void ask('s1', owner('heavy', 'second-tab'));
+    await vi.advanceTimersByTimeAsync(0);
+    expect([order, limiter.active]).toEqual([['h1', 'h2', 's1'], 3]);
+    void ask('l1', owner('light'));
+    releases.get('s1')!();
+    await vi.advanceTimersByTimeAsync(0);
+    // The freed slot: heavy's request is at its cap, light's is not.
+    expect(order).toEqual(['h1', 'h2', 's1', 'l1']);
+    releases.get('l1')!();
+    await vi.advanceTimersByTimeAsync(0);
+    expect([order, limiter.active, limiter.waiting]).toEqual([['h1', 'h2', 's1', 'l1'], 2, 2]);
+    releases.get('h1')!();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(order.at(-1)).toBe('h3');
+    for (const label of ['h2', 'h3']) releases.get(label)!();
+    await vi.advanceTimersByTimeAsync(0);
+    releases.get('h4')!();
+    expect([order.length, limiter.active, limiter.waiting, limiter.highWater, limiter.heldBy(heavy)]).toEqual([6, 0, 0, 3, 0]);
+  });
+
+  it('has no cap when first come, first served (fair: false)', async () => {
+    const limiter = new ConcurrencyLimiter(3, { fair: false, maxHeldPerRequest: 1 });
+    const releases = await Promise.all([1, 2, 3].map(() => limiter.acquire(undefined, owner('heavy'))));
+    expect(limiter.active).toBe(3);
+    for (const release of releases) release();
+    expect(limiter.active).toBe(0);
   });
 });

@@ -78,4 +78,34 @@ describe('PollSchedule', () => {
     for (const timer of timers) timer.finished(undefined);
     expect(schedule.polling).toBe(0);
   });
+
+  it("spaces a request's polls by its own count: a request polling one query beside a heavy one polls as it would alone", () => {
+    const schedule = new PollSchedule({ callsPerSecond: 8 });
+    const heavy = Array.from({ length: 16 }, () => schedule.start({ identity: 'heavy-dashboard', request: '1' }));
+    const light = schedule.start({ identity: 'light-engineer', request: '2' });
+    // 17 polling on 8 calls/s: the heavy request's 16 share the rate (2 s apart); the light one waits one call's share (125 ms), not 17.
+    expect([heavy[0]!.delay(1, 200), light.delay(1, 200)]).toEqual([2_000, 125]);
+    // Without a caller, queries count as one request (as before callers were known).
+    const anonymous = Array.from({ length: 8 }, () => schedule.start());
+    expect(anonymous[0]!.delay(1, 200)).toBe(1_000);
+    for (const timer of [...heavy, light, ...anonymous]) timer.finished(undefined);
+    expect(schedule.polling).toBe(0);
+  });
+
+  it('learns nothing from a poll that was spaced for the rate share', () => {
+    const schedule = new PollSchedule({ callsPerSecond: 1 });
+    const first = schedule.start();
+    first.delay(0, 0);
+    first.finished({ runningAt: undefined, completeAt: 800 });
+    expect(schedule.expectedMs).toBe(800);
+    const spaced = [schedule.start(), schedule.start()];
+    // Two polling on 1 call/s: each poll waits 2 s, far more than the query needs.
+    expect(spaced[0]!.delay(1, 500)).toBe(2_000);
+    spaced[0]!.finished({ runningAt: 400, completeAt: 2_500 });
+    expect(schedule.expectedMs).toBe(800);
+    // Alone again: an unspaced poll teaches (complete when first asked: the estimate probes down 1%).
+    expect(spaced[1]!.delay(0, 0)).toBe(800);
+    spaced[1]!.finished({ runningAt: undefined, completeAt: 700 });
+    expect(schedule.expectedMs).toBe(693);
+  });
 });

@@ -13,6 +13,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AwsCallError } from '../../src/aws/aws-call.ts';
 import { AwsUsage } from '../../src/aws/aws-usage.ts';
 import { LogsInsightsQueryError, runInsightsQuery, runLogEventsQuery, type StopQueryPolicy } from '../../src/aws/logs-insights-runner.ts';
+import { PollSchedule } from '../../src/aws/logs-insights-poll-schedule.ts';
 import { createLogsInsightsGate } from '../../src/loaders/logs-insights-limiter.ts';
 
 const logsMock = mockClient(CloudWatchLogsClient);
@@ -105,6 +106,30 @@ describe('runInsightsQuery', () => {
     expect(seen.filter((entry) => entry.startsWith('slot:'))).toHaveLength(2);
     expect(seen.filter((entry) => entry.startsWith('call:'))).toHaveLength(2 + logsMock.commandCalls(GetQueryResultsCommand).length);
     expect(seen.filter((entry) => entry === 'released')).toHaveLength(2);
+  });
+
+  it('does not learn a run time from a poll the gate held back (the query may have been complete long before)', async () => {
+    logsMock.on(StartQueryCommand).resolves({ queryId: 'q1' });
+    logsMock.on(GetQueryResultsCommand).resolves(results('Complete'));
+    const pollSchedule = new PollSchedule({ callsPerSecond: 8 });
+    let held = 0;
+    const gate = {
+      acquireQuerySlot: async () => () => {},
+      // Every poll waits 2 s for the rate (others' calls fill it); StartQuery goes at once.
+      takeCall: async () => {
+        if (held++ > 0) await new Promise((resolve) => setTimeout(resolve, 2_000));
+        return () => {};
+      },
+    };
+    const run = runInsightsQuery(client, input, { timeoutMs: 30_000, gate, pollSchedule });
+    await vi.advanceTimersByTimeAsync(3_000);
+    await run;
+    expect(pollSchedule.expectedMs).toBeUndefined();
+    // The same query polled without waiting teaches its time.
+    const alone = runInsightsQuery(client, input, { timeoutMs: 30_000, pollSchedule });
+    await vi.advanceTimersByTimeAsync(1_000);
+    await alone;
+    expect(pollSchedule.expectedMs).toBe(100);
   });
 
   it('returns the partial result when the query timeout passes, and stops the query', async () => {
