@@ -14,6 +14,7 @@ import { countsOf, dashboardRequest, measureDashboardCalls, minimumCallsOf, type
 import { openConsoleBrowser, type ConsolePaint } from './console-paint.ts';
 import { startEmulatorProcess, type EmulatorProbe } from './emulator-probe.ts';
 import { measureLogsCost } from './bench-logs-cost.ts';
+import { measureFairShare } from './bench-fair-share.ts';
 import { benchVerdict, parseBenchArgs, renderResults, type ResultRow } from './results-table.ts';
 
 const COLD_RUNS = 7;
@@ -602,6 +603,7 @@ async function main(): Promise<void> {
     await measureSpans(emulator, rows, cold, plainMedian);
     // After the RSS row: the extra gateways, 100 services and 150 viewers would count in the gateway's peak RSS.
     rows.push(...(await measureLogsCost(emulator, fail, notes)));
+    rows.push(...(await measureFairShare(emulator, fail, notes)));
     await measureConsolePaint(emulator, rows);
     report(rows, config, benchStarted);
   } finally {
