@@ -66,6 +66,29 @@ describe('Logs Insights limits shared through Redis', () => {
     expect(counters.maxRequestsInWindow(['StartQuery', 'GetQueryResults'], 1000)).toBeLessThanOrEqual(CALLS_PER_SECOND);
   });
 
+  it("lets another replica's light query start at once beside one replica's heavy request (the slot no one request may take is free in Redis)", { timeout: 60_000 }, async () => {
+    const knobs = emulator.emulator.knobs;
+    const runMs = knobs.queryRunMs;
+    // Long enough for the light request to reach Redis while the heavy request's first queries still run.
+    knobs.queryRunMs = 1_500;
+    try {
+      emulator.emulator.counters.reset();
+      const aliases = Array.from({ length: 6 }, (_, i) => `h${i}: logs(range: { last: "1h" }, filter: { contains: "replica-heavy-${i}" }, limit: 3) { status }`);
+      const heavy = executeOn(replicas[0]!.yoga, `{ service(name: "payments-api") { ${aliases.join(' ')} } }`);
+      // The heavy request holds what one request may (MAX_RUNNING - 1); its other queries wait.
+      while (emulator.emulator.counters.startedQueries.length < MAX_RUNNING - 1) await new Promise((resolve) => setTimeout(resolve, 5));
+      const light = executeOn(replicas[1]!.yoga, '{ service(name: "checkout-web") { logs(range: { last: "1h" }, filter: { contains: "replica-light" }, limit: 3) { status } } }');
+      const [heavyAnswer, lightAnswer] = await Promise.all([heavy, light]);
+      expect(heavyAnswer.errors).toBeUndefined();
+      expect(lightAnswer.data!.service.logs.status).toBe('COMPLETE');
+      const order = emulator.emulator.counters.startedQueries.map((query) => (query.includes('replica-light') ? 'light' : 'heavy'));
+      expect(order).toEqual(['heavy', 'heavy', 'light', 'heavy', 'heavy', 'heavy', 'heavy']);
+      expect(emulator.emulator.counters.maxRunningQueries).toBeLessThanOrEqual(MAX_RUNNING);
+    } finally {
+      knobs.queryRunMs = runMs;
+    }
+  });
+
   it('hands a query slot from one replica to another only when it is released', async () => {
     const options = { maxRunningQueries: 2, callsPerSecond: 5, stopAbandonedQueries: false, queryLeaseMs: 60_000, keyPrefix: 'tinkr:test-slots' };
     const a = createRedisLogsInsightsGate(redis.url, options);
