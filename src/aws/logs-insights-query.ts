@@ -3,6 +3,7 @@
 // Every user string is either a double-quoted literal (contains/exclude) or a validated, delimited
 // regular expression (matches, log_stream_pattern), encoded so that no quote, slash, backslash,
 // pipe, newline or `#` can end the literal and change the query's structure.
+import { LRUCache } from 'lru-cache';
 import { formatDuration, parseDuration } from '../config/duration.ts';
 import { InputError } from './input-error.ts';
 import { compileLinearRegex, RegexSyntaxError } from './linear-regex.ts';
@@ -99,6 +100,8 @@ const UNSUPPORTED_REGEX: ReadonlyArray<[RegExp, string]> = [
  * query. A leading `(?i)` (case-insensitive) is kept; other inline flags are refused.
  */
 export function regexLiteral(source: string, argument = 'matches'): string {
+  const known = REGEX_LITERALS.get(source);
+  if (known !== undefined) return known;
   checkText(argument, source);
   const body = source.startsWith('(?i)') ? source.slice(4) : source;
   if (body.length === 0) throw new InputError(argument, 'the regular expression is empty');
@@ -124,8 +127,17 @@ export function regexLiteral(source: string, argument = 'matches'): string {
     }
     out += char === '/' ? '\\/' : encodeRegexChar(char, false);
   }
-  return `/${out}/`;
+  const literal = `/${out}/`;
+  REGEX_LITERALS.set(source, literal);
+  return literal;
 }
+
+/**
+ * Valid regular expressions already encoded, by source: validating one is an RE2 compile, and
+ * packing a merged query of 100 services reads every service's pattern once per candidate set.
+ * Bounded by characters; only valid ones are kept (an invalid one throws with its argument's name).
+ */
+const REGEX_LITERALS = new LRUCache<string, string>({ maxSize: 500_000, sizeCalculation: (literal, source) => literal.length + source.length });
 
 /** One regex character (or the character after a backslash when `escaped`) in a query-safe form. */
 function encodeRegexChar(char: string, escaped: boolean): string {

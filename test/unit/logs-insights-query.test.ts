@@ -140,6 +140,12 @@ describe('hostile input', () => {
     expect(regex.test('x  b')).toBe(false);
   });
 
+  it('keeps valid regexes encoded (asked again: the same literal), never an invalid one (each ask names its own argument)', () => {
+    expect(regexLiteral('svc-(a|b)/1', 'first')).toBe(regexLiteral('svc-(a|b)/1', 'second'));
+    expect(() => regexLiteral('(a', 'filter.matches')).toThrow(expect.objectContaining({ field: 'filter.matches' }));
+    expect(() => regexLiteral('(a', 'log_stream_pattern')).toThrow(expect.objectContaining({ field: 'log_stream_pattern' }));
+  });
+
   it.each([
     ['(?<=a)b', /lookbehind/],
     ['(?<!a)b', /lookbehind/],
