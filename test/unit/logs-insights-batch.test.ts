@@ -76,4 +76,15 @@ describe('packMembers', () => {
     // Sorted by log groups first: all of /y's services come before /x's.
     expect(sets.flat().slice(0, 200).every((source) => source.logGroups[0] === '/y')).toBe(true);
   });
+
+  it('finds the sets by doubling and halving: 100 services that fit in one query cost 7 query texts, not 100', () => {
+    const sources: BatchSource[] = Array.from({ length: 100 }, (_, k) => ({ logGroups: PREFIX, streamPattern: `svc-${k}` }));
+    let built = 0;
+    const sets = packMembers(sources, (source) => source, (set) => {
+      built++;
+      return buildBatchedEventsQuery({ sources: set, filter: null, limit: 10_000 }).queryString;
+    });
+    expect(sets).toEqual([sources]);
+    expect(built).toBe(7);
+  });
 });
