@@ -161,6 +161,18 @@ async function batchSourceOf(context: RequestContext, service: ServiceDefinition
   return logGroups.length === 0 ? undefined : { logGroups, streamPattern: source.streamPattern };
 }
 
+/**
+ * batchSourceOf, started at once: the DescribeLogGroups of a cold logs field (the first step of
+ * its critical path) leaves with the request's first AWS calls instead of a tick later, when the
+ * batch runs. The batch awaits it; an ask the batch never runs (asked twice) must not leave it
+ * unhandled.
+ */
+function eagerSourceOf(context: RequestContext, service: ServiceDefinition): Promise<BatchSource | undefined> {
+  const source = batchSourceOf(context, service);
+  source.catch(() => {});
+  return source;
+}
+
 /** The request's AWS budget is charged per service ask, as if it ran its own query (before any query of the batch). */
 function chargeAsk(context: RequestContext, service: ServiceDefinition, kind: string, source: BatchSource | undefined, window: TimeWindow, filter: LogFilter | null | undefined): BatchSource | undefined {
   if (source) requestBudget(context).chargeInsightsQuery(context.runtime.config.limits, `${kind}:${service.profile.name}:${serviceAskId(service)}:${JSON.stringify(filter ?? null)}:${window.start}:${window.end}`, Math.max(1, source.logGroups.length), window.end - window.start);
@@ -187,10 +199,11 @@ export async function loadServiceLogs(
   }
   const window = shareableWindow(args.window);
   if (args.window.relative) context.freshness.changesAt(window.end);
+  const where = eagerSourceOf(context, service);
   const result = await loadBatchedEvents(context, {
     profile: service.profile,
     id: serviceAskId(service),
-    resolveSource: async () => chargeAsk(context, service, 'logs', await batchSourceOf(context, service), window, args.filter),
+    resolveSource: async () => chargeAsk(context, service, 'logs', await where, window, args.filter),
     filter: args.filter ?? null,
     window: { ...window, relative: args.window.relative === true },
     limit: args.limit,
@@ -228,7 +241,8 @@ export async function loadLogVolume(
   const queryString = buildVolumeQuery({ streamPattern: source.streamPattern, filter: args.filter ?? null, bucketMs });
   let counts = new Map<number, number>();
   if (context.runtime.config.logs.batch) {
-    const ask = { profile: service.profile, id: serviceAskId(service), resolveSource: async () => chargeAsk(context, service, 'volume', await batchSourceOf(context, service), window, args.filter), filter: args.filter ?? null, window: { ...window, relative: args.window.relative === true }, bucketMs };
+    const where = eagerSourceOf(context, service);
+    const ask = { profile: service.profile, id: serviceAskId(service), resolveSource: async () => chargeAsk(context, service, 'volume', await where, window, args.filter), filter: args.filter ?? null, window: { ...window, relative: args.window.relative === true }, bucketMs };
     counts = (await loadBatchedVolume(context, ask)).counts;
   } else {
     // One query per service, as before batching (logs.batch = false).
