@@ -122,11 +122,32 @@ export class FairShares<T> {
     return false;
   }
 
+  /** The ask `next` would serve now, left in the queue. */
+  peek(): FairTicket<T> | undefined {
+    return this.#pick()?.head;
+  }
+
   /**
    * The ask served next (in fair order), taken out of the queue and counted as holding one unit;
    * undefined when nobody waits or every waiting request holds `maxHeldPerRequest`.
    */
   next(): FairTicket<T> | undefined {
+    const best = this.#pick();
+    if (!best) return undefined;
+    this.#take(best.identity, best.request, best.head);
+    return best.head;
+  }
+
+  /** Serves this ask now if it is still queued and its request under its cap (true), out of turn. */
+  serve(ticket: FairTicket<T>): boolean {
+    const identity = this.#identities.get(ticket.owner.identity);
+    const request = identity?.requests.get(ticket.owner.request);
+    if (!identity || !request || !request.waiters.has(ticket) || request.held >= this.maxHeldPerRequest) return false;
+    this.#take(identity, request, ticket);
+    return true;
+  }
+
+  #pick(): { identity: IdentityShare<T>; request: RequestShare<T>; head: FairTicket<T> } | undefined {
     if (this.#waiting === 0) return undefined;
     let best: { identity: IdentityShare<T>; request: RequestShare<T>; head: FairTicket<T> } | undefined;
     for (const identity of this.#identities.values()) {
@@ -140,12 +161,14 @@ export class FairShares<T> {
       }
       if (pick && (!best || before(identity, pick.head, best.identity, best.head))) best = { identity, ...pick };
     }
-    if (!best) return undefined;
-    best.request.waiters.delete(best.head);
-    best.identity.waiting--;
+    return best;
+  }
+
+  #take(identity: IdentityShare<T>, request: RequestShare<T>, ticket: FairTicket<T>): void {
+    request.waiters.delete(ticket);
+    identity.waiting--;
     this.#waiting--;
-    this.#serve(best.identity, best.request);
-    return best.head;
+    this.#serve(identity, request);
   }
 
   /** Takes every queued ask out, unserved (to fail them all at once). */

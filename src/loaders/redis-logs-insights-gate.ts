@@ -5,26 +5,64 @@
 // only holds its leases until they expire.
 //
 // In front of each limit, this replica's own waiters wait in a fair queue (fair-shares.ts): one loop
-// per limit asks Redis for a lease and hands it to the waiting caller that holds the fewest here.
-// Fairness is per replica: replicas take turns at Redis (one asker each), but a caller's share is
-// not counted across replicas.
-import { randomUUID } from 'node:crypto';
+// per limit asks Redis for a lease for the caller it would serve next. Across replicas, each lease
+// names its caller's identity (hashed) and a replica whose caller found no room registers it as
+// waiting: a free place goes to a waiting identity that holds fewer leases than the asker (the
+// asker yields and tries again shortly), so a light caller on one replica is not left behind a heavy
+// caller's queue on another. A registration lapses a second after its replica last asked.
+import { createHash, randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { InsightsCallGate, InsightsCaller, StopQueryPolicy } from '../aws/logs-insights-runner.ts';
 import { FairShares } from './fair-shares.ts';
 
-/** Takes a lease if fewer than ARGV[1] are live; else answers how long until the first expires. */
+/**
+ * KEYS[1]: the leases (member "<owner>|<uuid>"), KEYS[2]: the waiting callers (member
+ * "<owner>|<replica>"), KEYS[3]: when each owner was last given a lease. Takes a lease for ARGV[3]
+ * if fewer than ARGV[1] are live and no other waiting owner holds fewer than ARGV[4]'s owner, or as
+ * many but was served longer ago (-1); yields to such an owner (-2); or, full, answers how long
+ * until the first lease expires. An asker that did not get a lease stays registered as waiting for
+ * ARGV[5] ms.
+ */
 const TAKE_LEASE = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
-if redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[1]) then
-  redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[3])
-  redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]) + 60000)
-  return -1
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
+local function owner(member) return string.match(member, '^([^|]*)|') end
+local function wait()
+  redis.call('ZADD', KEYS[2], now + tonumber(ARGV[5]), ARGV[4])
+  redis.call('PEXPIRE', KEYS[2], tonumber(ARGV[5]) + 60000)
 end
-local first = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-return math.max(0, tonumber(first[2]) - now)
+if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[1]) then
+  wait()
+  local first = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+  return math.max(0, tonumber(first[2]) - now)
+end
+local held = {}
+for _, member in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
+  local o = owner(member)
+  if o then held[o] = (held[o] or 0) + 1 end
+end
+local mine = owner(ARGV[4])
+local function served(o) return tonumber(redis.call('HGET', KEYS[3], o) or '0') end
+for _, waiter in ipairs(redis.call('ZRANGE', KEYS[2], 0, -1)) do
+  local o = owner(waiter)
+  if o and o ~= mine then
+    local theirs, ours = held[o] or 0, held[mine] or 0
+    if theirs < ours or (theirs == ours and served(o) < served(mine)) then
+      wait()
+      return -2
+    end
+  end
+end
+redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[3])
+redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]) + 60000)
+redis.call('ZREM', KEYS[2], ARGV[4])
+-- Bounded: forgotten (all turns even again) when too many owners were seen.
+if redis.call('HLEN', KEYS[3]) > 1000 then redis.call('DEL', KEYS[3]) end
+redis.call('HSET', KEYS[3], mine, now)
+redis.call('PEXPIRE', KEYS[3], 3600000)
+return -1
 `;
 
 /** Moves an existing lease's expiry to now + ARGV[1] (a call that answered keeps its window). */
@@ -72,6 +110,10 @@ function abortError(signal: AbortSignal): unknown {
 const IN_FLIGHT_LEASE_MS = 30_000;
 /** Longest pause between two tries: a released lease is noticed within it. */
 const MAX_POLL_MS = 200;
+/** A replica's caller stays registered as waiting this long after its last try. */
+const WAITING_MS = 1_000;
+/** After yielding a free place to another replica's caller that holds fewer: try again this soon. */
+const YIELD_RETRY_MS = 25;
 
 export function createRedisLogsInsightsGate(url: string, options: RedisGateOptions): RedisLogsInsightsGate {
   const redis = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true });
@@ -82,24 +124,21 @@ export function createRedisLogsInsightsGate(url: string, options: RedisGateOptio
   // The same window as the in-process limiter: `calls` per (1000 * calls / rate) ms, plus a margin.
   const windowMs = Math.ceil((1000 * calls) / options.callsPerSecond) + 10;
 
-  /** Asks Redis for a lease until one is free; `pause` waits between tries. */
-  const take = async (key: string, limit: number, leaseMs: number, signal: AbortSignal, pause: (ms: number) => Promise<void>): Promise<string> => {
-    const member = randomUUID();
-    for (;;) {
-      if (signal.aborted) throw abortError(signal);
-      const wait = Number(await redis.eval(TAKE_LEASE, 1, key, limit, leaseMs, member));
-      if (wait < 0) return member;
-      await pause(Math.min(Math.max(wait, 10), MAX_POLL_MS));
-    }
-  };
+  // This replica, as its waiting callers are registered in Redis.
+  const replica = randomUUID();
+  const fair = options.fairShare ?? true;
+  /** A caller's identity as leases and waiters name it: hashed (no separator in it, no name in Redis); one owner for all when not fair. */
+  const ownerOf = (identity: string): string => (fair ? createHash('sha256').update(identity).digest('hex').slice(0, 16) : '');
 
   /**
-   * This replica's fair queue in front of one Redis-kept limit: a single loop takes leases while
-   * anyone waits and gives each to the fairest waiter; it stops asking when nobody waits any more.
+   * This replica's fair queue in front of one Redis-kept limit: a single loop asks for a lease for
+   * the caller it would serve next while anyone waits, and stops asking when nobody waits any more.
    */
   const fairFront = (key: string, limit: number, leaseMs: number, giveBack: (member: string) => void, maxHeldPerRequest?: number) => {
+    const waitingKey = `${key}:waiting`;
+    const servedKey = `${key}:served`;
     const shares = new FairShares<{ grant: (member: string) => void; fail: (error: unknown) => void }>({
-      fair: options.fairShare ?? true,
+      fair,
       ...(maxHeldPerRequest ? { maxHeldPerRequest } : {}),
     });
     let asking: AbortController | undefined;
@@ -118,17 +157,32 @@ export function createRedisLogsInsightsGate(url: string, options: RedisGateOptio
         wake = done;
       });
     const loop = async (stop: AbortController): Promise<void> => {
+      /** This replica's registration as waiting, when it has one. */
+      let registered: string | undefined;
       try {
-        while (shares.servable) {
-          const member = await take(key, limit, leaseMs, stop.signal, (ms) => pause(ms, stop.signal));
-          const next = shares.next();
-          if (next) next.value.grant(member);
-          else giveBack(member);
+        for (let head = shares.peek(); head; head = shares.peek()) {
+          if (stop.signal.aborted) throw abortError(stop.signal);
+          const owner = ownerOf(head.owner.identity);
+          const waiter = `${owner}|${replica}`;
+          if (registered !== undefined && registered !== waiter) void redis.zrem(waitingKey, registered).catch(() => undefined);
+          registered = waiter;
+          const member = `${owner}|${randomUUID()}`;
+          const wait = Number(await redis.eval(TAKE_LEASE, 3, key, waitingKey, servedKey, limit, leaseMs, member, waiter, WAITING_MS));
+          if (wait === -1) {
+            registered = undefined;
+            // The caller it was asked for, unless it gave up meanwhile.
+            const served = shares.serve(head) ? head : shares.next();
+            if (served) served.value.grant(member);
+            else giveBack(member);
+            continue;
+          }
+          await pause(wait === -2 ? YIELD_RETRY_MS : Math.min(Math.max(wait, 10), MAX_POLL_MS), stop.signal);
         }
       } catch (error) {
         // Redis failed (not a stop: nobody waits then): everyone waiting learns it, as a lone asker would.
         if (!stop.signal.aborted) for (const ticket of shares.drain()) ticket.value.fail(error);
       } finally {
+        if (registered !== undefined) void redis.zrem(waitingKey, registered).catch(() => undefined);
         asking = undefined;
         // Someone may have queued while this loop was stopping.
         pump();

@@ -158,6 +158,47 @@ describe('Logs Insights limits shared through Redis', () => {
     }
   });
 
+  it("gives a slot a heavy caller frees on one replica to a light caller waiting on another (fewest held across replicas)", async () => {
+    const options = { maxRunningQueries: 2, callsPerSecond: 5, stopAbandonedQueries: false, queryLeaseMs: 60_000, keyPrefix: 'tinkr:test-across' };
+    const a = createRedisLogsInsightsGate(redis.url, options);
+    const b = createRedisLogsInsightsGate(redis.url, options);
+    const heavy = { identity: 'heavy-dashboard', request: 'h' };
+    const light = { identity: 'light-engineer', request: 'l' };
+    try {
+      const order: string[] = [];
+      const releases = new Map<string, () => void>();
+      const ask = (gate: typeof a, label: string, caller: typeof heavy) =>
+        gate.acquireQuerySlot(undefined, caller).then((release) => {
+          order.push(label);
+          releases.set(label, release);
+        });
+      await ask(a, 'h1', heavy);
+      await ask(a, 'h2', heavy);
+      const waits = [ask(a, 'h3', heavy), ask(a, 'h4', heavy)];
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      waits.push(ask(b, 'l1', light));
+      // Both replicas have asked and found no room: both callers are registered as waiting.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const until = async (count: number): Promise<void> => {
+        while (order.length < count) await new Promise((resolve) => setTimeout(resolve, 10));
+      };
+      // Replica a frees a slot and asks again at once, but heavy holds 1 and light 0: light's turn.
+      releases.get('h1')!();
+      await until(3);
+      releases.get('h2')!();
+      await until(4);
+      releases.get('l1')!();
+      await Promise.all(waits);
+      expect(order).toEqual(['h1', 'h2', 'l1', 'h3', 'h4']);
+      for (const label of ['h3', 'h4']) releases.get(label)!();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(await a.runningQueries()).toBe(0);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
   it('keeps a slot from any one request of this replica (fair_share_reserve): a newcomer takes it at once', async () => {
     const options = { maxRunningQueries: 2, maxRunningQueriesPerRequest: 1, callsPerSecond: 5, stopAbandonedQueries: false, queryLeaseMs: 60_000, keyPrefix: 'tinkr:test-reserve' };
     const gate = createRedisLogsInsightsGate(redis.url, options);

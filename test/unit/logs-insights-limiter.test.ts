@@ -1,5 +1,6 @@
 // The process-wide Logs Insights gate: running-query slots and the sliding-window call rate.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { FairShares } from '../../src/loaders/fair-shares.ts';
 import { CallRateLimiter, ConcurrencyLimiter } from '../../src/loaders/logs-insights-limiter.ts';
 
 beforeEach(() => {
@@ -331,5 +332,26 @@ describe('ConcurrencyLimiter: slots one request may hold (maxHeldPerRequest)', (
     expect(limiter.active).toBe(3);
     for (const release of releases) release();
     expect(limiter.active).toBe(0);
+  });
+});
+
+describe('FairShares', () => {
+  it('peeks at the ask served next, serves a named ask out of turn only while it is queued and under its cap, and drains', () => {
+    const shares = new FairShares<string>({ maxHeldPerRequest: 1 });
+    const heavy = owner('heavy');
+    shares.hold(heavy);
+    const h2 = shares.enqueue(heavy, 'h2');
+    const l1 = shares.enqueue(owner('light'), 'l1');
+    expect(shares.peek()?.value).toBe('l1');
+    // heavy's request holds its cap: not servable, even out of turn.
+    expect(shares.serve(h2)).toBe(false);
+    expect(shares.serve(l1)).toBe(true);
+    expect(shares.serve(l1)).toBe(false);
+    expect([shares.waiting, shares.servable, shares.heldBy(owner('light'))]).toEqual([1, false, 1]);
+    shares.release(heavy);
+    expect([shares.servable, shares.peek()?.value]).toEqual([true, 'h2']);
+    expect(shares.drain().map((ticket) => ticket.value)).toEqual(['h2']);
+    expect([shares.waiting, shares.peek()]).toEqual([0, undefined]);
+    expect(() => shares.release(heavy)).toThrow(/does not hold/);
   });
 });
