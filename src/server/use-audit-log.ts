@@ -4,6 +4,7 @@
 import { getOperationAST, type DocumentNode } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
+import { AwsUsage } from '../aws/aws-usage.ts';
 import type { RequestContext } from '../loaders/request-context.ts';
 
 export interface AuditEntry {
@@ -39,22 +40,36 @@ function errorCodes(result: unknown): string[] | undefined {
   return errors.map((error) => String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
 }
 
-export function useAuditLog(log: AuditLog): Plugin<RequestContext> {
-  const record = (context: RequestContext, document: DocumentNode, operationName: string | null | undefined, codes: string[] | undefined) => {
+export interface AuditLogOptions {
+  log: AuditLog;
+  /**
+   * The caller's name before the request's context exists: GraphQL validates a document before
+   * the context is built, so a refused document is audited from the initial (HTTP or WebSocket) one.
+   */
+  callerBeforeContext: (initialContext: object) => string;
+}
+
+export function useAuditLog(options: AuditLogOptions): Plugin<RequestContext> {
+  const { log } = options;
+  const record = (caller: string, document: DocumentNode, operationName: string | null | undefined, codes: string[] | undefined, cost: AuditEntry['cost']) => {
     log.operation({
-      caller: context.caller.name,
+      caller,
       ...describe(document, operationName),
       outcome: codes ? 'errors' : 'ok',
       ...(codes ? { errors: codes } : {}),
-      cost: context.usage.toJSON(),
+      cost,
     });
   };
+  const recordDone = (context: RequestContext, document: DocumentNode, operationName: string | null | undefined, codes: string[] | undefined) =>
+    record(context.caller.name, document, operationName, codes, context.usage.toJSON());
   return {
     onValidate({ context, params }) {
       return ({ result }) => {
         if (result.length === 0) return;
-        const ctx = context as unknown as RequestContext;
-        record(ctx, params.documentAST, (context as { params?: { operationName?: string } }).params?.operationName, result.map((error) => String(error.extensions?.code ?? 'GRAPHQL_VALIDATION_FAILED')));
+        const operationName = (context as { params?: { operationName?: string } }).params?.operationName;
+        const codes = result.map((error) => String(error.extensions?.code ?? 'GRAPHQL_VALIDATION_FAILED'));
+        // Nothing was executed: no AWS call.
+        record(options.callerBeforeContext(context), params.documentAST, operationName, codes, new AwsUsage().toJSON());
       };
     },
     onExecute({ args }) {
@@ -62,12 +77,12 @@ export function useAuditLog(log: AuditLog): Plugin<RequestContext> {
       return {
         onExecuteDone({ result }) {
           if (!isAsyncIterable(result)) {
-            record(args.contextValue, args.document, args.operationName, errorCodes(result));
+            recordDone(args.contextValue, args.document, args.operationName, errorCodes(result));
             return undefined;
           }
           return {
             onNext: ({ result: part }) => errorCodes(part)?.forEach((code) => codes.add(code)),
-            onEnd: () => record(args.contextValue, args.document, args.operationName, codes.size ? [...codes] : undefined),
+            onEnd: () => recordDone(args.contextValue, args.document, args.operationName, codes.size ? [...codes] : undefined),
           };
         },
       };
@@ -77,16 +92,16 @@ export function useAuditLog(log: AuditLog): Plugin<RequestContext> {
       return {
         onSubscribeResult({ result }) {
           if (!isAsyncIterable(result)) {
-            record(args.contextValue, args.document, args.operationName, errorCodes(result));
+            recordDone(args.contextValue, args.document, args.operationName, errorCodes(result));
             return undefined;
           }
           return {
             onNext: ({ result }) => errorCodes(result)?.forEach((code) => codes.add(code)),
-            onEnd: () => record(args.contextValue, args.document, args.operationName, codes.size ? [...codes] : undefined),
+            onEnd: () => recordDone(args.contextValue, args.document, args.operationName, codes.size ? [...codes] : undefined),
           };
         },
         onSubscribeError({ error }) {
-          record(args.contextValue, args.document, args.operationName, [String((error as { extensions?: { code?: unknown } })?.extensions?.code ?? 'INTERNAL_SERVER_ERROR')]);
+          recordDone(args.contextValue, args.document, args.operationName, [String((error as { extensions?: { code?: unknown } })?.extensions?.code ?? 'INTERNAL_SERVER_ERROR')]);
         },
       };
     },

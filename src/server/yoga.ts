@@ -140,7 +140,18 @@ export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
       useExplainedNotAcceptable(),
       useAwsCost(),
       ...(options.logger && typeof options.logger === 'object' ? [useUpstreamErrorLog(options.logger)] : []),
-      ...(audit ? [useAuditLog(audit)] : []),
+      ...(audit
+        ? [
+            useAuditLog({
+              log: audit,
+              callerBeforeContext: (initial) => {
+                const socket = (initial as Partial<WebSocketOperationContext>).webSocket;
+                const request = (initial as { request?: Request }).request;
+                return (socket?.caller ?? (request ? callerOf(request) : defaultCaller(runtime))).name;
+              },
+            }),
+          ]
+        : []),
       useGatewayMetrics(GATEWAY_METRICS.of(runtime)),
     ],
   });

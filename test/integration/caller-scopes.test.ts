@@ -150,6 +150,16 @@ describe('scoped bearer tokens', () => {
     expect(log.refused).toEqual([expect.objectContaining({ caller: null, reason: 'invalid bearer token' })]);
   });
 
+  it('audits a document that fails validation with its caller, and answers the validation error', async () => {
+    log.operations.length = 0;
+    const invalid = await ask(PAYMENTS, 'query Typo { service(name: "payments-api") { nme } }', 'Typo');
+    expect(invalid.status).toBe(200); // application/json: errors in a 200, as GraphQL over HTTP allows for that media type
+    expect(invalid.body.errors?.[0]).toMatchObject({ extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+    expect(log.operations).toEqual([
+      { caller: 'payments-dashboard', operation: 'Typo', kind: 'query', outcome: 'errors', errors: ['GRAPHQL_VALIDATION_FAILED'], cost: expect.objectContaining({ totalCalls: 0 }) },
+    ]);
+  });
+
   it('rejects scopes that name unknown profiles and tokens configured twice', () => {
     let problems: string[] = [];
     try {
