@@ -105,7 +105,9 @@ export function membersFilter(sources: readonly BatchSource[], union: readonly s
     if (condition === undefined) return undefined;
     conditions.add(condition);
   }
-  const list = [...conditions];
+  // In a canonical order: the same members asked in another order (another request, another
+  // replica) make the same query text, so they share one run.
+  const list = [...conditions].sort();
   return list.length === 1 ? `filter ${list[0]}` : `filter ${list.map((condition) => `(${condition})`).join(' or ')}`;
 }
 
@@ -169,7 +171,9 @@ function compileStreamPattern(pattern: string): RE2JS {
  */
 export function packMembers<T>(members: readonly T[], sourceOf: (member: T) => BatchSource, build: (set: readonly T[]) => string): T[][] {
   const byGroups = new Map<string, T[]>();
-  for (const member of members) {
+  // Canonical order (as the filter's): the same members arriving in another order are cut into the same sets.
+  const canonical = [...members].map((member) => ({ member, key: JSON.stringify(sourceOf(member)) })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  for (const { member } of canonical) {
     const key = packKey(sourceOf(member));
     const group = byGroups.get(key);
     if (group) group.push(member);
