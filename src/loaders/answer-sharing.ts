@@ -177,14 +177,29 @@ export class AnswerSharing {
   /** Stores `value` once the current work (the waiters' responses) is done; resolves at once. */
   #keepSoon(storeKey: string, value: unknown, ttlMs: number): Promise<void> {
     this.#storing.set(storeKey, value);
-    setImmediate(() => {
-      const done = (): void => {
-        if (this.#storing.get(storeKey) === value) this.#storing.delete(storeKey);
-      };
-      // A store that fails counts its own errors (Redis); the answer was served either way.
-      this.store.set(storeKey, value, { ttlMs, bytes: approximateBytes(value) }).then(done, done);
-    });
+    const stored = new Promise<void>((resolve) =>
+      setImmediate(() => {
+        const done = (): void => {
+          if (this.#storing.get(storeKey) === value) this.#storing.delete(storeKey);
+          this.#pendingStores.delete(stored);
+          resolve();
+        };
+        // A store that fails counts its own errors (Redis); the answer was served either way.
+        this.store.set(storeKey, value, { ttlMs, bytes: approximateBytes(value) }).then(done, done);
+      }),
+    );
+    this.#pendingStores.add(stored);
     return Promise.resolve();
+  }
+
+  readonly #pendingStores = new Set<Promise<void>>();
+
+  /**
+   * Resolves when every answer handed out so far is in the store (Redis included): before the
+   * store closes, and where another replica must find what this one just answered.
+   */
+  async settled(): Promise<void> {
+    while (this.#pendingStores.size > 0) await Promise.all([...this.#pendingStores]);
   }
 
   #start<T>(kind: AnswerKind<T>, storeKey: string, request: SharedLoad<T>, usage: AwsUsage | undefined): Flight {
@@ -222,7 +237,11 @@ export const ANSWER_SHARING = new Slot<GatewayRuntime, AnswerSharing>('shared AW
     store: url ? new RedisAnswerStore(url, { local, sharedKinds: replicaSharedKinds }) : local,
     maxInFlight: runtime.config.cache.max_in_flight,
   });
-  runtime.onClose(() => sharing.store.close());
+  // Answers being stored reach the store (and Redis) before it closes.
+  runtime.onClose(async () => {
+    await sharing.settled();
+    await sharing.store.close();
+  });
   return sharing;
 });
 

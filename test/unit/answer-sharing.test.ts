@@ -169,3 +169,15 @@ describe('Slot', () => {
     expect(other.of(owner).n).toBe(-1);
   });
 });
+
+describe('answers stored after they are served', () => {
+  it('are in the store once settled() resolves', async () => {
+    const layer = sharing();
+    const kind = new AnswerKind<string>('settled test answer');
+    await layer.remember(kind, 'k', 'v', 60_000);
+    // Served from the layer at once, written to the store a moment later.
+    expect(await layer.cached(kind, 'k')).toBe('v');
+    await layer.settled();
+    expect(await layer.store.get(`${kind.name}\u0000k`)).toBe('v');
+  });
+});
