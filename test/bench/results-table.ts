@@ -58,7 +58,8 @@ export function renderResults(report: { rows: readonly ResultRow[]; setup: reado
     // Rows in section order ("1. ...", "2. ..."), measurement order within a section.
     const rows = [...report.rows].sort((a, b) => a.section.localeCompare(b.section, 'en', { numeric: true }));
     for (const row of rows) lines.push(`| ${cell(row.section)} | ${cell(row.measure)} | ${cell(row.value)} | ${cell(row.target)} | ${metCell(row)} |`);
-    lines.push('', 'Rows of sections 1 and 3 (AWS calls) are gates: one missed makes the bench exit 1. Latency and overhead rows are reported.', '');
+    const gated = [...new Set(rows.filter((row) => row.gate).map((row) => row.section.split('.')[0]))];
+    lines.push('', `The AWS-call rows (of sections ${gated.join(', ')}) are gates: one missed makes the bench exit 1. Latency and overhead rows are reported.`, '');
   }
   for (const line of report.setup) lines.push(`- ${line}`);
   if (report.notes.length > 0) {
