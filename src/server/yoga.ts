@@ -3,7 +3,6 @@ import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { useDeferStream } from '@graphql-yoga/plugin-defer-stream';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import type { Logger } from 'pino';
@@ -25,6 +24,7 @@ import { useExplainedNotAcceptable } from './use-explained-not-acceptable.ts';
 import { useConsole } from './use-console.ts';
 import { GATEWAY_METRICS, useGatewayMetrics } from './use-gateway-metrics.ts';
 import { useMaxTokens } from './use-max-tokens.ts';
+import { useCsrfPrevention } from './use-csrf-prevention.ts';
 import { useRequestErrorCodes } from './use-request-error-codes.ts';
 import { useUpstreamErrorLog } from './use-upstream-error-log.ts';
 
@@ -116,7 +116,7 @@ export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
         ...(audit ? { onRefused: (request, caller, reason) => audit.refused({ caller: caller.name, reason, code: 'FORBIDDEN', path: new URL(request.url).pathname }) } : {}),
       }),
       // Browsers' "simple" requests (which skip CORS preflight) must carry a custom header.
-      useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'authorization'] }),
+      useCsrfPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'authorization'] }),
       ...(server.introspection ? [] : [useDisableIntrospection()]),
       // Cost guard: one query must not fan out into unbounded AWS work.
       useQueryDepthLimit({ maxDepth: runtime.config.limits.max_depth, maxTreeDepth: runtime.config.limits.max_tree_depth }),
