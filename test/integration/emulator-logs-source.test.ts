@@ -1,14 +1,12 @@
 // The emulator's `SOURCE logGroups(namePrefix: [...])` command through the real SDK: the query picks
 // its own log groups by prefix, with AWS's limits (<= 5 prefixes, <= 10,000 matching groups).
-import { CloudWatchLogsClient, GetQueryResultsCommand, StartQueryCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { type CloudWatchLogsClient, GetQueryResultsCommand, StartQueryCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEmulatorKnobs } from '../../src/emulator/emulator-knobs.ts';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/emulator-server.ts';
 import { LogStore } from '../../src/emulator/log-store.ts';
-import { createLogsHandlers } from '../../src/emulator/logs-handlers.ts';
+import { startLogsOnlyEmulator, type LogsOnlyEmulator } from '../support/logs-only-emulator.ts';
 
 const T0 = Date.UTC(2026, 10, 25, 9, 0, 0);
-let emulator: RunningEmulator;
+let running: LogsOnlyEmulator;
 let store: LogStore;
 let logs: CloudWatchLogsClient;
 
@@ -17,13 +15,11 @@ beforeAll(async () => {
   store.putLogEvents('/ecs/payments', 'payments/1', [{ timestamp: T0 + 1_000, message: 'ERROR payments down' }]);
   store.putLogEvents('/ecs/orders', 'orders/1', [{ timestamp: T0 + 2_000, message: 'INFO order shipped' }]);
   store.putLogEvents('/aws/lambda/resize', 'x', [{ timestamp: T0 + 3_000, message: 'ERROR resize failed' }]);
-  const knobs = createEmulatorKnobs({ queryScheduledMs: 0, queryRunMs: 0 });
-  emulator = await startEmulator({ handlers: { logs: createLogsHandlers(store, knobs), cloudwatch: {}, xray: {} }, knobs });
-  logs = new CloudWatchLogsClient({ endpoint: emulator.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
+  running = await startLogsOnlyEmulator(store);
+  logs = running.client;
 });
 afterAll(async () => {
-  logs?.destroy();
-  await emulator?.close();
+  await running?.close();
 });
 
 async function run(queryString: string, extra: { logGroupNames?: string[] } = {}) {

@@ -3,16 +3,15 @@
 // service equals the answer of its own query, both run by the real SDK against the emulator.
 // Timestamps are distinct: with equal timestamps at a limit's cut, Logs Insights may return either
 // line, for its own query as for the merged one.
-import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBatchedEventsQuery, packMembers, runBatchedEvents, runBatchedVolume, type BatchSource, type EventsBatchMember, type InsightsPartsRun } from '../../src/aws/logs-insights-batch.ts';
 import { buildEventsQuery, buildVolumeQuery, formatBucket, literalRegexSource, type LogFilter } from '../../src/aws/logs-insights-query.ts';
 import { runInsightsQueryOverGroups, runLogEventsQuery } from '../../src/aws/logs-insights-runner.ts';
 import { DemoRandom } from '../../src/emulator/demo-random.ts';
-import { createEmulatorKnobs } from '../../src/emulator/emulator-knobs.ts';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/emulator-server.ts';
+import type { RunningEmulator } from '../../src/emulator/emulator-server.ts';
 import { LogStore } from '../../src/emulator/log-store.ts';
-import { createLogsHandlers } from '../../src/emulator/logs-handlers.ts';
+import { startLogsOnlyEmulator, type LogsOnlyEmulator } from '../support/logs-only-emulator.ts';
 
 const T0 = Date.UTC(2026, 10, 25, 9, 0, 0);
 const SPAN_MS = 10 * 60_000;
@@ -22,6 +21,7 @@ const LEVELS = ['INFO', 'INFO', 'INFO', 'WARN', 'ERROR', 'DEBUG'];
 const FILTERS: Array<LogFilter | null> = [null, null, { levels: ['ERROR'] }, { contains: 'order' }, { exclude: 'ok' }, { matches: 'time(out)?|retry' }, { levels: ['WARN', 'ERROR'], exclude: 'db' }];
 const CASES = 40;
 
+let running: LogsOnlyEmulator;
 let emulator: RunningEmulator;
 let store: LogStore;
 let client: CloudWatchLogsClient;
@@ -30,13 +30,12 @@ const totals = { cases: 0, services: 0, batchedStartQuery: 0, ownStartQuery: 0, 
 
 beforeAll(async () => {
   store = new LogStore({ now: () => T0 + SPAN_MS });
-  const knobs = createEmulatorKnobs({ queryScheduledMs: 0, queryRunMs: 0 });
-  emulator = await startEmulator({ handlers: { logs: createLogsHandlers(store, knobs), cloudwatch: {}, xray: {} }, knobs });
-  client = new CloudWatchLogsClient({ endpoint: emulator.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
+  running = await startLogsOnlyEmulator(store);
+  emulator = running.emulator;
+  client = running.client;
 });
 afterAll(async () => {
-  client?.destroy();
-  await emulator?.close();
+  await running?.close();
   console.log(
     `batched == per-service in ${totals.cases} random cases (${totals.services} services, ${totals.source} of them read through SOURCE, ${totals.truncated} truncated answers): ` +
       `${totals.batchedStartQuery} StartQuery batched (${totals.followUps} of them follow-ups for starved services) vs ${totals.ownStartQuery} one per service`,
