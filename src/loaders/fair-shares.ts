@@ -68,6 +68,13 @@ export class FairShares<T> {
     return this.#waiting;
   }
 
+  /** Identities (callers) with an ask queued now. */
+  get waitingIdentities(): number {
+    let count = 0;
+    for (const identity of this.#identities.values()) if ([...identity.requests.values()].some((request) => request.waiters.size > 0)) count++;
+    return count;
+  }
+
   /** Units held now by the owner's identity (all its requests together). */
   heldBy(owner: FairShareOwner | undefined): number {
     return this.#identities.get(this.#ownerOf(owner).identity)?.held ?? 0;

@@ -50,6 +50,11 @@ export class ConcurrencyLimiter {
     return this.#shares.waiting;
   }
 
+  /** Callers with a query waiting for a slot now. */
+  get waitingCallers(): number {
+    return this.#shares.waitingIdentities;
+  }
+
   /** Slots the owner's identity holds now. */
   heldBy(owner: FairShareOwner): number {
     return this.#shares.heldBy(owner);

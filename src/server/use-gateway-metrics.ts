@@ -9,6 +9,7 @@ import type { AwsUsage } from '../aws/aws-usage.ts';
 import * as shippedDocuments from '../generated/graphql.ts';
 import { ANSWER_SHARING } from '../loaders/answer-sharing.ts';
 import type { GatewayRuntime } from '../loaders/gateway-runtime.ts';
+import { logsInsightsGate } from '../loaders/logs-insights-limiter.ts';
 import type { RequestContext } from '../loaders/request-context.ts';
 import { Slot } from '../loaders/slot.ts';
 
@@ -89,6 +90,42 @@ function createGatewayMetrics(runtime: GatewayRuntime): AwsUsageMetrics {
       this.set(sharing().inFlight);
     },
   });
+  if (!runtime.config.server.redis_url) {
+    // This process's Logs Insights gate (with REDIS_URL the gate is shared in Redis, not here).
+    const gate = (): ReturnType<typeof logsInsightsGate> => logsInsightsGate(runtime);
+    new Gauge({
+      name: 'tinkr_logs_insights_queries_running',
+      help: 'Logs Insights queries holding a slot now (bounded by logs.max_running_queries).',
+      registers: [registry],
+      collect() {
+        this.set(gate().queries.active);
+      },
+    });
+    new Gauge({
+      name: 'tinkr_logs_insights_queries_waiting',
+      help: 'Logs Insights queries waiting for a slot now (served fairly by caller).',
+      registers: [registry],
+      collect() {
+        this.set(gate().queries.waiting);
+      },
+    });
+    new Gauge({
+      name: 'tinkr_logs_insights_callers_waiting',
+      help: 'Callers (token, JWT subject or anonymous) with a Logs Insights query waiting for a slot now.',
+      registers: [registry],
+      collect() {
+        this.set(gate().queries.waitingCallers);
+      },
+    });
+    new Gauge({
+      name: 'tinkr_logs_insights_calls_waiting',
+      help: 'StartQuery/GetQueryResults calls waiting for a place in logs.calls_per_second now.',
+      registers: [registry],
+      collect() {
+        this.set(gate().calls.waiting);
+      },
+    });
+  }
   return new AwsUsageMetrics(registry);
 }
 

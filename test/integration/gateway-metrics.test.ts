@@ -1,5 +1,6 @@
 // /metrics: the gateway's own Prometheus metrics, including what the dashboards cost in AWS.
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { logsInsightsGate } from '../../src/loaders/logs-insights-limiter.ts';
 import { createTestGateway, type TestGateway } from '../support/test-gateway.ts';
 
 let gateway: TestGateway;
@@ -80,4 +81,30 @@ it('shows the bytes of shared AWS answers, their bound and the calls in flight',
   expect(bytes).toBeLessThanOrEqual(sample(text, 'tinkr_shared_answers_max_bytes')!);
   expect(sample(text, 'tinkr_shared_answers_max_bytes')).toBe(gateway.runtime.config.cache.max_bytes);
   expect(sample(text, 'tinkr_shared_calls_in_flight')).toBe(0);
+});
+
+it('shows the Logs Insights slots in use and who waits for them', async () => {
+  const gate = logsInsightsGate(gateway.runtime);
+  // One request each: a request alone may not take every slot (logs.fair_share_reserve).
+  const releases = await Promise.all(Array.from({ length: gate.queries.max }, (_, k) => gate.queries.acquire(undefined, { identity: 'dashboards', request: `d${k}` })));
+  const abort = new AbortController();
+  const waiting = [
+    gate.queries.acquire(abort.signal, { identity: 'alice', request: 'r1' }),
+    gate.queries.acquire(abort.signal, { identity: 'alice', request: 'r2' }),
+    gate.queries.acquire(abort.signal, { identity: 'bob', request: 'r3' }),
+  ].map((ask) => ask.catch(() => undefined));
+  try {
+    const text = await (await gateway.yoga.fetch('http://tinkr.test/metrics')).text();
+    expect(sample(text, 'tinkr_logs_insights_queries_running')).toBe(gate.queries.max);
+    expect(sample(text, 'tinkr_logs_insights_queries_waiting')).toBe(3);
+    expect(sample(text, 'tinkr_logs_insights_callers_waiting')).toBe(2);
+    expect(sample(text, 'tinkr_logs_insights_calls_waiting')).toBe(0);
+  } finally {
+    abort.abort();
+    await Promise.all(waiting);
+    for (const release of releases) release();
+  }
+  const after = await (await gateway.yoga.fetch('http://tinkr.test/metrics')).text();
+  expect(sample(after, 'tinkr_logs_insights_queries_running')).toBe(0);
+  expect(sample(after, 'tinkr_logs_insights_queries_waiting')).toBe(0);
 });
