@@ -265,6 +265,15 @@ export interface TraceOverview extends TraceFacts {
 export function traceOverview(trace: ParsedTrace): TraceOverview {
   const segments = trace.spans.filter((span) => span.kind === 'segment');
   const entry = trace.rootSpans.find((span) => span.kind === 'segment') ?? trace.rootSpans[0];
+  return overviewOfSpans(trace, { entry, flagged: segments, services: [...new Set(segments.map((span) => span.name))] });
+}
+
+/**
+ * The overview every trace source shares: the time from the first span's start to the last span's
+ * end, the entry span's response time and HTTP, the flags of the `flagged` spans (those the source
+ * counts as the services' own), and every annotation value of every span.
+ */
+export function overviewOfSpans(trace: ParsedTrace, parts: { entry: Span | undefined; flagged: readonly Span[]; services: string[] }): TraceOverview {
   let start: number | null = null;
   let end: number | null = null;
   for (const span of trace.spans) {
@@ -282,12 +291,12 @@ export function traceOverview(trace: ParsedTrace): TraceOverview {
   return {
     startTime: start,
     durationMs: start === null || end === null ? null : Math.round((end - start) * 1e3) / 1e3,
-    responseTimeMs: entry?.durationMs ?? null,
-    hasError: segments.some((span) => span.error),
-    hasFault: segments.some((span) => span.fault),
-    hasThrottle: segments.some((span) => span.throttle),
-    http: entry?.http ?? null,
-    services: [...new Set(segments.map((span) => span.name))],
+    responseTimeMs: parts.entry?.durationMs ?? null,
+    hasError: parts.flagged.some((span) => span.error),
+    hasFault: parts.flagged.some((span) => span.fault),
+    hasThrottle: parts.flagged.some((span) => span.throttle),
+    http: parts.entry?.http ?? null,
+    services: parts.services,
     annotations: annotations.size === 0 ? null : Object.fromEntries([...annotations].map(([key, values]) => [key, values.length === 1 ? values[0] : values])),
   };
 }

@@ -8,7 +8,7 @@
 //     events: [ { name: "exception", timeUnixNano, attributes: { "exception.type", ... } } ] }
 // Attribute keys are flat dotted keys ("http.response.status_code"), as the OTLP exporters write them.
 // Pure: no SDK, no GraphQL.
-import { normalizeTraceId, type ParsedTrace, type Span, type SpanException, type SpanHttp, type SpanStackFrame, type TraceOverview } from './segment-documents.ts';
+import { normalizeTraceId, overviewOfSpans, type ParsedTrace, type Span, type SpanException, type SpanHttp, type SpanStackFrame, type TraceOverview } from './segment-documents.ts';
 
 /** The log group Transaction Search writes every span to (one per account and region). */
 export const SPANS_LOG_GROUP = 'aws/spans';
@@ -385,15 +385,6 @@ export function remoteNodeName(remote: NonNullable<SpanRecord['remote']>): strin
 
 /** What GetTraceSummaries would have said about a trace, worked out from its span records. */
 export function spanTraceOverview(trace: SpanTrace): TraceOverview {
-  const { spans, rootSpans } = trace.parsed;
-  let start: number | null = null;
-  let end: number | null = null;
-  for (const span of spans) {
-    if (start === null || span.startTime < start) start = span.startTime;
-    if (span.endTime !== null && (end === null || span.endTime > end)) end = span.endTime;
-  }
-  const entry = rootSpans[0];
-  const entries = trace.records.filter((record) => record.entry);
   const services: string[] = [];
   const addService = (name: string | null): void => {
     if (name !== null && !services.includes(name)) services.push(name);
@@ -402,26 +393,8 @@ export function spanTraceOverview(trace: SpanTrace): TraceOverview {
     if (record.entry) addService(record.service);
     if (record.remote && record.remote.service.startsWith('AWS::')) addService(remoteNodeName(record.remote));
   }
-  const annotations = new Map<string, unknown[]>();
-  for (const span of spans) {
-    for (const [key, value] of Object.entries(span.annotations ?? {})) {
-      const values = annotations.get(key) ?? [];
-      if (!values.some((known) => known === value)) values.push(value);
-      annotations.set(key, values);
-    }
-  }
-  const entrySpans = entries.map((record) => record.span);
-  return {
-    startTime: start,
-    durationMs: start === null || end === null ? null : Math.round((end - start) * 1e3) / 1e3,
-    responseTimeMs: entry?.durationMs ?? null,
-    hasError: entrySpans.some((span) => span.error),
-    hasFault: entrySpans.some((span) => span.fault),
-    hasThrottle: entrySpans.some((span) => span.throttle),
-    http: entry?.http ?? null,
-    services,
-    annotations: annotations.size === 0 ? null : Object.fromEntries([...annotations].map(([key, values]) => [key, values.length === 1 ? values[0] : values])),
-  };
+  const entrySpans = trace.records.filter((record) => record.entry).map((record) => record.span);
+  return overviewOfSpans(trace.parsed, { entry: trace.parsed.rootSpans[0], flagged: entrySpans, services });
 }
 
 /** Groups parsed records by trace (X-Ray form ids) and builds each trace. */
