@@ -228,29 +228,27 @@ export function requestShares(logs: Pick<LogsConfig, 'max_running_queries' | 'ca
   };
 }
 
-const PROCESS_GATE = new Slot<GatewayRuntime, LogsInsightsGate>('Logs Insights gate of this process', (runtime) => {
-  const logs = runtime.config.logs;
-  return createLogsInsightsGate({
+/** The limits and fairness of a gate, in this process or through Redis, from `[logs]`. */
+function gateOptions(logs: LogsConfig): LogsInsightsGateOptions {
+  const shares = requestShares(logs);
+  return {
     maxRunningQueries: logs.max_running_queries,
     callsPerSecond: logs.calls_per_second,
     stopAbandonedQueries: logs.stop_abandoned_queries,
     fairShare: logs.fair_share,
-    maxRunningQueriesPerRequest: requestShares(logs).queries,
-    maxCallsPerRequest: requestShares(logs).calls,
-  });
-});
+    maxRunningQueriesPerRequest: shares.queries,
+    maxCallsPerRequest: shares.calls,
+  };
+}
+
+const PROCESS_GATE = new Slot<GatewayRuntime, LogsInsightsGate>('Logs Insights gate of this process', (runtime) => createLogsInsightsGate(gateOptions(runtime.config.logs)));
 
 const REDIS_GATE = new Slot<GatewayRuntime, RedisLogsInsightsGate>(
   'Logs Insights gate shared through Redis',
   (runtime) => {
     const logs = runtime.config.logs;
     const gate = createRedisLogsInsightsGate(runtime.config.server.redis_url as string, {
-      maxRunningQueries: logs.max_running_queries,
-      callsPerSecond: logs.calls_per_second,
-      stopAbandonedQueries: logs.stop_abandoned_queries,
-      fairShare: logs.fair_share,
-      maxRunningQueriesPerRequest: requestShares(logs).queries,
-      maxCallsPerRequest: requestShares(logs).calls,
+      ...gateOptions(logs),
       // A query gives up at its timeout; the lease outlives that a little, then frees the slot.
       queryLeaseMs: logs.query_timeout + 30_000,
     });
