@@ -126,6 +126,8 @@ export type ConsoleTraceQuery = { trace: { id: string, startTime: string | null,
 
 export type ConsoleMetricSeriesFragment = { namespace: string, metricName: string, label: string | null, stat: string, period: number, unit: string | null, status: MetricStatus, from: string, to: string, points: Array<{ timestamp: string, value: number }> };
 
+export type ConsoleTraceRowFragment = { id: string, startTime: string | null, durationMs: number | null, hasFault: boolean, hasError: boolean, hasThrottle: boolean, http: { method: string | null, url: string | null, status: number | null } | null };
+
 export type ServiceMapQueryVariables = Exact<{
   profile?: string | null | undefined;
   range?: TimeRange | null | undefined;
@@ -169,6 +171,21 @@ export const ConsoleMetricSeriesFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"ConsoleMetricSeries"}) as unknown as TypedDocumentString<ConsoleMetricSeriesFragment, unknown>;
+export const ConsoleTraceRowFragmentDoc = new TypedDocumentString(`
+    fragment ConsoleTraceRow on Trace {
+  id
+  startTime
+  durationMs
+  hasFault
+  hasError
+  hasThrottle
+  http {
+    method
+    url
+    status
+  }
+}
+    `, {"fragmentName":"ConsoleTraceRow"}) as unknown as TypedDocumentString<ConsoleTraceRowFragment, unknown>;
 export const ConsoleProfilesDocument = new TypedDocumentString(`
     query ConsoleProfiles {
   profiles {
@@ -191,17 +208,7 @@ export const ConsoleOverviewDocument = new TypedDocumentString(`
     traces(range: $range, filter: { fault: true, flagScope: SERVICE }, limit: 5) {
       truncated
       traces {
-        id
-        startTime
-        durationMs
-        hasFault
-        hasError
-        hasThrottle
-        http {
-          method
-          url
-          status
-        }
+        ...ConsoleTraceRow
       }
     }
     ... @defer(label: "overviewErrorVolume") {
@@ -226,7 +233,20 @@ export const ConsoleOverviewDocument = new TypedDocumentString(`
     timestamp
     value
   }
-}`, {"hash":"sha256:f4694d47815c588024294b273d2a23dc299e1d2cd88807fe4873bbb1ddef6ac1"}) as unknown as TypedDocumentString<ConsoleOverviewQuery, ConsoleOverviewQueryVariables>;
+}
+fragment ConsoleTraceRow on Trace {
+  id
+  startTime
+  durationMs
+  hasFault
+  hasError
+  hasThrottle
+  http {
+    method
+    url
+    status
+  }
+}`, {"hash":"sha256:8dc62800b8cbd4c2c59d334ce2ee0e82cbe7bb341c47fea73351dbcd050cd84f"}) as unknown as TypedDocumentString<ConsoleOverviewQuery, ConsoleOverviewQueryVariables>;
 export const ConsoleServiceDocument = new TypedDocumentString(`
     query ConsoleService($name: String!, $profile: String, $range: TimeRange) {
   service(name: $name, profile: $profile) {
@@ -240,17 +260,7 @@ export const ConsoleServiceDocument = new TypedDocumentString(`
     traces(range: $range, filter: { fault: true, flagScope: SERVICE }, limit: 10) {
       truncated
       traces {
-        id
-        startTime
-        durationMs
-        hasFault
-        hasError
-        hasThrottle
-        http {
-          method
-          url
-          status
-        }
+        ...ConsoleTraceRow
       }
     }
     ... @defer(label: "serviceErrorLogs") {
@@ -291,7 +301,20 @@ export const ConsoleServiceDocument = new TypedDocumentString(`
     timestamp
     value
   }
-}`, {"hash":"sha256:dff1574d3a1435db1ce48d63145c8793d426063631bcd1a2d0be929c581bd094"}) as unknown as TypedDocumentString<ConsoleServiceQuery, ConsoleServiceQueryVariables>;
+}
+fragment ConsoleTraceRow on Trace {
+  id
+  startTime
+  durationMs
+  hasFault
+  hasError
+  hasThrottle
+  http {
+    method
+    url
+    status
+  }
+}`, {"hash":"sha256:d999be0eb2c1932119a4e78efbee0838317cc42233c2e889a23f9e9fa5532cab"}) as unknown as TypedDocumentString<ConsoleServiceQuery, ConsoleServiceQueryVariables>;
 export const ConsoleTailDocument = new TypedDocumentString(`
     subscription ConsoleTail($service: String!, $profile: String) {
   tail(service: $service, profile: $profile) {
