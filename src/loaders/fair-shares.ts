@@ -71,7 +71,7 @@ export class FairShares<T> {
   /** Identities (callers) with an ask queued now. */
   get waitingIdentities(): number {
     let count = 0;
-    for (const identity of this.#identities.values()) if ([...identity.requests.values()].some((request) => request.waiters.size > 0)) count++;
+    for (const identity of this.#identities.values()) if (identity.waiting > 0) count++;
     return count;
   }
 
