@@ -72,6 +72,12 @@ export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
   const verify = bearerVerifierOf(server);
   const trustedDocuments = options.trustedDocuments ?? TrustedDocuments.load(server.trusted_documents.manifests);
   const callerOf = (request: Request) => callerOfRequest(request) ?? defaultCaller(runtime);
+  /** The caller of an operation: its socket's (graphql-ws, no HTTP request), else its request's. */
+  const callerOfOperation = (initial: object): Caller => {
+    const socket = (initial as Partial<WebSocketOperationContext>).webSocket;
+    const request = (initial as { request?: Request }).request;
+    return socket?.caller ?? (request ? callerOf(request) : defaultCaller(runtime));
+  };
   const audit = options.audit ?? (options.logger && typeof options.logger === 'object' ? pinoAuditLog(options.logger) : undefined);
   const yoga: GatewayYoga = createYoga<Record<string, unknown>, RequestContext>({
     schema: options.schema ?? buildSchema(),
@@ -85,12 +91,12 @@ export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
     logging: options.logger ?? false,
     cors: server.cors_origins.length ? { origin: server.cors_origins, credentials: true } : false,
     context: (initial) => {
-      // A graphql-ws operation: its socket's caller and signal (there is no HTTP request).
+      const caller = callerOfOperation(initial);
+      // A graphql-ws operation: its socket's signal (there is no HTTP request).
       const socket = (initial as Partial<WebSocketOperationContext>).webSocket;
-      if (socket) return createRequestContext(runtime, { signal: socket.signal, caller: socket.caller, ...(options.now ? { now: options.now() } : {}) });
+      if (socket) return createRequestContext(runtime, { signal: socket.signal, caller, ...(options.now ? { now: options.now() } : {}) });
       const { request } = initial;
-      const caller = callerOfRequest(request);
-      const context = createRequestContext(runtime, { signal: request.signal, ...(caller ? { caller } : {}), ...(options.now ? { now: options.now() } : {}) });
+      const context = createRequestContext(runtime, { signal: request.signal, caller, ...(options.now ? { now: options.now() } : {}) });
       rememberRequestContext(request, context);
       return context;
     },
@@ -142,14 +148,7 @@ export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
       ...(options.logger && typeof options.logger === 'object' ? [useUpstreamErrorLog(options.logger)] : []),
       ...(audit
         ? [
-            useAuditLog({
-              log: audit,
-              callerBeforeContext: (initial) => {
-                const socket = (initial as Partial<WebSocketOperationContext>).webSocket;
-                const request = (initial as { request?: Request }).request;
-                return (socket?.caller ?? (request ? callerOf(request) : defaultCaller(runtime))).name;
-              },
-            }),
+            useAuditLog({ log: audit, callerBeforeContext: (initial) => callerOfOperation(initial).name }),
           ]
         : []),
       useGatewayMetrics(GATEWAY_METRICS.of(runtime)),
