@@ -1,7 +1,10 @@
 // Compresses answers for clients that accept it (Accept-Encoding: br, then gzip): GraphQL answers
-// and the GraphiQL page, whose compressed bytes are kept per ETag so the 9 MB page is compressed
-// once, not on every load. Streams (SSE, multipart @defer) pass through uncompressed: a
-// compressor would hold back their parts.
+// and the GraphiQL page. Compressed bytes of responses with an ETag are kept, so the 9 MB page is
+// compressed once, not on every load; they are found by a hash of the exact bytes sent, never by the
+// ETag: a GraphQL answer's ETag covers its data only, and two callers' answers with the same data
+// differ in their own `extensions.cost`. Streams (SSE, multipart @defer) pass through uncompressed:
+// a compressor would hold back their parts.
+import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { brotliCompress, constants as zlib, gzip } from 'node:zlib';
 import { LRUCache } from 'lru-cache';
@@ -38,7 +41,8 @@ function compress(body: Uint8Array, encoding: Encoding): Promise<Buffer> {
 }
 
 export function useCompression(): Plugin {
-  // Compressed bodies of responses with an ETag (the GraphiQL page), bounded by bytes.
+  // Compressed bodies of responses with an ETag (the GraphiQL page, GET answers), by encoding and
+  // SHA-256 of the uncompressed bytes, bounded by bytes.
   const compressed = new LRUCache<string, Buffer>({ maxSize: 32 * 1024 * 1024, sizeCalculation: (value) => Math.max(1, value.byteLength) });
   return {
     async onResponse({ request, response, setResponse }) {
@@ -53,8 +57,7 @@ export function useCompression(): Plugin {
         setResponse(new Response(body, { status: response.status, headers }));
         return;
       }
-      const etag = response.headers.get('etag');
-      const key = etag ? `${encoding} ${etag}` : undefined;
+      const key = response.headers.has('etag') ? `${encoding} ${createHash('sha256').update(body).digest('base64url')}` : undefined;
       let output = key ? compressed.get(key) : undefined;
       if (!output) {
         output = await compress(body, encoding);

@@ -9,6 +9,7 @@ import { createTestGateway, type TestGateway } from '../support/test-gateway.ts'
 const sha = (text: string) => createHash('sha256').update(text).digest('hex');
 const DASHBOARD = 'tkr_dashboard';
 const EXPLORER = 'tkr_explorer';
+const ON_CALL = 'tkr_on_call';
 const PROFILES_ID = (ProfilesDocument as unknown as { __meta__: { hash: string } }).__meta__.hash;
 // A fixed clock 3 s past a 10 s boundary: relative log windows end 7 s later.
 const NOW = Math.floor(Date.now() / 10_000) * 10_000 - 60_000 + 3_000;
@@ -25,6 +26,11 @@ sha256 = "${sha(DASHBOARD)}"
 [[server.tokens]]
 name = "explorer"
 sha256 = "${sha(EXPLORER)}"
+explore = true
+
+[[server.tokens]]
+name = "on-call"
+sha256 = "${sha(ON_CALL)}"
 explore = true
 
 [profiles.demo]
@@ -191,5 +197,22 @@ describe('compression', () => {
     expect(large.headers.get('content-encoding')).toBe('gzip');
     const body = JSON.parse(gunzipSync(Buffer.from(await large.arrayBuffer())).toString('utf8')) as { data: { service: { logs: { events: unknown[] } } } };
     expect(body.data.service.logs.events).toHaveLength(100);
+  });
+
+  it("gives each caller its own compressed bytes when two answers differ only in extensions.cost", async () => {
+    type Answer = { data: unknown; extensions: { cost: { totalCalls: number; cacheHits: number } } };
+    // A query no other test asks: the first caller's answer costs AWS calls, the second's is shared.
+    const query = { query: '{ service(name: "payments-api") { logs(range: { last: "1h" }, limit: 97) { events { timestamp message } } } }' };
+    const first = await get(EXPLORER, query, { 'accept-encoding': 'br' });
+    const second = await get(ON_CALL, query, { 'accept-encoding': 'br' });
+    for (const response of [first, second]) expect(response.headers.get('content-encoding')).toBe('br');
+    // Same data, same ETag: what the compressed bytes were once found by.
+    expect(second.headers.get('etag')).toBe(first.headers.get('etag'));
+    const firstBody = JSON.parse(brotliDecompressSync(Buffer.from(await first.arrayBuffer())).toString('utf8')) as Answer;
+    const secondBody = JSON.parse(brotliDecompressSync(Buffer.from(await second.arrayBuffer())).toString('utf8')) as Answer;
+    expect(secondBody.data).toEqual(firstBody.data);
+    expect(firstBody.extensions.cost.totalCalls).toBeGreaterThan(0);
+    expect(secondBody.extensions.cost).toMatchObject({ totalCalls: 0, cacheHits: expect.any(Number) });
+    expect(secondBody.extensions.cost.cacheHits).toBeGreaterThan(0);
   });
 });
