@@ -6,7 +6,7 @@
 // needs a token).
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Plugin } from 'graphql-yoga';
-import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
+import { createRemoteJWKSet, customFetch, errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { Caller, grantOf, type Grant } from '../config/caller-scope.ts';
 import type { ScopeConfig } from '../config/config-schema.ts';
 
@@ -71,22 +71,79 @@ export class AuthUnavailableError extends Error {
   }
 }
 
+/** Seconds a JWT's `exp` (and `nbf`) may be off: the identity provider's clock is not ours. */
+export const JWT_CLOCK_TOLERANCE_SECONDS = 5;
+/** A JWKS larger than this is refused before it is parsed (a real one holds a few keys: a few KiB). */
+const MAX_JWKS_BYTES = 1_048_576;
+
+/** The key set could not be fetched or used: what the identity provider answered, in words. */
+class KeySetUnavailable extends Error {}
+
+/**
+ * Fetches the JWKS for jose and checks the answer first: any status but 200, a body past
+ * MAX_JWKS_BYTES, text that is not JSON or JSON that is not a key set is KeySetUnavailable, so that
+ * it answers 503 AUTH_UNAVAILABLE (no JWT can be checked) instead of passing for a bad token.
+ */
+async function fetchKeySet(url: string, init: RequestInit): Promise<Response> {
+  let response: Response;
+  try {
+    response = await fetch(url, init);
+  } catch (error) {
+    if ((error as Error).name === 'TimeoutError') throw error; // jose's own JWKSTimeout
+    throw new KeySetUnavailable('could not be reached', { cause: error });
+  }
+  if (response.status !== 200) {
+    await response.body?.cancel();
+    throw new KeySetUnavailable(`answered HTTP ${response.status}`);
+  }
+  const declared = Number(response.headers.get('content-length') ?? 0);
+  if (declared > MAX_JWKS_BYTES) {
+    await response.body?.cancel();
+    throw new KeySetUnavailable(`answered ${declared} bytes (more than ${MAX_JWKS_BYTES})`);
+  }
+  const chunks: Uint8Array[] = [];
+  let bytes = 0;
+  for await (const chunk of response.body ?? []) {
+    bytes += chunk.byteLength;
+    if (bytes > MAX_JWKS_BYTES) throw new KeySetUnavailable(`answered more than ${MAX_JWKS_BYTES} bytes`);
+    chunks.push(chunk);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new KeySetUnavailable('answered something that is not JSON');
+  }
+  const keys = (json as { keys?: unknown } | null)?.keys;
+  if (!Array.isArray(keys) || !keys.every((key) => typeof key === 'object' && key !== null && !Array.isArray(key))) {
+    throw new KeySetUnavailable('answered JSON that is not a key set ({"keys": [...]})');
+  }
+  return new Response(text, { status: 200, headers: { 'content-type': 'application/json' } });
+}
+
 export function jwtVerifier(options: JwtVerifierOptions): BearerVerifier {
   // jose caches the key set and refetches it (rate-limited) when a token names an unknown key.
-  const keys = createRemoteJWKSet(new URL(options.jwksUrl));
+  const keys: JWTVerifyGetKey = createRemoteJWKSet(new URL(options.jwksUrl), { [customFetch]: fetchKeySet });
   const jwksHost = new URL(options.jwksUrl).host;
   return async (token) => {
     try {
       const { payload } = await jwtVerify(token, keys, {
         issuer: options.issuer,
         audience: options.audience,
-        clockTolerance: 5,
+        clockTolerance: JWT_CLOCK_TOLERANCE_SECONDS,
         ...(options.requireExp === false ? {} : { requiredClaims: ['exp'] }),
       });
       return { caller: jwtCaller(payload, options) };
     } catch (error) {
-      if (error instanceof joseErrors.JWKSTimeout || !(error instanceof joseErrors.JOSEError)) {
-        throw new AuthUnavailableError(`cannot check the bearer token now: the identity provider's key set (${jwksHost}) did not answer; try again shortly`, { cause: error });
+      if (error instanceof KeySetUnavailable) {
+        throw new AuthUnavailableError(`cannot check the bearer token now: the identity provider's key set (${jwksHost}) ${error.message}; try again shortly`, { cause: error });
+      }
+      if (error instanceof joseErrors.JWKSTimeout) {
+        throw new AuthUnavailableError(`cannot check the bearer token now: the identity provider's key set (${jwksHost}) did not answer in time; try again shortly`, { cause: error });
+      }
+      if (error instanceof joseErrors.JWKSInvalid || !(error instanceof joseErrors.JOSEError)) {
+        throw new AuthUnavailableError(`cannot check the bearer token now: the identity provider's key set (${jwksHost}) holds no key that can be used; try again shortly`, { cause: error });
       }
       if (error instanceof joseErrors.JWTExpired) return { problem: 'invalid bearer token: the JWT has expired' };
       if (error instanceof joseErrors.JWTClaimValidationFailed && error.claim === 'exp' && error.reason === 'missing') return { problem: 'invalid bearer token: the JWT has no "exp" (expiry) claim' };

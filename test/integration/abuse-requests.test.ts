@@ -112,7 +112,61 @@ describe('JWT: expiry required, identity provider unreachable', () => {
     expect(response.headers.get('content-type')).toContain('application/json');
     const body = (await response.json()) as { errors: Array<{ message: string; extensions: { code: string } }> };
     expect(body.errors[0]!.extensions.code).toBe('AUTH_UNAVAILABLE');
+    expect(body.errors[0]!.message).toContain('could not be reached');
     expect(body.errors[0]!.message).not.toContain('fetch failed');
+  });
+
+  it('answers 503 AUTH_UNAVAILABLE when the JWKS answers 5xx, 4xx, a redirect, bad JSON or JSON that is not a key set; a bad signature stays 401', async () => {
+    // An identity provider whose key-set endpoint answers whatever the case sets.
+    let answer: { status: number; body: string } = { status: 200, body: '' };
+    const idp = createServer((_request, response) => {
+      response.writeHead(answer.status, { 'content-type': 'application/json', ...(answer.status === 302 ? { location: jwks.url } : {}) });
+      response.end(answer.body);
+    });
+    await new Promise<void>((resolve) => idp.listen(0, '127.0.0.1', () => resolve()));
+    const idpUrl = `http://127.0.0.1:${(idp.address() as AddressInfo).port}/jwks.json`;
+    try {
+      const cases = [
+        { status: 500, body: '{"message":"internal"}', says: 'answered HTTP 500' },
+        { status: 503, body: '', says: 'answered HTTP 503' },
+        { status: 404, body: '{"message":"not found"}', says: 'answered HTTP 404' },
+        { status: 302, body: '', says: 'answered HTTP 302' },
+        { status: 200, body: '<html>maintenance</html>', says: 'answered something that is not JSON' },
+        { status: 200, body: '{"keys":"none"}', says: 'answered JSON that is not a key set' },
+        { status: 200, body: JSON.stringify({ keys: [{ kty: 'RSA', kid: 'key-1', n: 'AQAB' }] }), says: 'holds no key that can be used' },
+      ];
+      for (const { says, ...served } of cases) {
+        answer = served;
+        // A gateway of its own per case: a key set once fetched is kept.
+        const gateway = await jwtGateway('', idpUrl);
+        const response = await post(gateway.yoga, { query: '{ profiles { name } }' }, { authorization: `Bearer ${await sign({})}` });
+        const body = (await response.json()) as { errors: Array<{ message: string; extensions: { code: string } }> };
+        expect({ case: served, status: response.status, retryAfter: response.headers.get('retry-after'), type: response.headers.get('content-type'), code: body.errors[0]!.extensions.code }).toEqual({
+          case: served,
+          status: 503,
+          retryAfter: '5',
+          type: 'application/json',
+          code: 'AUTH_UNAVAILABLE',
+        });
+        expect(body.errors[0]!.message).toMatch(new RegExp(`^cannot check the bearer token now: the identity provider's key set \\(${new URL(idpUrl).host}\\) ${says}.*; try again shortly$`));
+      }
+      // A key set that answers: a token signed by another key with the same kid, or with alg "none", is the token's fault.
+      const impostor = await startJwksServer();
+      try {
+        const gateway = await jwtGateway();
+        const forged = await post(gateway.yoga, { query: '{ profiles { name } }' }, { authorization: `Bearer ${await impostor.sign({})}` });
+        expect(forged.status).toBe(401);
+        expect(await forged.json()).toEqual({ errors: [{ message: 'invalid bearer token: ERR_JWS_SIGNATURE_VERIFICATION_FAILED', extensions: { code: 'UNAUTHENTICATED' } }] });
+        const encode = (part: unknown) => Buffer.from(JSON.stringify(part)).toString('base64url');
+        const unsigned = `${encode({ alg: 'none' })}.${encode({ sub: 'x', iss: 'https://idp.example.com/', aud: 'tinkr-gateway', exp: Math.floor(Date.now() / 1000) + 60 })}.`;
+        const none = await post(gateway.yoga, { query: '{ profiles { name } }' }, { authorization: `Bearer ${unsigned}` });
+        expect(none.status).toBe(401);
+      } finally {
+        await impostor.close();
+      }
+    } finally {
+      await new Promise<void>((resolve) => idp.close(() => resolve()));
+    }
   });
 });
 
