@@ -166,6 +166,13 @@ export const serverConfigSchema = z
   /** The web console at /console (static files; its data comes from /graphql with the user's token). */
   console: z.boolean().default(true),
   introspection: z.boolean().default(true),
+  /**
+   * The largest WebSocket (graphql-ws) message in bytes, connection_init included: a frame that
+   * announces more is refused by its header (close 1009) before any of it is buffered or parsed.
+   */
+  max_ws_message: z.number().int().min(1_024).max(104_857_600).default(1_048_576),
+  /** How long a WebSocket may stay open before its connection_init (then closed with 4408). */
+  ws_init_timeout: duration.default(3_000),
   /** Browser origins allowed by CORS; empty: same-origin only. */
   cors_origins: z.array(z.string().min(1)).default([]),
   /**
@@ -308,6 +315,12 @@ export const limitsConfigSchema = z.strictObject({
   max_metric_series: z.number().int().min(1).default(5_000),
   /** Per request: distinct trace lists (GetTraceSummaries windows and filters) it may ask for. */
   max_trace_lists: z.number().int().min(1).default(200),
+  /** WebSocket (graphql-ws) connections one caller (token, JWT subject or anonymous) may have open at once. */
+  max_ws_connections_per_caller: z.number().int().min(1).default(20),
+  /** Operations (subscriptions, queries) one WebSocket connection may run at once. */
+  max_operations_per_socket: z.number().int().min(1).default(50),
+  /** WebSocket connections, process-wide, that have not yet authenticated with connection_init (each for at most server.ws_init_timeout). */
+  max_ws_pending_connections: z.number().int().min(1).default(100),
 });
 
 export const awsConfigSchema = z.strictObject({

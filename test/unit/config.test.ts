@@ -110,7 +110,7 @@ active = true
     expect(file).toMatch(/tinkr\.toml$/);
     expect(problems.map((p) => p.slice(file!.length + 2))).toEqual([
       'server.port: Invalid input: expected number, received string',
-      'server.colour: unknown key; keys here: port, host, auth, jwt, token_sha256, trusted_documents, tokens, graphiql, console, introspection, cors_origins, allowed_hosts, shutdown_grace, request_timeout, log_level, redis_url',
+      'server.colour: unknown key; keys here: port, host, auth, jwt, token_sha256, trusted_documents, tokens, graphiql, console, introspection, max_ws_message, ws_init_timeout, cors_origins, allowed_hosts, shutdown_grace, request_timeout, log_level, redis_url',
       'profiles.x.backend: Invalid option: expected one of "cloudwatch"|"local"',
       'profiles.x.services.bare: expected a table ([profiles.x.services.bare])',
       'profiles.x.services.db.resource_type: Invalid option: expected one of "ecs"|"alb"|"lambda"|"rds"|"apigateway"|"custom"',
@@ -130,12 +130,28 @@ active = true
     ]);
   });
 
+  it('bounds WebSockets by default (1 MiB messages, 3 s to connection_init, 20 sockets per caller, 50 operations per socket, 100 waiting) and checks the keys', () => {
+    const config = configFromToml(SEED_PROFILE_TOML);
+    expect([config.server.max_ws_message, config.server.ws_init_timeout]).toEqual([1_048_576, 3_000]);
+    expect(config.limits).toMatchObject({ max_ws_connections_per_caller: 20, max_operations_per_socket: 50, max_ws_pending_connections: 100 });
+    const problems = problemsOf(() =>
+      configFromToml(`[server]\nmax_ws_message = 104857601\nws_init_timeout = "soon"\n[limits]\nmax_ws_connections_per_calller = 5\nmax_operations_per_socket = 0\n${SEED_PROFILE_TOML}`),
+    );
+    const file = problems[0]!.split(': ')[0]!;
+    expect(problems.map((p) => p.slice(file.length + 2))).toEqual([
+      'server.max_ws_message: Too big: expected number to be <=104857600',
+      expect.stringMatching(/^server\.ws_init_timeout: expected a duration: .*; got "soon"$/),
+      'limits.max_operations_per_socket: Too small: expected number to be >=1',
+      expect.stringMatching(/^limits\.max_ws_connections_per_calller: unknown key; did you mean "max_ws_connections_per_caller"\?/),
+    ]);
+  });
+
   it('suggests the key a typo meant, and reports a wrong file value that a flag or the environment overrides', () => {
     const toml = `[server]\nprot = 4000\nport = "4000"\n${SEED_PROFILE_TOML}`;
     const problems = problemsOf(() => configFromToml(toml, { flags: { port: '5000' } }));
     const file = problems[0]!.split(': ')[0]!;
     expect(problems.map((p) => p.slice(file.length + 2))).toEqual([
-      'server.prot: unknown key; did you mean "port"? keys here: port, host, auth, jwt, token_sha256, trusted_documents, tokens, graphiql, console, introspection, cors_origins, allowed_hosts, shutdown_grace, request_timeout, log_level, redis_url',
+      'server.prot: unknown key; did you mean "port"? keys here: port, host, auth, jwt, token_sha256, trusted_documents, tokens, graphiql, console, introspection, max_ws_message, ws_init_timeout, cors_origins, allowed_hosts, shutdown_grace, request_timeout, log_level, redis_url',
       'server.port: Invalid input: expected number, received string (overridden by --port, but wrong in the file)',
     ]);
     // The same file value under PORT, and a region the environment supplies to a file without one, are fine / named.
