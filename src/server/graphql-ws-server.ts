@@ -5,7 +5,8 @@
 // and cost reporting work as over HTTP because every operation runs through yoga's envelop.
 // Bounded: a message larger than server.max_ws_message is refused by its frame header before it is
 // buffered; sockets waiting for connection_init (each for server.ws_init_timeout), sockets per
-// caller and operations per socket are capped ([limits]).
+// caller and operations per socket are capped ([limits]); a socket whose JWT has expired runs
+// nothing more (its live operations end through useCredentialExpiry).
 import type { IncomingMessage, Server } from 'node:http';
 import { createHash } from 'node:crypto';
 import { GraphQLError, type DocumentNode, type ExecutionArgs } from 'graphql';
@@ -29,7 +30,7 @@ export interface GraphQLWsOptions extends GatewayAccess {
 
 /** Initial context of a WebSocket operation: the yoga context factory reads the caller and signal from it. */
 export interface WebSocketOperationContext {
-  webSocket: { caller: Caller; signal: AbortSignal };
+  webSocket: { caller: Caller; signal: AbortSignal; expiresAt?: number };
 }
 
 /**
@@ -75,6 +76,7 @@ interface SocketState {
   pending: boolean;
   /** Set once connection_init is accepted; counted against limits.max_ws_connections_per_caller. */
   caller?: Caller;
+  expiresAt?: number;
   abort: AbortController;
 }
 
@@ -196,12 +198,16 @@ export function attachGraphQLWs(server: Server, options: GraphQLWsOptions): { cl
         perCaller.set(caller.name, open + 1);
         settle(state);
         state.caller = caller;
+        if (verdict.expiresAt !== undefined) state.expiresAt = verdict.expiresAt;
         return true;
       },
       onSubscribe: async (ctx, _id, payload) => {
         const socket = states.get(ctx.extra.socket as WebSocket);
         if (!socket?.caller) return [forbidden('connection not initialised')];
         const { caller } = socket;
+        if (socket.expiresAt !== undefined && Date.now() >= socket.expiresAt) {
+          return [gatewayError('UNAUTHENTICATED', `the bearer token of this connection expired at ${new Date(socket.expiresAt).toISOString()}: reconnect with a fresh token`)];
+        }
         // graphql-ws has already entered this operation's id: more than the maximum means one too many.
         const running = Object.keys(ctx.subscriptions).length;
         if (running > limits.max_operations_per_socket) {
@@ -230,7 +236,7 @@ export function attachGraphQLWs(server: Server, options: GraphQLWsOptions): { cl
           return [new GraphQLError('Must provide query string, documentId or a persistedQuery extension.', { extensions: { code: 'BAD_REQUEST' } })];
         }
         const initial: WebSocketOperationContext & Record<string, unknown> = {
-          webSocket: { caller, signal: socket.abort.signal },
+          webSocket: { caller, signal: socket.abort.signal, ...(socket.expiresAt !== undefined ? { expiresAt: socket.expiresAt } : {}) },
           params: payload,
         };
         const enveloped = yoga.getEnveloped(initial as never);

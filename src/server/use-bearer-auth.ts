@@ -10,8 +10,11 @@ import { createRemoteJWKSet, customFetch, errors as joseErrors, jwtVerify, type 
 import { Caller, grantOf, type Grant } from '../config/caller-scope.ts';
 import type { ScopeConfig } from '../config/config-schema.ts';
 
-/** The caller a good token names, or why the token is not good. */
-export type BearerVerdict = { caller: Caller } | { problem: string };
+/**
+ * The caller a good token names and, for a JWT with `exp`, when it stops being good (epoch ms, the
+ * clock tolerance included): live operations end then. Or why the token is not good.
+ */
+export type BearerVerdict = { caller: Caller; expiresAt?: number } | { problem: string };
 export type BearerVerifier = (token: string) => Promise<BearerVerdict> | BearerVerdict;
 
 export interface HashedToken {
@@ -134,7 +137,9 @@ export function jwtVerifier(options: JwtVerifierOptions): BearerVerifier {
         clockTolerance: JWT_CLOCK_TOLERANCE_SECONDS,
         ...(options.requireExp === false ? {} : { requiredClaims: ['exp'] }),
       });
-      return { caller: jwtCaller(payload, options) };
+      // Good until jose would refuse it: `exp` plus the same tolerance.
+      const expiresAt = typeof payload.exp === 'number' ? (payload.exp + JWT_CLOCK_TOLERANCE_SECONDS) * 1_000 : undefined;
+      return { caller: jwtCaller(payload, options), ...(expiresAt !== undefined ? { expiresAt } : {}) };
     } catch (error) {
       if (error instanceof KeySetUnavailable) {
         throw new AuthUnavailableError(`cannot check the bearer token now: the identity provider's key set (${jwksHost}) ${error.message}; try again shortly`, { cause: error });
@@ -175,11 +180,16 @@ export async function verifyAuthorization(verify: BearerVerifier, header: string
   return verify(match[1]!);
 }
 
-const callers = new WeakMap<Request, Caller>();
+const credentials = new WeakMap<Request, { caller: Caller; expiresAt?: number }>();
 
 /** The caller the auth plugin accepted for this request, if any. */
 export function callerOfRequest(request: Request): Caller | undefined {
-  return callers.get(request);
+  return credentials.get(request)?.caller;
+}
+
+/** When the token of this request stops being good (epoch ms); undefined: never (or no token). */
+export function credentialsExpiryOfRequest(request: Request): number | undefined {
+  return credentials.get(request)?.expiresAt;
 }
 
 export interface BearerAuthOptions {
@@ -212,7 +222,7 @@ export function useBearerAuth(options: BearerAuthOptions): Plugin {
         options.onRefused?.(request, verdict.problem);
         return endResponse(unauthenticated(verdict.problem));
       }
-      callers.set(request, verdict.caller);
+      credentials.set(request, verdict);
     },
   };
 }

@@ -18,10 +18,11 @@ import { TrustedDocuments, useTrustedDocuments } from './trusted-documents.ts';
 import { useCompression } from './use-compression.ts';
 import { rememberRequestContext, useHttpCaching } from './use-http-caching.ts';
 import { pinoAuditLog, useAuditLog, type AuditLog } from './use-audit-log.ts';
-import { callerOfRequest, jwtVerifier, tokenHashVerifier, useBearerAuth, type BearerVerifier } from './use-bearer-auth.ts';
+import { callerOfRequest, credentialsExpiryOfRequest, jwtVerifier, tokenHashVerifier, useBearerAuth, type BearerVerifier } from './use-bearer-auth.ts';
 import { useQueryDepthLimit } from './use-query-depth-limit.ts';
 import { useExplainedNotAcceptable } from './use-explained-not-acceptable.ts';
 import { useConsole } from './use-console.ts';
+import { useCredentialExpiry } from './use-credential-expiry.ts';
 import { GATEWAY_METRICS, useGatewayMetrics } from './use-gateway-metrics.ts';
 import { useMaxTokens } from './use-max-tokens.ts';
 import { useCsrfPrevention } from './use-csrf-prevention.ts';
@@ -78,6 +79,13 @@ export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
     const request = (initial as { request?: Request }).request;
     return socket?.caller ?? (request ? callerOf(request) : defaultCaller(runtime));
   };
+  /** When the credentials of an operation expire: its socket's token, else its request's; undefined: never. */
+  const expiryOfOperation = (context: object): number | undefined => {
+    const socket = (context as Partial<WebSocketOperationContext>).webSocket;
+    if (socket) return socket.expiresAt;
+    const request = (context as { request?: Request }).request;
+    return request ? credentialsExpiryOfRequest(request) : undefined;
+  };
   const audit = options.audit ?? (options.logger && typeof options.logger === 'object' ? pinoAuditLog(options.logger) : undefined);
   const yoga: GatewayYoga = createYoga<Record<string, unknown>, RequestContext>({
     schema: options.schema ?? buildSchema(),
@@ -112,6 +120,9 @@ export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
             }),
           ]
         : []),
+      // Before the audit log and metrics, so that they see a stream's last (UNAUTHENTICATED) payload.
+      // The real clock, as jose's when it checked the token (options.now fixes the data's windows only).
+      useCredentialExpiry({ expiresAtOf: expiryOfOperation }),
       // Response hooks run in this order: caching (ETag, 304) sees the plain body, then compression.
       useHttpCaching({ graphqlEndpoint: '/graphql' }),
       useCompression(),

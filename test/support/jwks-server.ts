@@ -12,8 +12,8 @@ export interface TokenOptions {
   claims?: Record<string, unknown>;
   issuer?: string;
   audience?: string;
-  /** A jose time span such as "5m" (the default), or null for a token without `exp`. */
-  expiresIn?: string | null;
+  /** A jose time span such as "5m" (the default), an `exp` in epoch seconds, or null for a token without `exp`. */
+  expiresIn?: string | number | null;
 }
 
 export interface JwksServer {
