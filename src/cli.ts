@@ -43,7 +43,8 @@ Flags (flags > environment > TOML > defaults):
       --insights-outcome STATUS
                        emulator: the next Logs Insights query ends Failed | Cancelled | Timeout
                        (repeatable). While it runs: GET/PUT/DELETE <url>/_emulator/faults
-                       (loopback only) shows and changes the faults
+                       (loopback only; changes with Content-Type: application/json, no web
+                       pages) shows and changes the faults
   -h, --help           this help
 
 Environment:

@@ -1,6 +1,10 @@
 // The emulator's control endpoint, so operators and tests can rehearse faults from outside its
 // process: GET /_emulator/faults shows the knobs and per-operation counters, PUT sets faults,
-// throttling, latency and forced Logs Insights outcomes, DELETE clears them. Loopback clients only.
+// throttling, latency and forced Logs Insights outcomes, DELETE clears them. Loopback clients only,
+// and never a web page: a page on any site may send a "simple" cross-origin POST (text/plain, no
+// preflight) to 127.0.0.1, or rebind its own name to it. So a change must be JSON (which a page
+// can only send after a preflight, and preflights are refused), a request naming another origin is
+// refused, and the Host must be a loopback name. All checked on the headers, before the body is read.
 import { BlockList, isIP } from 'node:net';
 import { z } from 'zod';
 import { FAULT_KINDS, OPERATIONS, type EmulatorKnobs, type Operation } from './emulator-knobs.ts';
@@ -16,6 +20,44 @@ LOOPBACK.addSubnet('::ffff:127.0.0.0', 104, 'ipv6');
 function isLoopbackAddress(address: string | undefined): boolean {
   const family = address ? isIP(address) : 0;
   return family !== 0 && LOOPBACK.check(address!, family === 4 ? 'ipv4' : 'ipv6');
+}
+
+/** `localhost`, `127.0.0.1:4566`, `[::1]:4566`: a Host header naming this machine, as a DNS-rebound name cannot. */
+function isLoopbackHostHeader(host: string | undefined): boolean {
+  if (!host) return false;
+  let hostname: string;
+  try {
+    hostname = new URL(`http://${host}`).hostname;
+  } catch {
+    return false;
+  }
+  const bare = hostname.startsWith('[') ? hostname.slice(1, -1) : hostname;
+  return bare === 'localhost' || isLoopbackAddress(bare);
+}
+
+/** Bytes of a control request's body read at most (a change is a few hundred). */
+export const MAX_CONTROL_BODY_BYTES = 65_536;
+
+export interface ControlHeaders {
+  method: string;
+  remoteAddress: string | undefined;
+  host: string | undefined;
+  origin: string | undefined;
+  contentType: string | undefined;
+}
+
+/** Why a control request is refused from its headers alone (answered before its body is read), or undefined. */
+export function controlRefusal(request: ControlHeaders): { status: number; body: { message: string } } | undefined {
+  if (!isLoopbackAddress(request.remoteAddress)) return { status: 403, body: { message: 'the emulator control endpoint answers loopback clients only' } };
+  if (!isLoopbackHostHeader(request.host)) return { status: 403, body: { message: `the emulator control endpoint answers requests for a loopback host only (localhost, 127.0.0.1, [::1]); Host was ${JSON.stringify(request.host ?? '')}` } };
+  if (request.origin !== undefined && request.origin !== `http://${request.host}`) {
+    return { status: 403, body: { message: `the emulator control endpoint refuses requests from web pages (Origin ${request.origin})` } };
+  }
+  const json = /^application\/json\s*(;|$)/i.test(request.contentType ?? '');
+  if (request.method !== 'GET' && request.method !== 'HEAD' && !json) {
+    return { status: 415, body: { message: `${request.method} needs "Content-Type: application/json" (curl -H 'content-type: application/json')` } };
+  }
+  return undefined;
 }
 
 const operation = z.enum(OPERATIONS as [Operation, ...Operation[]]);
@@ -76,15 +118,14 @@ function state(knobs: EmulatorKnobs) {
   };
 }
 
-export interface ControlRequest {
-  method: string;
+export interface ControlRequest extends ControlHeaders {
   path: string;
-  remoteAddress: string | undefined;
   body: string;
 }
 
 export function answerControl(knobs: EmulatorKnobs, request: ControlRequest): { status: number; body: unknown } {
-  if (!isLoopbackAddress(request.remoteAddress)) return { status: 403, body: { message: 'the emulator control endpoint answers loopback clients only' } };
+  const refusal = controlRefusal(request);
+  if (refusal) return refusal;
   if (request.path !== FAULTS_PATH) return { status: 404, body: { message: `unknown control path; use ${FAULTS_PATH}` } };
   switch (request.method) {
     case 'GET':

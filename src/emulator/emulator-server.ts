@@ -19,7 +19,7 @@ import { decodeAwsJsonRequest } from './aws-json-protocol.ts';
 import { decodeAwsQueryRequest } from './aws-query-protocol.ts';
 import { decodeRpcV2CborRequest } from './rpc-v2-cbor-protocol.ts';
 import { decodeRestJsonRequest } from './rest-json-protocol.ts';
-import { answerControl, CONTROL_PATH } from './emulator-control.ts';
+import { answerControl, CONTROL_PATH, controlRefusal, MAX_CONTROL_BODY_BYTES, type ControlHeaders } from './emulator-control.ts';
 import { header, type DecodedRequest, type IncomingWireRequest, type WireResponse } from './wire-protocol.ts';
 
 export interface StartEmulatorOptions {
@@ -131,17 +131,48 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Runn
     }
   }
 
+  function answerJson(res: ServerResponse, answer: { status: number; body: unknown }): void {
+    res.writeHead(answer.status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(answer.body));
+  }
+
+  /** The control endpoint: refused on its headers before the body is read, and the body capped. */
+  function onControlRequest(req: IncomingMessage, res: ServerResponse, path: string): void {
+    const headers: ControlHeaders = {
+      method: req.method ?? 'GET',
+      remoteAddress: req.socket.remoteAddress,
+      host: req.headers.host,
+      origin: req.headers.origin,
+      contentType: req.headers['content-type'],
+    };
+    const refusal = controlRefusal(headers);
+    if (refusal) {
+      req.resume();
+      return answerJson(res, refusal);
+    }
+    const chunks: Buffer[] = [];
+    let bytes = 0;
+    req.on('data', (chunk: Buffer) => {
+      bytes += chunk.length;
+      if (bytes > MAX_CONTROL_BODY_BYTES) {
+        req.removeAllListeners('data');
+        req.resume();
+        answerJson(res, { status: 413, body: { message: `a control change is at most ${MAX_CONTROL_BODY_BYTES} bytes` } });
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (bytes <= MAX_CONTROL_BODY_BYTES) answerJson(res, answerControl(knobs, { ...headers, path, body: Buffer.concat(chunks).toString('utf8') }));
+    });
+  }
+
   function onRequest(req: IncomingMessage, res: ServerResponse): void {
+    const url = new URL(req.url ?? '/', 'http://emulator');
+    if (url.pathname.startsWith(CONTROL_PATH)) return onControlRequest(req, res, url.pathname);
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      const url = new URL(req.url ?? '/', 'http://emulator');
-      if (url.pathname.startsWith(CONTROL_PATH)) {
-        const answer = answerControl(knobs, { method: req.method ?? 'GET', path: url.pathname, remoteAddress: req.socket.remoteAddress, body: Buffer.concat(chunks).toString('utf8') });
-        res.writeHead(answer.status, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(answer.body));
-        return;
-      }
       const wire: IncomingWireRequest = { method: req.method ?? 'GET', path: url.pathname, headers: req.headers, body: Buffer.concat(chunks) };
       answer(wire, req.socket).then(
         (response) => {

@@ -1,6 +1,6 @@
 // Fault/abuse suite: hostile documents, bad tokens, and AWS faults injected through the emulator's
 // control endpoint (PUT /_emulator/faults, as an operator would). Loopback only, bounded loops.
-import { createServer } from 'node:http';
+import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,9 +22,12 @@ function post(yoga: GatewayYoga, body: unknown, headers: Record<string, string> 
   });
 }
 
+/** The emulator's control endpoint takes changes as JSON only. */
+const JSON_TYPE = { 'content-type': 'application/json' };
+
 /** Sets faults on a running emulator from outside, through its control endpoint. */
 async function setFaults(emulatorUrl: string, change: unknown): Promise<void> {
-  const response = await fetch(`${emulatorUrl}/_emulator/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(change) });
+  const response = await fetch(`${emulatorUrl}/_emulator/faults`, { method: 'PUT', headers: JSON_TYPE, body: JSON.stringify(change) });
   expect(response.status).toBe(200);
 }
 
@@ -202,7 +205,7 @@ describe('AWS faults injected from outside the emulator', () => {
       expect(codes).toEqual({ 'service.metrics': 'UPSTREAM_TIMEOUT', 'service.traces': 'UPSTREAM_TIMEOUT', trace: 'UPSTREAM_TIMEOUT' });
       expect(result.data!.service.logs.events).toHaveLength(3);
     } finally {
-      await fetch(`${emulator.emulator.url}/_emulator/faults`, { method: 'DELETE' });
+      await fetch(`${emulator.emulator.url}/_emulator/faults`, { method: 'DELETE', headers: JSON_TYPE });
     }
   });
 
@@ -222,7 +225,7 @@ describe('AWS faults injected from outside the emulator', () => {
       expect(metrics.errors?.[0]?.extensions?.code).toBe('ACCESS_DENIED');
       expect(JSON.stringify(metrics.errors)).not.toContain(emulator.emulator.knobs.accountId);
     } finally {
-      await fetch(`${emulator.emulator.url}/_emulator/faults`, { method: 'DELETE' });
+      await fetch(`${emulator.emulator.url}/_emulator/faults`, { method: 'DELETE', headers: JSON_TYPE });
     }
   });
 
@@ -238,7 +241,7 @@ describe('AWS faults injected from outside the emulator', () => {
       expect(counters.calls('StartQuery') - started).toBe(1);
       expect(counters.calls('StopQuery') - stopped).toBe(1);
     } finally {
-      await fetch(`${emulator.emulator.url}/_emulator/faults`, { method: 'DELETE' });
+      await fetch(`${emulator.emulator.url}/_emulator/faults`, { method: 'DELETE', headers: JSON_TYPE });
       await setFaults(emulator.emulator.url, { queryRunMs: 300 });
     }
   });
@@ -301,7 +304,7 @@ describe('AWS faults injected from outside the emulator', () => {
       const error = result.errors![0]!;
       expect(error.extensions).toMatchObject({ code: 'UPSTREAM_ERROR', awsCode: 'InternalServiceFault', action: 'cloudwatch:GetMetricData' });
     } finally {
-      await fetch(`${emulator.emulator.url}/_emulator/faults`, { method: 'DELETE' });
+      await fetch(`${emulator.emulator.url}/_emulator/faults`, { method: 'DELETE', headers: JSON_TYPE });
     }
   });
 });
@@ -316,11 +319,11 @@ describe('`tinkr-server emulator` fault flags and control endpoint', () => {
       const client = new CloudWatchClient({ region: 'us-east-1', endpoint: line.url, credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxAttempts: 1 });
       const call = () => client.send(new GetMetricDataCommand({ StartTime: new Date(Date.now() - 3_600_000), EndTime: new Date(), MetricDataQueries: [{ Id: 'a', MetricStat: { Metric: { Namespace: 'AWS/ECS', MetricName: 'CPUUtilization' }, Period: 60, Stat: 'Average' } }] }));
       await expect(call()).rejects.toMatchObject({ name: 'AccessDenied' });
-      const cleared = (await (await fetch(line.control, { method: 'DELETE' })).json()) as { faults: unknown; counters: Record<string, { calls: number }> };
+      const cleared = (await (await fetch(line.control, { method: 'DELETE', headers: JSON_TYPE })).json()) as { faults: unknown; counters: Record<string, { calls: number }> };
       expect(cleared.faults).toEqual({});
       expect(cleared.counters.GetMetricData!.calls).toBe(1);
       await expect(call()).resolves.toMatchObject({ MetricDataResults: [{ Id: 'a', StatusCode: 'Complete' }] });
-      const bad = await fetch(line.control, { method: 'PUT', body: JSON.stringify({ faults: { GetMetricDatum: { kind: '5xx' } } }) });
+      const bad = await fetch(line.control, { method: 'PUT', headers: JSON_TYPE, body: JSON.stringify({ faults: { GetMetricDatum: { kind: '5xx' } } }) });
       expect(bad.status).toBe(400);
       client.destroy();
     } finally {
@@ -329,5 +332,52 @@ describe('`tinkr-server emulator` fault flags and control endpoint', () => {
     const usage = runCli(['emulator', '--fault', 'GetMetricData=melt']);
     expect(await usage.exit).toBe(2);
     expect(usage.stderr()).toContain('--fault: expected OP=KIND[:COUNT]');
+  });
+
+  it('refuses web pages (another Origin, a rebound Host name, preflights) and changes that are not JSON, before reading their body', async () => {
+    const emulator = await startLocalEmulator({ demo: false });
+    const { port } = new URL(emulator.emulator.url);
+    const send = (method: string, headers: Record<string, string>, body = '') =>
+      new Promise<{ status: number; headers: Record<string, unknown>; body: { message?: string; faults?: unknown } }>((resolve, reject) => {
+        const request = httpRequest({ host: '127.0.0.1', port: Number(port), path: '/_emulator/faults', method, headers: { host: `127.0.0.1:${port}`, ...headers } }, (response) => {
+          let text = '';
+          response.on('data', (chunk: Buffer) => (text += chunk));
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: JSON.parse(text) as never }));
+        });
+        request.on('error', reject);
+        request.end(body);
+      });
+    const change = JSON.stringify({ faults: { GetMetricData: { kind: '5xx' } } });
+    try {
+      // A page's simple request: no preflight, text/plain.
+      const simple = await send('POST', { origin: 'https://evil.example', 'content-type': 'text/plain;charset=UTF-8' }, change);
+      expect(simple).toMatchObject({ status: 403, body: { message: 'the emulator control endpoint refuses requests from web pages (Origin https://evil.example)' } });
+      for (const [method, headers] of [
+        ['PUT', { origin: 'https://evil.example', 'content-type': 'application/json' }],
+        ['POST', { origin: 'null', 'content-type': 'application/json' }],
+        ['OPTIONS', { origin: 'https://evil.example', 'access-control-request-method': 'PUT' }],
+      ] as const) {
+        const refused = await send(method, headers, method === 'OPTIONS' ? '' : change);
+        expect({ method, status: refused.status, allowOrigin: refused.headers['access-control-allow-origin'] }).toEqual({ method, status: 403, allowOrigin: undefined });
+      }
+      // A page whose own name was made to resolve to 127.0.0.1 (DNS rebinding) is same-origin, but not a loopback Host.
+      const rebound = await send('PUT', { host: `attacker.example:${port}`, origin: `http://attacker.example:${port}`, 'content-type': 'application/json' }, change);
+      expect(rebound.status).toBe(403);
+      expect(rebound.body.message).toContain('loopback host only');
+      // curl -d without a content type (a form), and a body past the cap.
+      const form = await send('POST', { 'content-type': 'application/x-www-form-urlencoded' }, change);
+      expect(form).toMatchObject({ status: 415, body: { message: `POST needs "Content-Type: application/json" (curl -H 'content-type: application/json')` } });
+      expect((await send('DELETE', {})).status).toBe(415);
+      expect((await send('PUT', { 'content-type': 'application/json' }, `{"pad":"${'x'.repeat(70_000)}"}`)).status).toBe(413);
+      // Nothing of that reached the knobs.
+      expect((await send('GET', {})).body.faults).toEqual({});
+      expect(emulator.emulator.knobs.faults).toEqual({});
+      // The legitimate callers: curl and the tests (no Origin, JSON), or the emulator's own origin.
+      expect((await send('PUT', { 'content-type': 'application/json' }, change)).body.faults).toEqual({ GetMetricData: { kind: '5xx' } });
+      expect((await send('DELETE', { origin: `http://127.0.0.1:${port}`, 'content-type': 'application/json' })).body.faults).toEqual({});
+      expect((await send('GET', { host: `localhost:${port}` })).status).toBe(200);
+    } finally {
+      await emulator.close();
+    }
   });
 });

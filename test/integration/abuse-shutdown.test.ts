@@ -5,6 +5,8 @@ import { request as httpRequest, Agent } from 'node:http';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runCli, startGatewayProcess, type CliProcess } from '../support/cli-process.ts';
 
+/** The emulator's control endpoint takes changes as JSON only. */
+const JSON_TYPE = { 'content-type': 'application/json' };
 let emulator: CliProcess;
 let control: string;
 let emulatorUrl: string;
@@ -29,7 +31,7 @@ it('SIGTERM: the tail ends with SHUTTING_DOWN, the slow query answers and is sto
     { AWS_ENDPOINT_URL: emulatorUrl, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_REGION: 'us-east-1' },
   );
   try {
-    await fetch(control, { method: 'PUT', body: JSON.stringify({ queryRunMs: 60_000 }) });
+    expect((await fetch(control, { method: 'PUT', headers: JSON_TYPE, body: JSON.stringify({ queryRunMs: 60_000 }) })).status).toBe(200);
     const before = await emulatorState();
 
     // An idle keep-alive connection.
@@ -79,7 +81,7 @@ it('SIGTERM: the tail ends with SHUTTING_DOWN, the slow query answers and is sto
     agent.destroy();
   } finally {
     cli.kill();
-    await fetch(control, { method: 'DELETE' });
-    await fetch(control, { method: 'PUT', body: JSON.stringify({ queryRunMs: 300 }) });
+    await fetch(control, { method: 'DELETE', headers: JSON_TYPE });
+    await fetch(control, { method: 'PUT', headers: JSON_TYPE, body: JSON.stringify({ queryRunMs: 300 }) });
   }
 });
