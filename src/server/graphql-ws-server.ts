@@ -179,7 +179,7 @@ export function attachGraphQLWs(server: Server, options: GraphQLWsOptions): { cl
           } catch (error) {
             if (!(error instanceof AuthUnavailableError)) throw error;
             refuse(null, error.message, 'AUTH_UNAVAILABLE');
-            socket.close(WS_CLOSE.authUnavailable, 'AUTH_UNAVAILABLE: the identity provider did not answer; try again shortly');
+            socket.close(WS_CLOSE.authUnavailable, "AUTH_UNAVAILABLE: the identity provider's key set cannot be fetched or used; try again shortly");
             return false;
           }
           if ('problem' in verdict) {

@@ -167,6 +167,6 @@ describe('graphql-ws when the identity provider does not answer', () => {
     const c = createClient({ url: `${unavailable.url.replace(/^http/, 'ws')}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0, lazy: false, onNonLazyError: () => {}, connectionParams: { authorization: `Bearer ${await jwks.sign()}` } });
     clients.push(c);
     const event = await new Promise<{ code: number; reason: string }>((resolve) => c.on('closed', (e) => resolve(e as { code: number; reason: string })));
-    expect({ code: event.code, reason: event.reason }).toEqual({ code: WS_CLOSE.authUnavailable, reason: 'AUTH_UNAVAILABLE: the identity provider did not answer; try again shortly' });
+    expect({ code: event.code, reason: event.reason }).toEqual({ code: WS_CLOSE.authUnavailable, reason: "AUTH_UNAVAILABLE: the identity provider's key set cannot be fetched or used; try again shortly" });
   });
 });
