@@ -14,6 +14,7 @@ import { GatewayRuntime } from '../../src/loaders/gateway-runtime.ts';
 import { WS_CLOSE } from '../../src/server/graphql-ws-server.ts';
 import { listen, type RunningServer } from '../../src/server/http-server.ts';
 import { demoServiceConfigs } from '../../src/server/start-gateway.ts';
+import type { AuditEntry } from '../../src/server/use-audit-log.ts';
 import { JWT_CLOCK_TOLERANCE_SECONDS } from '../../src/server/use-bearer-auth.ts';
 import { createGatewayYoga } from '../../src/server/yoga.ts';
 import { startJwksServer, type JwksServer } from '../support/jwks-server.ts';
@@ -25,6 +26,7 @@ let emulator: LocalEmulator;
 let jwks: JwksServer;
 const servers: RunningServer[] = [];
 const clients: Client[] = [];
+const audited: AuditEntry[] = [];
 
 async function gateway(jwksUrl: string): Promise<RunningServer> {
   const config = configFromToml(`[server]
@@ -41,7 +43,7 @@ tail_interval = "300ms"
 backend = "local"
 `);
   const runtime = new GatewayRuntime(config, { url: emulator.emulator.url, services: demoServiceConfigs() });
-  const server = await listen(createGatewayYoga({ runtime }), runtime, pino({ level: 'silent' }));
+  const server = await listen(createGatewayYoga({ runtime, audit: { operation: (entry) => audited.push(entry), refused: () => {} } }), runtime, pino({ level: 'silent' }));
   servers.push(server);
   return server;
 }
@@ -118,6 +120,8 @@ describe('a tail whose JWT expires', () => {
       errors: [{ message: `the bearer token expired at ${endsAt}: subscribe again with a fresh token`, extensions: { code: 'UNAUTHENTICATED' } }],
     });
     expect(expiring.events.at(-1)!.event).toBe('complete');
+    // The audit log sees how it ended.
+    expect(audited.find((entry) => entry.caller === 'jwt:short-lived')).toMatchObject({ kind: 'subscription', outcome: 'errors', errors: ['UNAUTHENTICATED'] });
     // The tail of the token without expiry goes on after the other one ended.
     const seen = forever.events.length;
     await forever.nextEvent();
