@@ -44,7 +44,7 @@ export const WS_CLOSE = {
   messageTooBig: 1009,
   /** The caller already has limits.max_ws_connections_per_caller sockets open. */
   tooManyConnections: 4430,
-  /** The identity provider's key set did not answer, so no token can be checked now (HTTP: 503 AUTH_UNAVAILABLE). */
+  /** The identity provider's key set cannot be fetched or used, so no token can be checked now (HTTP: 503 AUTH_UNAVAILABLE). */
   authUnavailable: 4503,
 } as const;
 
