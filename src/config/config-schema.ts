@@ -166,6 +166,8 @@ export const serverConfigSchema = z
   /** The web console at /console (static files; its data comes from /graphql with the user's token). */
   console: z.boolean().default(true),
   introspection: z.boolean().default(true),
+  /** The largest HTTP request body in bytes: more is refused (413) before it is buffered or parsed. */
+  max_body: z.number().int().min(1_024).max(104_857_600).default(1_048_576),
   /**
    * The largest WebSocket (graphql-ws) message in bytes, connection_init included: a frame that
    * announces more is refused by its header (close 1009) before any of it is buffered or parsed.

@@ -22,6 +22,35 @@ import { decodeRestJsonRequest } from './rest-json-protocol.ts';
 import { answerControl, CONTROL_PATH, controlRefusal, MAX_CONTROL_BODY_BYTES, type ControlHeaders } from './emulator-control.ts';
 import { header, type DecodedRequest, type IncomingWireRequest, type WireResponse } from './wire-protocol.ts';
 
+/** Every AWS request the gateway sends is far smaller; AWS itself refuses bodies of a few MB. */
+const MAX_AWS_BODY_BYTES = 1_048_576;
+
+/** Reads a request body of at most `maxBytes`; past that, stops reading (drains) and calls `onTooLarge` once. */
+function readCappedBody(req: IncomingMessage, maxBytes: number, onBody: (body: Buffer) => void, onTooLarge: () => void): void {
+  const declared = Number(req.headers['content-length']);
+  if (declared > maxBytes) {
+    req.resume();
+    return onTooLarge();
+  }
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  let refused = false;
+  req.on('data', (chunk: Buffer) => {
+    if (refused) return;
+    bytes += chunk.length;
+    if (bytes > maxBytes) {
+      refused = true;
+      chunks.length = 0;
+      onTooLarge();
+      return;
+    }
+    chunks.push(chunk);
+  });
+  req.on('end', () => {
+    if (!refused) onBody(Buffer.concat(chunks));
+  });
+}
+
 export interface StartEmulatorOptions {
   host?: string;
   /** 0 (default) picks an ephemeral port. */
@@ -150,30 +179,20 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Runn
       req.resume();
       return answerJson(res, refusal);
     }
-    const chunks: Buffer[] = [];
-    let bytes = 0;
-    req.on('data', (chunk: Buffer) => {
-      bytes += chunk.length;
-      if (bytes > MAX_CONTROL_BODY_BYTES) {
-        req.removeAllListeners('data');
-        req.resume();
-        answerJson(res, { status: 413, body: { message: `a control change is at most ${MAX_CONTROL_BODY_BYTES} bytes` } });
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => {
-      if (bytes <= MAX_CONTROL_BODY_BYTES) answerJson(res, answerControl(knobs, { ...headers, path, body: Buffer.concat(chunks).toString('utf8') }));
-    });
+    readCappedBody(req, MAX_CONTROL_BODY_BYTES, (body) => answerJson(res, answerControl(knobs, { ...headers, path, body: body.toString('utf8') })), () =>
+      answerJson(res, { status: 413, body: { message: `a control change is at most ${MAX_CONTROL_BODY_BYTES} bytes` } }),
+    );
   }
 
   function onRequest(req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? '/', 'http://emulator');
     if (url.pathname.startsWith(CONTROL_PATH)) return onControlRequest(req, res, url.pathname);
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const wire: IncomingWireRequest = { method: req.method ?? 'GET', path: url.pathname, headers: req.headers, body: Buffer.concat(chunks) };
+    const tooLarge = () => {
+      res.writeHead(413, { 'content-type': 'text/plain' });
+      res.end(`request body over ${MAX_AWS_BODY_BYTES} bytes`);
+    };
+    readCappedBody(req, MAX_AWS_BODY_BYTES, (body) => {
+      const wire: IncomingWireRequest = { method: req.method ?? 'GET', path: url.pathname, headers: req.headers, body };
       answer(wire, req.socket).then(
         (response) => {
           if (response === 'hold') return;
@@ -186,7 +205,7 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Runn
           res.end(String(error));
         },
       );
-    });
+    }, tooLarge);
   }
 
   const server = createServer(onRequest);

@@ -25,6 +25,7 @@ import { useConsole } from './use-console.ts';
 import { useCredentialExpiry } from './use-credential-expiry.ts';
 import { GATEWAY_METRICS, useGatewayMetrics } from './use-gateway-metrics.ts';
 import { useMaxTokens } from './use-max-tokens.ts';
+import { useBodyLimit } from './use-body-limit.ts';
 import { useCsrfPrevention } from './use-csrf-prevention.ts';
 import { useRequestErrorCodes } from './use-request-error-codes.ts';
 import { useUpstreamErrorLog } from './use-upstream-error-log.ts';
@@ -151,6 +152,7 @@ export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
             ),
         ],
       }),
+      useBodyLimit({ maxBytes: runtime.config.server.max_body }),
       useMaxTokens({ maxTokens: runtime.config.limits.max_tokens }),
       useRequestErrorCodes({ hideSuggestions: !server.introspection }),
       useDeferStream(),

@@ -53,6 +53,37 @@ describe('hostile documents', () => {
     expect(tokens.errors[0]!.extensions.limit).toBe('limits.max_tokens');
   });
 
+  it('refuses a body over server.max_body (1 MiB) before buffering it: by its Content-Length, or counted as it streams', async () => {
+    const refusal = async (response: Response) => {
+      const body = (await response.json()) as { errors: Array<{ extensions: { code: string; limit: string; max: number } }> };
+      return { status: response.status, ...body.errors[0]!.extensions };
+    };
+    const padding = 'x'.repeat(2 * 1_048_576);
+    expect(await refusal(await post(gateway.yoga, { query: '{ profiles { name } }', variables: { padding } }))).toEqual({
+      status: 413, code: 'LIMIT_EXCEEDED', limit: 'server.max_body', max: 1_048_576, found: expect.any(Number),
+    });
+    // No Content-Length: an endless stream is read only up to the limit, never to its end.
+    let pulled = 0;
+    const chunk = new TextEncoder().encode(' '.repeat(65_536));
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled++;
+        controller.enqueue(chunk);
+      },
+    });
+    const streamed = await gateway.yoga.fetch('http://tinkr.test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+      body: endless,
+      duplex: 'half',
+    } as RequestInit);
+    expect(await refusal(streamed)).toEqual({ status: 413, code: 'LIMIT_EXCEEDED', limit: 'server.max_body', max: 1_048_576 });
+    expect(pulled).toBeLessThan(40); // 1 MiB is 16 chunks; a few more may be queued ahead
+    // Just under the limit is served.
+    const under = await post(gateway.yoga, { query: '{ profiles { name } }', variables: { padding: 'x'.repeat(1_000_000) } });
+    expect(under.status).toBe(200);
+  });
+
   it('gives a variable that does not coerce (Int beyond 32 bits) BAD_USER_INPUT', async () => {
     const response = await post(gateway.yoga, { query: 'query($l: Int) { service(name: "x") { logs(limit: $l) { truncated } } }', variables: { l: 2 ** 40 } });
     expect(response.status).toBe(400);
@@ -376,6 +407,13 @@ describe('`tinkr-server emulator` fault flags and control endpoint', () => {
       expect((await send('PUT', { 'content-type': 'application/json' }, change)).body.faults).toEqual({ GetMetricData: { kind: '5xx' } });
       expect((await send('DELETE', { origin: `http://127.0.0.1:${port}`, 'content-type': 'application/json' })).body.faults).toEqual({});
       expect((await send('GET', { host: `localhost:${port}` })).status).toBe(200);
+      // The AWS endpoint caps bodies too (1 MiB): a 2 MiB StartQuery is refused unread.
+      const aws = await fetch(emulator.emulator.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'Logs_20140328.StartQuery' },
+        body: `{"queryString":"${'x'.repeat(2 * 1_048_576)}"}`,
+      });
+      expect({ status: aws.status, text: await aws.text() }).toEqual({ status: 413, text: 'request body over 1048576 bytes' });
     } finally {
       await emulator.close();
     }
