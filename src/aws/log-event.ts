@@ -100,12 +100,9 @@ export function logEventFromRow(row: ResultRow): LogEvent {
   const cells = new Map<string, string>();
   for (const cell of row) if (cell.field !== undefined) cells.set(cell.field, cell.value ?? '');
   const message = cells.get('@message') ?? '';
-  let fields: Record<string, string> | null = null;
-  for (const [name, value] of cells) {
-    if (STANDARD_FIELDS.has(name)) continue;
-    fields ??= {};
-    fields[name] = value;
-  }
+  // fromEntries: a field named "__proto__" (a JSON line's key) stays a field instead of setting the prototype.
+  const extra = [...cells].filter(([name]) => !STANDARD_FIELDS.has(name));
+  const fields: Record<string, string> | null = extra.length === 0 ? null : Object.fromEntries(extra);
   const timestamp = cells.get('@timestamp');
   if (timestamp === undefined) throw new Error('a Logs Insights row without @timestamp');
   const json = jsonObjectOf(message);

@@ -6,7 +6,7 @@ import { FilterLogEventsCommand, type CloudWatchLogsClient } from '@aws-sdk/clie
 import { callAws, type AwsCallOptions } from './aws-call.ts';
 import { followPages } from './aws-pages.ts';
 import { compileLinearRegex, type LinearRegex } from './linear-regex.ts';
-import { LEVEL_WORDS, regexLiteral, type LogFilter } from './logs-insights-query.ts';
+import { levelWords, regexLiteral, type LogFilter } from './logs-insights-query.ts';
 
 export interface FilteredLogEvent {
   eventId: string;
@@ -117,7 +117,7 @@ export function logLineMatcher(filter: LogFilter | null | undefined, streamPatte
   };
   const stream = streamPattern !== undefined ? toRegex(streamPattern, 'log_stream_pattern') : undefined;
   const matches = filter?.matches != null ? toRegex(filter.matches, 'filter.matches') : undefined;
-  const levels = filter?.levels?.length ? compileLinearRegex(`\\b(?:${filter.levels.flatMap((level) => LEVEL_WORDS[level]).join('|')})\\b`) : undefined;
+  const levels = filter?.levels?.length ? compileLinearRegex(`\\b(?:${filter.levels.flatMap(levelWords).join('|')})\\b`) : undefined;
   const contains = filter?.contains ?? undefined;
   const exclude = filter?.exclude ?? undefined;
   return (message, logStream) =>

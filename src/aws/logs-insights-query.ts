@@ -21,6 +21,12 @@ export const LEVEL_WORDS: Readonly<Record<LogLevelName, readonly string[]>> = {
   FATAL: ['FATAL', 'CRITICAL'],
 };
 
+/** The words of a level (own keys only: a level named "constructor" is unknown); InputError for an unknown one. */
+export function levelWords(level: string): readonly string[] {
+  if (!Object.hasOwn(LEVEL_WORDS, level)) throw new InputError('filter.levels', `unknown level ${JSON.stringify(level)}; levels: ${LOG_LEVELS.join(', ')}`);
+  return LEVEL_WORDS[level as LogLevelName];
+}
+
 /** What a user may ask of a service's log lines; every part is optional and they combine with AND. */
 export interface LogFilter {
   /** A literal the line must contain (case-sensitive). */
@@ -168,12 +174,7 @@ export function filterStages(streamPattern: string | undefined, filter: LogFilte
   if (filter?.matches != null) stages.push(`filter @message like ${regexLiteral(filter.matches, 'filter.matches')}`);
   if (filter?.exclude != null) stages.push(`filter @message not like ${quoteLiteral(filter.exclude, 'filter.exclude')}`);
   if (filter?.levels != null && filter.levels.length > 0) {
-    const words: string[] = [];
-    for (const level of new Set(filter.levels)) {
-      const known = LEVEL_WORDS[level];
-      if (!known) throw new InputError('filter.levels', `unknown level ${JSON.stringify(level)}; levels: ${LOG_LEVELS.join(', ')}`);
-      words.push(...known);
-    }
+    const words = [...new Set(filter.levels)].flatMap(levelWords);
     stages.push(`filter @message like /\\b(?:${words.join('|')})\\b/`);
   }
   return stages;

@@ -101,7 +101,7 @@ export function metricTargetOf(service: MetricServiceInput): ServiceMetricTarget
 export function metricDefaults(namespace: string, metricName: string): { stat: string; unit: string | undefined } {
   for (const resource of Object.values(RESOURCE_TYPE_REGISTRY)) {
     if (resource.namespace !== namespace) continue;
-    const known = resource.standardMetrics.find((metric) => metric.name === metricName) ?? resource.knownMetrics[metricName];
+    const known = resource.standardMetrics.find((metric) => metric.name === metricName) ?? (Object.hasOwn(resource.knownMetrics, metricName) ? resource.knownMetrics[metricName] : undefined);
     if (known) return { stat: known.stat, unit: known.unit };
   }
   return { stat: FALLBACK_STAT, unit: undefined };

@@ -255,14 +255,16 @@ export function parseSpanRecord(input: string | Json): SpanRecord | undefined {
   const flags = spanFlags(http?.status ?? null, statusCode, exceptions);
   // X-Ray-indexed annotations: the attributes the ADOT SDK lists in aws.xray.annotations.
   const annotationKeys = Array.isArray(attributes['aws.xray.annotations']) ? attributes['aws.xray.annotations'].filter((key): key is string => typeof key === 'string') : [];
-  const annotations: Record<string, unknown> = {};
-  for (const key of annotationKeys) {
-    if (attributes[key] === undefined) continue;
-    annotations[key] = attributes[key];
+  // Keys come from the record: own keys only, and objects built with fromEntries (a "__proto__"
+  // attribute stays an attribute; an assignment would set the object's prototype).
+  const annotationEntries: Array<[string, unknown]> = [];
+  for (const key of new Set(annotationKeys)) {
+    if (!Object.hasOwn(attributes, key) || attributes[key] === undefined) continue;
+    annotationEntries.push([key, attributes[key]]);
     used.add(key);
   }
-  const rest: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(attributes)) if (!used.has(key) && !RESERVED_ATTRIBUTES.has(key)) rest[key] = value;
+  const annotations: Record<string, unknown> = Object.fromEntries(annotationEntries);
+  const rest: Record<string, unknown> = Object.fromEntries(Object.entries(attributes).filter(([key]) => !used.has(key) && !RESERVED_ATTRIBUTES.has(key)));
   const entry = otelKind === 'SERVER' || otelKind === 'CONSUMER' || parentSpanId === null || attributes['aws.span.kind'] === 'LOCAL_ROOT';
   const service = str(attributes['aws.local.service']) ?? str(resource['service.name']);
   const startMs = Math.round(startNano / 1e3) / 1e3;

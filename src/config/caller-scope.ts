@@ -1,7 +1,7 @@
 // Who is asking and what they may read: a caller is a name (for the audit log) and the union of its
-// grants, each a set of profiles, service name patterns and the explore right. A token has one
-// grant; a JWT one per matching scope-claim value; `token_sha256` entries and `auth = "none"` read
-// everything.
+// grants, each a set of profiles, service name patterns and the explore right. A token has one grant; a JWT one per matching scope-claim
+// value (looked up by own keys only: a claim value "constructor" or "__proto__" names no scope);
+// `token_sha256` entries and `auth = "none"` read everything.
 import type { ScopeConfig } from './config-schema.ts';
 
 export interface Grant {
@@ -24,6 +24,16 @@ export function grantOf(scope: Pick<ScopeConfig, 'profiles' | 'services' | 'expl
     ...(scope.services ? { services: scope.services.map(serviceGlob) } : {}),
     explore: scope.explore,
   };
+}
+
+/** The grants that scope-claim values name: each value looked up among the scopes' own keys only. */
+export function grantsOfClaimValues(values: Iterable<string>, scopes: Readonly<Record<string, ScopeConfig>> | undefined): Grant[] {
+  const grants: Grant[] = [];
+  if (!scopes) return grants;
+  for (const value of new Set(values)) {
+    if (Object.hasOwn(scopes, value)) grants.push(grantOf(scopes[value] as ScopeConfig));
+  }
+  return grants;
 }
 
 export const FULL_GRANT: Grant = { explore: true };

@@ -146,7 +146,15 @@ export const serverConfigSchema = z
        */
       scope_claim: z.string().min(1).optional(),
       /** Claim value -> what a caller carrying it may read; a caller with several values gets the union. */
-      scopes: z.record(z.string().min(1), scopeConfigSchema).default({}),
+      scopes: z
+        .preprocess((value, ctx) => {
+          // zod's records silently drop a "__proto__" key: refused instead, so no scope vanishes unsaid.
+          if (value !== null && typeof value === 'object' && Object.hasOwn(value, '__proto__')) {
+            ctx.addIssue({ code: 'custom', path: ['__proto__'], message: 'a scope cannot be named "__proto__"', input: value });
+          }
+          return value;
+        }, z.record(z.string().min(1), scopeConfigSchema))
+        .default({}),
     })
     .optional(),
   /** SHA-256 (hex) of each accepted bearer token: `printf %s "$TOKEN" | sha256sum`. */

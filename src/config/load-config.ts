@@ -80,7 +80,7 @@ function chooseProfile(profiles: Raw, wanted: { value: string; source: string } 
   const names = Object.keys(profiles);
   const list = names.length ? names.join(', ') : '(none)';
   if (wanted) {
-    if (!(wanted.value in profiles)) problems.push(`${wanted.source}: no profile "${wanted.value}"; profiles: ${list}`);
+    if (!Object.hasOwn(profiles, wanted.value)) problems.push(`${wanted.source}: no profile "${wanted.value}"; profiles: ${list}`);
     return wanted.value;
   }
   const active = names.filter((name) => isTable(profiles[name]) && profiles[name].active === true);
@@ -211,7 +211,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   const chosen = chooseProfile(profiles, wanted, problems);
   if (problems.length) throw new ConfigError(problems);
 
-  if (chosen && isTable(profiles[chosen])) {
+  if (chosen && Object.hasOwn(profiles, chosen) && isTable(profiles[chosen])) {
     const profile: Raw = { ...profiles[chosen] };
     const overlay = (key: string, envName: string) => {
       const value = env[envName];

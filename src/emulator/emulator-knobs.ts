@@ -133,9 +133,7 @@ export class OperationCounters {
 
   /** A plain copy of every operation's counts, for logging and assertions. */
   snapshot(): Record<string, { calls: number; attempts: number }> {
-    const out: Record<string, { calls: number; attempts: number }> = {};
-    for (const [operation, count] of this.#byOperation) out[operation] = { calls: count.calls, attempts: count.attempts };
-    return out;
+    return Object.fromEntries([...this.#byOperation].map(([operation, count]) => [operation, { calls: count.calls, attempts: count.attempts }]));
   }
 
   /** Maximum number of requests (attempts) of `operations` that arrived within any `windowMs` span. */

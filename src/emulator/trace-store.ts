@@ -356,7 +356,8 @@ function collectAnnotations(
   nodes: TraceNode[],
   serviceOf: (owner: Json) => ServiceId,
 ): { api: Record<string, Array<{ AnnotationValue: Record<string, AnnotationScalar>; ServiceIds: ServiceId[] }>>; filter: Map<string, AnnotationScalar[]> } {
-  const api: Record<string, Array<{ AnnotationValue: Record<string, AnnotationScalar>; ServiceIds: ServiceId[] }>> = {};
+  // Keys come from segment documents: a null-prototype map, so "__proto__" or "constructor" is just a key.
+  const api: Record<string, Array<{ AnnotationValue: Record<string, AnnotationScalar>; ServiceIds: ServiceId[] }>> = Object.create(null);
   const filter = new Map<string, AnnotationScalar[]>();
   for (const node of nodes) {
     const annotations = node.doc['annotations'];

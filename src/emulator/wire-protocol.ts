@@ -41,9 +41,8 @@ export function mapDates(value: unknown, convert: (date: Date) => unknown): unkn
   if (value instanceof Date) return convert(value);
   if (Array.isArray(value)) return value.map((item) => mapDates(item, convert));
   if (value !== null && typeof value === 'object' && !(value instanceof Uint8Array)) {
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) if (item !== undefined) out[key] = mapDates(item, convert);
-    return out;
+    // fromEntries keeps a "__proto__" member an own member (an assignment would set the prototype).
+    return Object.fromEntries(Object.entries(value).flatMap(([key, item]) => (item === undefined ? [] : [[key, mapDates(item, convert)]])));
   }
   return value;
 }

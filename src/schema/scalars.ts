@@ -48,7 +48,8 @@ function literalToJson(node: ValueNode, variables: Record<string, unknown> | nul
     case Kind.OBJECT:
       return Object.fromEntries(node.fields.map((field) => [field.name.value, literalToJson(field.value, variables)]));
     case Kind.VARIABLE:
-      return variables?.[node.name.value];
+      // Own keys only: a variable named `constructor` that was not sent is not Object's constructor.
+      return variables && Object.hasOwn(variables, node.name.value) ? variables[node.name.value] : undefined;
     default:
       throw new GraphQLError(`unsupported JSON literal ${node.kind}`, { extensions: { code: 'BAD_USER_INPUT' } });
   }

@@ -7,7 +7,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Plugin } from 'graphql-yoga';
 import { createRemoteJWKSet, customFetch, errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
-import { Caller, grantOf, type Grant } from '../config/caller-scope.ts';
+import { Caller, grantsOfClaimValues } from '../config/caller-scope.ts';
 import type { ScopeConfig } from '../config/config-schema.ts';
 
 /**
@@ -48,22 +48,18 @@ export interface JwtVerifierOptions {
 
 /** Values of a scope claim: an array of strings, or one space-separated string (OAuth's `scope`). */
 function claimValues(payload: JWTPayload, claim: string): string[] {
-  const value = payload[claim];
+  const value = Object.hasOwn(payload, claim) ? payload[claim] : undefined;
   if (Array.isArray(value)) return value.filter((item): item is string => typeof item === 'string');
   if (typeof value === 'string') return value.split(/\s+/).filter(Boolean);
   return [];
 }
 
 export function jwtCaller(payload: JWTPayload, options: Pick<JwtVerifierOptions, 'nameClaim' | 'scopeClaim' | 'scopes'>): Caller {
-  const nameValue = payload[options.nameClaim ?? 'sub'];
+  const nameClaim = options.nameClaim ?? 'sub';
+  const nameValue = Object.hasOwn(payload, nameClaim) ? payload[nameClaim] : undefined;
   const name = `jwt:${typeof nameValue === 'string' && nameValue ? nameValue : '(unnamed)'}`;
   if (!options.scopeClaim) return Caller.unrestricted(name);
-  const grants: Grant[] = [];
-  for (const value of new Set(claimValues(payload, options.scopeClaim))) {
-    const scope = options.scopes?.[value];
-    if (scope) grants.push(grantOf(scope));
-  }
-  return new Caller(name, grants);
+  return new Caller(name, grantsOfClaimValues(claimValues(payload, options.scopeClaim), options.scopes));
 }
 
 /** Tokens cannot be checked right now (the identity provider's JWKS did not answer): HTTP 503. */
