@@ -12,6 +12,12 @@ export const BACKENDS = ['cloudwatch', 'local'] as const;
  * whichever the region has (spans when `aws/spans` exists).
  */
 export const TRACES_SOURCES = ['xray', 'spans', 'auto'] as const;
+/**
+ * How the spans of services outside a caller's scope show in a trace the caller may read:
+ * "redacted" keeps what a call graph needs (service, name, kind, ids, timing, flags), "full" all.
+ */
+export const FOREIGN_SPANS = ['redacted', 'full'] as const;
+export type ForeignSpans = (typeof FOREIGN_SPANS)[number];
 
 /** A duration written as text ("30s", "5m"), parsed to milliseconds. */
 const duration = z.string().transform((text, ctx) => {
@@ -109,6 +115,8 @@ const scopeFields = {
   services: z.array(serviceGlob).min(1).optional(),
   /** Ad-hoc services, raw queries and arbitrary (not trusted) documents. */
   explore: z.boolean().default(false),
+  /** How spans of services outside the scope show in the traces it reads; default: [server] foreign_spans. */
+  foreign_spans: z.enum(FOREIGN_SPANS).optional(),
 };
 export const scopeConfigSchema = z.strictObject(scopeFields);
 export type ScopeConfig = z.output<typeof scopeConfigSchema>;
@@ -170,6 +178,12 @@ export const serverConfigSchema = z
     .default({ enforce: false, manifests: [] }),
   /** Named, scoped bearer tokens ([[server.tokens]]); `token_sha256` entries read everything. */
   tokens: z.array(tokenConfigSchema).default([]),
+  /**
+   * How spans of services outside a scoped caller's services show in a trace it may read:
+   * "redacted" (the call graph only: no http, sql, aws, annotations, metadata or exceptions) or
+   * "full". A token's or JWT scope's own `foreign_spans` overrides it.
+   */
+  foreign_spans: z.enum(FOREIGN_SPANS).default('redacted'),
   graphiql: z.boolean().default(true),
   /** The web console at /console (static files; its data comes from /graphql with the user's token). */
   console: z.boolean().default(true),
@@ -226,7 +240,11 @@ export const serverConfigSchema = z
         message: 'auth = "jwt" needs [server.jwt] with jwks_url, issuer and audience',
       });
     }
-    return { ...server, auth };
+    // Each scope's foreign_spans, with the server's as its default.
+    const withDefault = <T extends { foreign_spans?: ForeignSpans | undefined }>(scope: T): T & { foreign_spans: ForeignSpans } => ({ ...scope, foreign_spans: scope.foreign_spans ?? server.foreign_spans });
+    const tokens = server.tokens.map(withDefault);
+    const jwt = server.jwt && { ...server.jwt, scopes: Object.fromEntries(Object.entries(server.jwt.scopes).map(([value, scope]) => [value, withDefault(scope)])) };
+    return { ...server, auth, tokens, ...(jwt ? { jwt } : {}) };
   });
 export type ServerConfig = z.output<typeof serverConfigSchema>;
 

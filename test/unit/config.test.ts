@@ -110,7 +110,7 @@ active = true
     expect(file).toMatch(/tinkr\.toml$/);
     expect(problems.map((p) => p.slice(file!.length + 2))).toEqual([
       'server.port: Invalid input: expected number, received string',
-      'server.colour: unknown key; keys here: port, host, auth, jwt, token_sha256, trusted_documents, tokens, graphiql, console, introspection, max_body, max_ws_message, ws_init_timeout, cors_origins, allowed_hosts, shutdown_grace, request_timeout, log_level, redis_url',
+      'server.colour: unknown key; keys here: port, host, auth, jwt, token_sha256, trusted_documents, tokens, foreign_spans, graphiql, console, introspection, max_body, max_ws_message, ws_init_timeout, cors_origins, allowed_hosts, shutdown_grace, request_timeout, log_level, redis_url',
       'profiles.x.backend: Invalid option: expected one of "cloudwatch"|"local"',
       'profiles.x.services.bare: expected a table ([profiles.x.services.bare])',
       'profiles.x.services.db.resource_type: Invalid option: expected one of "ecs"|"alb"|"lambda"|"rds"|"apigateway"|"custom"',
@@ -151,7 +151,7 @@ active = true
     const problems = problemsOf(() => configFromToml(toml, { flags: { port: '5000' } }));
     const file = problems[0]!.split(': ')[0]!;
     expect(problems.map((p) => p.slice(file.length + 2))).toEqual([
-      'server.prot: unknown key; did you mean "port"? keys here: port, host, auth, jwt, token_sha256, trusted_documents, tokens, graphiql, console, introspection, max_body, max_ws_message, ws_init_timeout, cors_origins, allowed_hosts, shutdown_grace, request_timeout, log_level, redis_url',
+      'server.prot: unknown key; did you mean "port"? keys here: port, host, auth, jwt, token_sha256, trusted_documents, tokens, foreign_spans, graphiql, console, introspection, max_body, max_ws_message, ws_init_timeout, cors_origins, allowed_hosts, shutdown_grace, request_timeout, log_level, redis_url',
       'server.port: Invalid input: expected number, received string (overridden by --port, but wrong in the file)',
     ]);
     // The same file value under PORT, and a region the environment supplies to a file without one, are fine / named.
@@ -193,6 +193,7 @@ describe('tinkr.example.toml', () => {
       ['aws-prod', 'cloudwatch', 'auto', 5],
     ]);
     expect(config.logs.query_timeout).toBe(30_000);
+    expect(config.server.foreign_spans).toBe('redacted');
     expect(config.limits.max_window).toBe(15 * 86_400_000);
   });
 });
