@@ -39,6 +39,12 @@ export interface Span {
   /** A segment X-Ray inferred for a downstream resource (DynamoDB table, S3 bucket, ...). */
   inferred: boolean;
   name: string;
+  /**
+   * The service whose work the span records: a segment's own name; a subsegment's segment's; for an
+   * inferred segment, the service that made the call it was inferred from (its parent's). Null when
+   * the trace does not say (a subsegment or inferred segment whose parent has not arrived).
+   */
+  service: string | null;
   namespace: string | null;
   origin: string | null;
   /** Epoch ms (microsecond precision). */
@@ -143,6 +149,7 @@ function toSpan(doc: Json, traceId: string, parentId: string | null, segmentId: 
     kind,
     inferred: doc['inferred'] === true,
     name: str(doc['name']) ?? '',
+    service: null,
     namespace: str(doc['namespace']),
     origin: str(doc['origin']),
     startTime: toMs(start),
@@ -248,6 +255,20 @@ export function parseTraceDocuments(traceId: string, segments: ReadonlyArray<{ I
     if (parent && parent.span.kind === 'segment') entry.span.segmentId = parent.span.id;
   }
 
+  // Whose work each span is: a segment's own; a subsegment's segment's; an inferred segment's caller's.
+  const resolving = new Set<string>();
+  const serviceOf = (span: Span): string | null => {
+    if (span.kind === 'segment' && !span.inferred) return span.name || null;
+    if (resolving.has(span.id)) return null;
+    resolving.add(span.id);
+    const owner = span.kind === 'segment' ? span.parentId : span.segmentId;
+    const next = owner === null || owner === span.id ? undefined : byId.get(owner)?.span;
+    span.service = next ? serviceOf(next) : null;
+    resolving.delete(span.id);
+    return span.service;
+  };
+  for (const entry of ordered) entry.span.service = serviceOf(entry.span);
+
   return {
     traceId,
     spans: flat.map((entry) => entry.span),
@@ -259,6 +280,8 @@ export function parseTraceDocuments(traceId: string, segments: ReadonlyArray<{ I
 /** TraceFacts worked out from the spans: the earliest root segment is the entry; services in start order. */
 export interface TraceOverview extends TraceFacts {
   http: SpanHttp | null;
+  /** The span whose HTTP and response time are the trace's (its entry point); null without spans. */
+  entrySpanId: string | null;
 }
 
 /** What GetTraceSummaries would have said about a trace, worked out from its spans. */
@@ -280,14 +303,6 @@ export function overviewOfSpans(trace: ParsedTrace, parts: { entry: Span | undef
     if (start === null || span.startTime < start) start = span.startTime;
     if (span.endTime !== null && (end === null || span.endTime > end)) end = span.endTime;
   }
-  const annotations = new Map<string, unknown[]>();
-  for (const span of trace.spans) {
-    for (const [key, value] of Object.entries(span.annotations ?? {})) {
-      const values = annotations.get(key) ?? [];
-      if (!values.some((known) => known === value)) values.push(value);
-      annotations.set(key, values);
-    }
-  }
   return {
     startTime: start,
     durationMs: start === null || end === null ? null : Math.round((end - start) * 1e3) / 1e3,
@@ -297,6 +312,20 @@ export function overviewOfSpans(trace: ParsedTrace, parts: { entry: Span | undef
     hasThrottle: parts.flagged.some((span) => span.throttle),
     http: parts.entry?.http ?? null,
     services: parts.services,
-    annotations: annotations.size === 0 ? null : Object.fromEntries([...annotations].map(([key, values]) => [key, values.length === 1 ? values[0] : values])),
+    annotations: annotationsOfSpans(trace.spans),
+    entrySpanId: parts.entry?.id ?? null,
   };
+}
+
+/** Every annotation value of `spans`: key -> value, or the list of distinct values when spans differ; null when none. */
+export function annotationsOfSpans(spans: readonly Span[]): Record<string, unknown> | null {
+  const annotations = new Map<string, unknown[]>();
+  for (const span of spans) {
+    for (const [key, value] of Object.entries(span.annotations ?? {})) {
+      const values = annotations.get(key) ?? [];
+      if (!values.some((known) => known === value)) values.push(value);
+      annotations.set(key, values);
+    }
+  }
+  return annotations.size === 0 ? null : Object.fromEntries([...annotations].map(([key, values]) => [key, values.length === 1 ? values[0] : values]));
 }

@@ -288,6 +288,7 @@ export function parseSpanRecord(input: string | Json): SpanRecord | undefined {
     kind: entry ? 'segment' : 'subsegment',
     inferred: false,
     name: str(record['name']) ?? '',
+    service,
     namespace: otelKind === 'CLIENT' || otelKind === 'PRODUCER' ? (attributes['rpc.system'] === 'aws-api' || remoteService?.startsWith('AWS::') ? 'aws' : 'remote') : null,
     origin: entry ? originOf(resource) : null,
     startTime: startMs,

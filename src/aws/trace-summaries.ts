@@ -34,12 +34,23 @@ export interface TraceFacts {
   annotations: Record<string, unknown> | null;
 }
 
+/** One annotation value of a trace and the services whose segments carry it. */
+export interface TraceAnnotationValue {
+  key: string;
+  value: unknown;
+  services: string[];
+}
+
 /** One trace as GetTraceSummaries describes it (no segment documents). */
 export interface TraceSummary extends TraceFacts {
   id: string;
   /** From the trace id's epoch seconds when X-Ray gives no StartTime. */
   startTime: number | null;
   isPartial: boolean;
+  /** The service of the entry point (whose HTTP request `http` is); null when X-Ray does not say. */
+  entryService: string | null;
+  /** Every annotation value with the services that carry it (`annotations` merges them). */
+  annotationValues: TraceAnnotationValue[];
 }
 
 export interface TraceSummaryQuery {
@@ -84,14 +95,13 @@ export function traceIdEpochMs(id: string): number | null {
 export function toTraceSummary(summary: XRayTraceSummary): TraceSummary | undefined {
   if (!summary.Id) return undefined;
   const seconds = (value: number | undefined): number | null => (value === undefined ? null : Math.round(value * 1e6) / 1e3);
-  const annotations = Object.entries(summary.Annotations ?? {}).map(([key, entries]) => {
-    const values: unknown[] = [];
-    for (const entry of entries) {
-      const value = annotationValue(entry.AnnotationValue as Parameters<typeof annotationValue>[0]);
-      if (!values.includes(value)) values.push(value);
-    }
-    return [key, values.length === 1 ? values[0] : values] as const;
-  });
+  const annotationValues: TraceAnnotationValue[] = Object.entries(summary.Annotations ?? {}).flatMap(([key, entries]) =>
+    entries.map((entry) => ({
+      key,
+      value: annotationValue(entry.AnnotationValue as Parameters<typeof annotationValue>[0]),
+      services: (entry.ServiceIds ?? []).map((service) => service.Name).filter((name): name is string => typeof name === 'string'),
+    })),
+  );
   const http = summary.Http;
   return {
     id: summary.Id,
@@ -106,8 +116,21 @@ export function toTraceSummary(summary: XRayTraceSummary): TraceSummary | undefi
       ? { method: http.HttpMethod ?? null, url: http.HttpURL ?? null, status: http.HttpStatus ?? null, userAgent: http.UserAgent ?? null, clientIp: http.ClientIp ?? null }
       : null,
     services: [...new Set((summary.ServiceIds ?? []).map((service) => service.Name).filter((name): name is string => typeof name === 'string'))],
-    annotations: annotations.length === 0 ? null : Object.fromEntries(annotations),
+    annotations: mergeAnnotationValues(annotationValues),
+    entryService: summary.EntryPoint?.Name ?? null,
+    annotationValues,
   };
+}
+
+/** key -> value, or the list of distinct values when several; null when there are none. */
+export function mergeAnnotationValues(values: readonly TraceAnnotationValue[]): Record<string, unknown> | null {
+  const byKey = new Map<string, unknown[]>();
+  for (const { key, value } of values) {
+    const known = byKey.get(key) ?? [];
+    if (!known.includes(value)) known.push(value);
+    byKey.set(key, known);
+  }
+  return byKey.size === 0 ? null : Object.fromEntries([...byKey].map(([key, list]) => [key, list.length === 1 ? list[0] : list]));
 }
 
 /**

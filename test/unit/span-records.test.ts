@@ -68,6 +68,7 @@ describe('parseSpanRecord', () => {
     )!;
     expect(parsed.entry).toBe(true);
     expect(parsed.service).toBe('payments-api');
+    expect(parsed.span.service).toBe('payments-api');
     expect(parsed.span).toMatchObject({
       id: '1a2b3c4d5e6f7081',
       parentId: null,

@@ -23,7 +23,8 @@ const summary = (n: number): XRayTraceSummary => ({
   HasThrottle: false,
   Http: { HttpURL: 'https://x/y', HttpMethod: 'GET', HttpStatus: 200 },
   ServiceIds: [{ Name: 'payments-api' }, { Name: 'payments-api' }, { Name: 'payments-ledger' }],
-  Annotations: { tenant: [{ AnnotationValue: { StringValue: 'acme' } }] },
+  Annotations: { tenant: [{ AnnotationValue: { StringValue: 'acme' }, ServiceIds: [{ Name: 'payments-api' }] }, { AnnotationValue: { StringValue: 'acme' }, ServiceIds: [{ Name: 'checkout-web' }] }] },
+  EntryPoint: { Name: 'payments-api' },
 });
 
 beforeEach(() => xray.reset());
@@ -110,7 +111,13 @@ describe('getTraceSummaries', () => {
       http: { method: 'GET', url: 'https://x/y', status: 200, userAgent: null, clientIp: null },
       services: ['payments-api', 'payments-ledger'],
       annotations: { tenant: 'acme' },
+      entryService: 'payments-api',
+      annotationValues: [
+        { key: 'tenant', value: 'acme', services: ['payments-api'] },
+        { key: 'tenant', value: 'acme', services: ['checkout-web'] },
+      ],
     });
+    expect(toTraceSummary({ Id: traceId(3) })).toMatchObject({ entryService: null, annotationValues: [], annotations: null });
   });
 });
 

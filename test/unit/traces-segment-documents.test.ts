@@ -190,6 +190,7 @@ describe('parseTraceDocuments', () => {
         segmentId: 'defdfd9912dc5a56',
         kind: 'segment',
         name: 'www.example.com',
+        service: 'www.example.com',
         origin: 'AWS::EC2::Instance',
         startTime: 1461096053375.18,
         endTime: 1461096053404.2,
@@ -213,6 +214,7 @@ describe('parseTraceDocuments', () => {
         segmentId: 'defdfd9912dc5a56',
         kind: 'subsegment',
         name: 'api.example.com',
+        service: 'www.example.com',
         namespace: 'remote',
         startTime: 1461096053377.69,
         endTime: 1461096053403.79,
@@ -230,6 +232,7 @@ describe('parseTraceDocuments', () => {
         segmentId: '6b55dcc497934f1a',
         kind: 'segment',
         name: 'api.example.com',
+        service: 'api.example.com',
         origin: 'AWS::ECS::Container',
         startTime: 1461096053379,
         endTime: 1461096053403,
@@ -245,6 +248,7 @@ describe('parseTraceDocuments', () => {
         segmentId: '6b55dcc497934f1a',
         kind: 'subsegment',
         name: 'ebdb@aawijb5u25wdoy.cpamxznpdoq8.us-west-2.rds.amazonaws.com',
+        service: 'api.example.com',
         namespace: 'remote',
         startTime: 1461096053381,
         endTime: 1461096053400,
@@ -272,6 +276,7 @@ describe('parseTraceDocuments', () => {
         segmentId: 'defdfd9912dc5a56',
         kind: 'subsegment',
         name: '## UserModel.saveUser',
+        service: 'www.example.com',
         startTime: 1461096053385,
         endTime: 1461096053399,
         durationMs: 14,
@@ -285,6 +290,7 @@ describe('parseTraceDocuments', () => {
         segmentId: 'defdfd9912dc5a56',
         kind: 'subsegment',
         name: 'DynamoDB',
+        service: 'www.example.com',
         namespace: 'aws',
         startTime: 1461096053386,
         endTime: 1461096053398,
@@ -301,6 +307,7 @@ describe('parseTraceDocuments', () => {
         kind: 'segment',
         inferred: true,
         name: 'scorekeep-user',
+        service: 'www.example.com',
         origin: 'AWS::DynamoDB::Table',
         startTime: 1461096053386,
         endTime: 1461096053398,
@@ -316,12 +323,22 @@ describe('parseTraceDocuments', () => {
         segmentId: 'defdfd9912dc5a56',
         kind: 'subsegment',
         name: '## render',
+        service: 'www.example.com',
         startTime: 1461096053400,
         endTime: 1461096053404,
         durationMs: 4,
         annotations: { country: 'Canada' },
         children: [],
       },
+    ]);
+  });
+
+  it('names the service whose work each span records; null when the trace does not say', () => {
+    // Alone, the inferred table segment and the separately sent subsegment have no parent in the trace.
+    const orphans = parseTraceDocuments(TRACE, segments(inferredTable, independent));
+    expect(orphans.spans.map((span) => [span.id, span.service])).toEqual([
+      ['1c2d3e4f5a6b7c8d', null],
+      ['5a3b1c0d9e8f7a6b', null],
     ]);
   });
 
@@ -342,6 +359,7 @@ describe('parseTraceDocuments', () => {
       http: flat(parsed.spans)[0]!.http,
       services: ['www.example.com', 'api.example.com', 'scorekeep-user'],
       annotations: { customer_category: 124, zip_code: 98101, country: ['United States', 'Canada'], internal: false },
+      entrySpanId: 'defdfd9912dc5a56',
     });
   });
 
@@ -350,11 +368,11 @@ describe('parseTraceDocuments', () => {
     const completed = { name: 'Scorekeep', id: '70de5b6f19ff9a0b', start_time: 1478293361.271, trace_id: TRACE, end_time: 1478293361.449 };
     const open = parseTraceDocuments(TRACE, segments(inProgress));
     expect(flat(open.spans)).toEqual([
-      { ...base, id: '70de5b6f19ff9a0b', parentId: null, segmentId: '70de5b6f19ff9a0b', kind: 'segment', name: 'Scorekeep', startTime: 1478293361271, endTime: null, durationMs: null, inProgress: true, children: [] },
+      { ...base, id: '70de5b6f19ff9a0b', parentId: null, segmentId: '70de5b6f19ff9a0b', kind: 'segment', name: 'Scorekeep', service: 'Scorekeep', startTime: 1478293361271, endTime: null, durationMs: null, inProgress: true, children: [] },
     ]);
     const both = parseTraceDocuments(TRACE, segments(inProgress, completed));
     expect(flat(both.spans)).toEqual([
-      { ...base, id: '70de5b6f19ff9a0b', parentId: null, segmentId: '70de5b6f19ff9a0b', kind: 'segment', name: 'Scorekeep', startTime: 1478293361271, endTime: 1478293361449, durationMs: 178, children: [] },
+      { ...base, id: '70de5b6f19ff9a0b', parentId: null, segmentId: '70de5b6f19ff9a0b', kind: 'segment', name: 'Scorekeep', service: 'Scorekeep', startTime: 1478293361271, endTime: 1478293361449, durationMs: 178, children: [] },
     ]);
   });
 
