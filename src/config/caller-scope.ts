@@ -60,7 +60,10 @@ export interface TraceAccess {
   showsInFull(service: TracedService): boolean;
 }
 
-const EVERYTHING: TraceAccess = { everything: true, showsInFull: () => true };
+/** Every span in full (a caller no pattern narrows). */
+export const EVERYTHING: TraceAccess = { everything: true, showsInFull: () => true };
+/** No span in full: a trace the caller may not read, shown only where a raw query (explore) put it. */
+export const NOTHING: TraceAccess = { everything: false, showsInFull: () => false };
 
 export class Caller {
   readonly name: string;
@@ -99,7 +102,7 @@ export class Caller {
 
   /**
    * What the caller sees of a trace of `profile` whose spans belong to `services`; undefined when
-   * it may not read the trace (no grant reads one of its services). A configured service is read as
+   * it may not read the trace (no grant reads one of its services, and none reads the whole profile). A configured service is read as
    * `mayReadService` says; a name no configured service has only by a grant no pattern narrows, or
    * by an explorer's pattern (ad-hoc services need explore).
    *
@@ -113,7 +116,8 @@ export class Caller {
       if (service.configured.length > 0) return service.configured.some((name) => patterns.some((pattern) => pattern.test(name)));
       return grant.explore && service.traceName !== null && patterns.some((pattern) => pattern.test(service.traceName as string));
     };
-    const readers = this.#grantsFor(profile).filter((grant) => services.some((service) => reads(grant, service)));
+    // A grant no pattern narrows reads every trace of its profiles, one without spans too.
+    const readers = this.#grantsFor(profile).filter((grant) => !grant.services || services.some((service) => reads(grant, service)));
     if (readers.length === 0) return undefined;
     if (readers.some((grant) => !grant.services || grant.foreignSpans === 'full')) return EVERYTHING;
     return { everything: false, showsInFull: (service) => readers.some((grant) => reads(grant, service)) };

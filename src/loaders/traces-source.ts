@@ -1,7 +1,6 @@
 // Which API a profile's traces come from. "xray" and "spans" are what the profile says; "auto"
 // looks for Transaction Search's `aws/spans` log group with the DescribeLogGroups answers the logs
 // already use (cached per profile for logs.log_group_cache_ttl): present -> spans, else X-Ray.
-import { normalizeTraceId } from '../aws/segment-documents.ts';
 import { SPANS_LOG_GROUP } from '../aws/span-records.ts';
 import type { TraceSummary } from '../aws/trace-summaries.ts';
 import { buildTraceFilterExpression, type TraceFilterSpec } from '../aws/xray-filter.ts';
@@ -28,12 +27,6 @@ export async function resolveTracesSource(context: RequestContext, profile: Prof
 export async function loadTraceFromSource(context: RequestContext, profile: ProfileRuntime, id: string): Promise<LoadedTrace | null> {
   const source = await resolveTracesSource(context, profile);
   return (source === 'spans' ? spansTraceLoader(context, profile) : tracesLoader(context, profile)).load(id);
-}
-
-/** The trace a log line mentions, from the profile's source: null when it mentions none or the source has not got it. */
-export function loadMentionedTrace(context: RequestContext, profile: ProfileRuntime, traceId: string | null): Promise<LoadedTrace | null> {
-  const id = traceId === null ? undefined : normalizeTraceId(traceId);
-  return id ? loadTraceFromSource(context, profile, id) : Promise.resolve(null);
 }
 
 /** A service's traces, newest first: X-Ray's summaries, or ids from the spans (facts come with their spans). */

@@ -1,7 +1,9 @@
 // Span and its parts (HttpInfo, SpanException, StackFrame): X-Ray segments and subsegments as
-// parsed from the segment documents, linked into X-Ray's own tree.
-import type { Span, SpanException, SpanHttp, SpanStackFrame } from '../aws/segment-documents.ts';
+// parsed from the segment documents, linked into X-Ray's own tree, as the caller sees them
+// (trace-visibility.ts: other services' spans reduced to the call graph).
+import type { SpanException, SpanHttp, SpanStackFrame } from '../aws/segment-documents.ts';
 import { builder } from './builder.ts';
+import type { VisibleSpan } from './trace-visibility.ts';
 
 /** HTTP facts of a trace (from its summary) or a span (from its document); unknown parts are null. */
 export type HttpInfoModel = Omit<SpanHttp, 'contentLength'> & { contentLength?: number | null };
@@ -50,7 +52,9 @@ export const SpanKindEnum = builder.enumType('SpanKind', {
   } as const,
 });
 
-export const SpanRef = builder.objectRef<Span>('Span');
+export const SpanRef = builder.objectRef<VisibleSpan>('Span');
+
+const REDACTED = ' Null when `redacted`.';
 SpanRef.implement({
   description:
     'An X-Ray segment or subsegment, or (traces_source "spans") one OpenTelemetry span record of aws/spans. `parentId` follows X-Ray: a subsegment\'s parent is what it is nested in; a downstream service\'s (or an inferred) segment\'s parent is the calling subsegment; a span record\'s parent is its parentSpanId. Span records keep their OpenTelemetry kind, status, attributes and resource in `metadata`.',
@@ -62,6 +66,17 @@ SpanRef.implement({
     kind: t.field({ description: "Segment (one service's work) or subsegment (a part of it).", type: SpanKindEnum, resolve: (span) => span.kind }),
     inferred: t.boolean({ description: 'A segment X-Ray inferred for a downstream AWS resource.', resolve: (span) => span.inferred }),
     name: t.string({ description: "The service name (segments) or the operation or downstream resource (subsegments).", resolve: (span) => span.name }),
+    service: t.string({
+      nullable: true,
+      description:
+        'The service whose work the span records: a segment\'s own name, a subsegment\'s segment\'s, and for an inferred segment (an AWS resource) the service that called it; for span records, the service that recorded it. Null when the trace does not say.',
+      resolve: (span) => span.service,
+    }),
+    redacted: t.boolean({
+      description:
+        'True when the span belongs to a service outside the caller\'s scope and shows only what a call graph needs (service, name, kind, ids, parent, timing, flags, inferred, namespace, origin): http, sql, aws, annotations and metadata are null and exceptions empty. [server] foreign_spans = "full" (or the caller\'s scope\'s) shows them.',
+      resolve: (span) => span.redacted === true,
+    }),
     namespace: t.string({ nullable: true, description: '"aws" for AWS SDK calls, "remote" for other downstream calls.', resolve: (span) => span.namespace }),
     origin: t.string({ nullable: true, description: 'The resource type, e.g. "AWS::ECS::Container".', resolve: (span) => span.origin }),
     startTime: t.field({ description: "When the work started (microsecond precision).", type: 'DateTime', resolve: (span) => span.startTime }),
@@ -71,12 +86,12 @@ SpanRef.implement({
     error: t.boolean({ description: 'A client error (4xx).', resolve: (span) => span.error }),
     fault: t.boolean({ description: 'A server error (5xx).', resolve: (span) => span.fault }),
     throttle: t.boolean({ description: 'Throttled (429).', resolve: (span) => span.throttle }),
-    http: t.field({ description: "The HTTP request and response recorded on the span, if any.", type: HttpInfoRef, nullable: true, resolve: (span) => span.http }),
-    sql: t.field({ description: "SQL query facts X-Ray recorded (url, database type, sanitized query, ...), if any.", type: 'JSON', nullable: true, resolve: (span) => span.sql }),
-    aws: t.field({ description: "AWS facts X-Ray recorded (operation, region, table name, request id, ...), if any.", type: 'JSON', nullable: true, resolve: (span) => span.aws }),
-    annotations: t.field({ description: "Indexed key/value annotations (usable in trace filters).", type: 'JSON', nullable: true, resolve: (span) => span.annotations }),
-    metadata: t.field({ description: "Non-indexed metadata, by namespace.", type: 'JSON', nullable: true, resolve: (span) => span.metadata }),
-    exceptions: t.field({ description: "Exceptions recorded in the span's cause (empty when none).", type: [SpanExceptionRef], resolve: (span) => span.exceptions }),
+    http: t.field({ description: `The HTTP request and response recorded on the span, if any.${REDACTED}`, type: HttpInfoRef, nullable: true, resolve: (span) => span.http }),
+    sql: t.field({ description: `SQL query facts X-Ray recorded (url, database type, sanitized query, ...), if any.${REDACTED}`, type: 'JSON', nullable: true, resolve: (span) => span.sql }),
+    aws: t.field({ description: `AWS facts X-Ray recorded (operation, region, table name, request id, ...), if any.${REDACTED}`, type: 'JSON', nullable: true, resolve: (span) => span.aws }),
+    annotations: t.field({ description: `Indexed key/value annotations (usable in trace filters).${REDACTED}`, type: 'JSON', nullable: true, resolve: (span) => span.annotations }),
+    metadata: t.field({ description: `Non-indexed metadata, by namespace.${REDACTED}`, type: 'JSON', nullable: true, resolve: (span) => span.metadata }),
+    exceptions: t.field({ description: "Exceptions recorded in the span's cause (empty when none, and when `redacted`).", type: [SpanExceptionRef], resolve: (span) => span.exceptions }),
     children: t.field({ type: [SpanRef], description: 'Child spans, in start order.', resolve: (span) => span.children }),
   }),
 });

@@ -2,7 +2,6 @@
 // expression), Query.trace, and the Trace type, whose summary fields come from the summary and
 // whose spans come through the request's one BatchGetTraces loader.
 import type { TraceFacts, TraceSummary } from '../aws/trace-summaries.ts';
-import { xrayNameOf } from '../config/resource-types.ts';
 import type { ProfileRuntime } from '../loaders/gateway-runtime.ts';
 import type { RequestContext } from '../loaders/request-context.ts';
 import { MAX_TRACE_LIST_LIMIT } from '../loaders/traces-list.ts';
@@ -13,6 +12,7 @@ import { forbidden, readableProfile } from './caller-access.ts';
 import { badUserInput, gatewayError, resolveOrError } from './graphql-errors.ts';
 import { ServiceRef } from './service.ts';
 import { resolveTimeRange, TimeRangeInput } from './time-range.ts';
+import { checkTraceFilterScope, visibleSummaryFacts, visibleTrace } from './trace-visibility.ts';
 import { HttpInfoRef, SpanRef } from './traces-spans.ts';
 
 /** A trace of a profile: from a trace list (with its summary) or loaded by id (with its spans). */
@@ -52,13 +52,24 @@ export function traceNotFound(id: string, source: 'xray' | 'spans' = 'xray') {
   return gatewayError('NOT_FOUND', message, { traceId: id });
 }
 
-/** True when one of the trace's X-Ray service names is (the trace name of) a service the caller may read. */
-function traceTouchesReadableService(context: RequestContext, profile: ProfileRuntime, traceServices: readonly string[]): boolean {
-  const names = new Set(traceServices);
-  for (const service of profile.services.values()) {
-    if (names.has(xrayNameOf(service)) && context.caller.mayReadService(profile.name, service.name)) return true;
+/** Trace-level `http` and `annotations` as the caller sees them: from the summary when listed, else from the spans it sees in full. */
+async function visibleFactsOf(context: RequestContext, trace: TraceModel): Promise<Pick<TraceFacts, 'http' | 'annotations'>> {
+  if (trace.summary) return visibleSummaryFacts(context, trace.profile, trace.summary);
+  return visibleTrace(context, trace.profile, await loadTrace(context, trace));
+}
+
+/**
+ * A trace loaded by id (trace(id:), LogEvent.trace) when the caller may read it: one of its spans
+ * belongs to one of the caller's services. A missing trace answers like a foreign one for a caller
+ * narrowed to some services, so ids cannot be probed; for others it is NOT_FOUND (`missing`).
+ */
+export async function readableTraceById(context: RequestContext, profile: ProfileRuntime, id: string, missing: () => Promise<TraceModel | null>): Promise<TraceModel | null> {
+  const loaded = await loadTraceFromSource(context, profile, id);
+  if (context.caller.mayReadEveryService(profile.name)) return loaded ? { id, profile, loaded } : missing();
+  if (!loaded || !visibleTrace(context, profile, loaded).access) {
+    throw forbidden(`trace ${id} does not go through a service in the scope of caller "${context.caller.name}" (or the trace source does not have it)`);
   }
-  return traceServices.some((name) => !profile.services.has(name) && context.caller.mayReadService(profile.name, name));
+  return { id, profile, loaded };
 }
 
 
@@ -110,25 +121,30 @@ TraceRef.implement({
     hasError: t.boolean({ description: "A client error (4xx) anywhere in the trace.", resolve: async (trace, _args, context) => (await factsOf(context, trace)).hasError }),
     hasFault: t.boolean({ description: "A server error (5xx) anywhere in the trace.", resolve: async (trace, _args, context) => (await factsOf(context, trace)).hasFault }),
     hasThrottle: t.boolean({ description: "A throttled request (429) anywhere in the trace.", resolve: async (trace, _args, context) => (await factsOf(context, trace)).hasThrottle }),
-    http: t.field({ type: HttpInfoRef, nullable: true, description: 'The entry point\'s HTTP request and response.', resolve: async (trace, _args, context) => (await factsOf(context, trace)).http }),
+    http: t.field({
+      type: HttpInfoRef,
+      nullable: true,
+      description: 'The entry point\'s HTTP request and response; null when the entry point is a service whose spans the caller sees redacted.',
+      resolve: async (trace, _args, context) => (await visibleFactsOf(context, trace)).http,
+    }),
     services: t.stringList({ description: 'Services (and inferred AWS resources) the trace went through.', resolve: async (trace, _args, context) => (await factsOf(context, trace)).services }),
     annotations: t.field({
       type: 'JSON',
       nullable: true,
-      description: 'Annotations: key -> value, or the list of distinct values when segments differ.',
-      resolve: async (trace, _args, context) => (await factsOf(context, trace)).annotations,
+      description: 'Annotations: key -> value, or the list of distinct values when segments differ; only of the spans the caller sees in full.',
+      resolve: async (trace, _args, context) => (await visibleFactsOf(context, trace)).annotations,
     }),
     spans: t.field({
       type: [SpanRef],
       nullable: true,
-      description: 'Every segment and subsegment (or span record), flat, in start order, each with its parentId.',
-      resolve: (trace, _args, context) => resolveOrError(async () => (await loadTrace(context, trace)).parsed.spans),
+      description: 'Every segment and subsegment (or span record), flat, in start order, each with its parentId; spans of services outside the caller\'s scope reduced to the call graph (`redacted`) unless its scope says foreign_spans = "full".',
+      resolve: (trace, _args, context) => resolveOrError(async () => visibleTrace(context, trace.profile, await loadTrace(context, trace)).spans),
     }),
     rootSpans: t.field({
       type: [SpanRef],
       nullable: true,
-      description: 'The spans without a parent in the trace (usually the entry segment), each with its children.',
-      resolve: (trace, _args, context) => resolveOrError(async () => (await loadTrace(context, trace)).parsed.rootSpans),
+      description: 'The spans without a parent in the trace (usually the entry segment), each with its children (reduced as in `spans`).',
+      resolve: (trace, _args, context) => resolveOrError(async () => visibleTrace(context, trace.profile, await loadTrace(context, trace)).rootSpans),
     }),
     spansIncomplete: t.boolean({
       nullable: true,
@@ -164,6 +180,7 @@ builder.objectFields(ServiceRef, (t) => ({
         const limit = args.limit ?? 20;
         if (!Number.isInteger(limit) || limit < 1 || limit > MAX_TRACE_LIST_LIMIT) throw badUserInput(`limit: must be 1 to ${MAX_TRACE_LIST_LIMIT}; got ${limit}`, 'limit');
         const window = resolveTimeRange(args.range, { now: context.now, maxWindowMs: context.runtime.config.limits.max_window });
+        if ((await resolveTracesSource(context, service.profile)) === 'xray') checkTraceFilterScope(context, service, args.filter);
         const list = await loadServiceTraces(context, service, { window, filter: args.filter, limit });
         return { traces: list.traces.map((trace) => ({ ...trace, profile: service.profile })), truncated: list.truncated };
       }),
@@ -180,13 +197,9 @@ builder.queryFields((t) => ({
       resolveOrError(async () => {
         const id = traceIdInput(args.id);
         const profile = readableProfile(context, args.profile);
-        if (context.caller.mayReadEveryService(profile.name)) return { id, profile, loaded: await loadTrace(context, { id, profile }) };
-        // A caller narrowed to some services sees a trace that went through one of them; a missing
-        // trace answers like a foreign one, so ids cannot be probed.
-        const refused = forbidden(`trace ${id} does not go through a service in the scope of caller "${context.caller.name}"`);
-        const loaded = await loadTraceFromSource(context, profile, id);
-        if (!loaded || !traceTouchesReadableService(context, profile, loaded.overview.services)) throw refused;
-        return { id, profile, loaded };
+        return readableTraceById(context, profile, id, async () => {
+          throw traceNotFound(id, await resolveTracesSource(context, profile));
+        });
       }),
   }),
 }));
