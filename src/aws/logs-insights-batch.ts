@@ -97,8 +97,8 @@ export function memberCondition(source: BatchSource, union: readonly string[]): 
   return parts.length === 0 ? undefined : parts.join(' and ');
 }
 
-/** The `| filter (c1) or (c2)` stage of a set of members; undefined when one of them takes everything. */
-export function membersFilter(sources: readonly BatchSource[], union: readonly string[]): string | undefined {
+/** The condition `(c1) or (c2)` a row of `union` meets when it belongs to one of `sources`; undefined when one of them takes everything. */
+export function sourcesCondition(sources: readonly BatchSource[], union: readonly string[]): string | undefined {
   const conditions = new Set<string>();
   for (const source of sources) {
     const condition = memberCondition(source, union);
@@ -108,7 +108,13 @@ export function membersFilter(sources: readonly BatchSource[], union: readonly s
   // In a canonical order: the same members asked in another order (another request, another
   // replica) make the same query text, so they share one run.
   const list = [...conditions].sort();
-  return list.length === 1 ? `filter ${list[0]}` : `filter ${list.map((condition) => `(${condition})`).join(' or ')}`;
+  return list.length === 1 ? list[0] : list.map((condition) => `(${condition})`).join(' or ');
+}
+
+/** The `| filter (c1) or (c2)` stage of a set of members; undefined when one of them takes everything. */
+export function membersFilter(sources: readonly BatchSource[], union: readonly string[]): string | undefined {
+  const condition = sourcesCondition(sources, union);
+  return condition === undefined ? undefined : `filter ${condition}`;
 }
 
 /**

@@ -244,16 +244,22 @@ export function isSourceQuery(queryString: string): boolean {
  * The newest `limit` lines that mention one trace id (validated as an X-Ray id, then literals): in
  * X-Ray's form, or in the W3C form OpenTelemetry logs write (the same id without the dashes).
  */
-export function buildTraceLogsQuery(options: { traceId: string; limit: number }): string {
+export function buildTraceLogsQuery(options: { traceId: string; limit: number; /** Where the lines may be: a @log/@logStream condition (built from validated sources), if any. */ where?: string | undefined }): string {
   checkLimit(options.limit);
-  if (!/^1-[0-9a-f]{8}-[0-9a-f]{24}$/.test(options.traceId)) {
-    throw new InputError('traceId', `not an X-Ray trace id (1-xxxxxxxx-xxxxxxxxxxxxxxxxxxxxxxxx): ${JSON.stringify(options.traceId)}`);
-  }
-  const w3c = options.traceId.slice(2).replace('-', '');
   return [
     'fields @timestamp, @message, @logStream, @log',
-    `filter @message like ${quoteLiteral(options.traceId, 'traceId')} or @message like ${quoteLiteral(w3c, 'traceId')}`,
+    `filter ${traceMentionCondition(options.traceId)}`,
+    ...(options.where === undefined ? [] : [`filter ${options.where}`]),
     'sort @timestamp desc',
     `limit ${options.limit}`,
   ].join(' | ');
+}
+
+/** `@message like "<X-Ray id>" or @message like "<W3C id>"`: the id validated, then written as literals. */
+export function traceMentionCondition(traceId: string): string {
+  if (!/^1-[0-9a-f]{8}-[0-9a-f]{24}$/.test(traceId)) {
+    throw new InputError('traceId', `not an X-Ray trace id (1-xxxxxxxx-xxxxxxxxxxxxxxxxxxxxxxxx): ${JSON.stringify(traceId)}`);
+  }
+  const w3c = traceId.slice(2).replace('-', '');
+  return `@message like ${quoteLiteral(traceId, 'traceId')} or @message like ${quoteLiteral(w3c, 'traceId')}`;
 }

@@ -483,26 +483,34 @@ export interface TraceLogsAsk {
   profile: ProfileRuntime;
   /** An X-Ray trace id, already validated. */
   traceId: string;
-  /** The groups its lines are searched in (DescribeLogGroups may be needed): empty, no query. */
-  resolveGroups: () => Promise<string[]>;
+  /** Names where its lines are searched (its services) within the request: asks with equal ids and arguments are one. */
+  id: string;
+  /**
+   * Where its lines may be, one source per service (DescribeLogGroups may be needed): listed groups
+   * and a @logStream pattern; none (or none with groups): no query.
+   */
+  resolveSources: () => Promise<BatchSource[]>;
   /** Absolute window, epoch ms. */
   window: { start: number; end: number };
   limit: number;
 }
 
-function traceLogsAnswerKey(ask: TraceLogsAsk, logGroups: readonly string[]): string {
-  return profileScopedKey(ask.profile, JSON.stringify([[...logGroups].sort(), ask.traceId, ask.limit, second(ask.window.start), second(ask.window.end)]));
+/** Sources in a canonical order: the same services asked in another order are the same ask. */
+const sourcesKey = (sources: readonly BatchSource[]): string[] => sources.map((source) => JSON.stringify(sourceKey(source))).sort();
+
+function traceLogsAnswerKey(ask: TraceLogsAsk, sources: readonly BatchSource[]): string {
+  return profileScopedKey(ask.profile, JSON.stringify([sourcesKey(sources), ask.traceId, ask.limit, second(ask.window.start), second(ask.window.end)]));
 }
 
 /** The asks of one profile: kept answers first, the others in as few merged queries as pay off. */
-async function answerTraceLogs(context: RequestContext, asks: ReadonlyArray<TraceLogsAsk & { logGroups: string[] }>): Promise<Array<LogEventsResult | Error>> {
+async function answerTraceLogs(context: RequestContext, asks: ReadonlyArray<TraceLogsAsk & { sources: BatchSource[] }>): Promise<Array<LogEventsResult | Error>> {
   const sharing = ANSWER_SHARING.of(context.runtime);
   const stats = LOGS_BATCHING_STATS.of(context.runtime);
   const out: Array<LogEventsResult | Error> = new Array(asks.length);
-  const pending: Array<{ ask: TraceLogsAsk & { logGroups: string[] }; index: number }> = [];
+  const pending: Array<{ ask: TraceLogsAsk & { sources: BatchSource[] }; index: number }> = [];
   await Promise.all(
     asks.map(async (ask, index) => {
-      const cached = await sharing.cached(TRACE_LOGS_ANSWERS, traceLogsAnswerKey(ask, ask.logGroups));
+      const cached = await sharing.cached(TRACE_LOGS_ANSWERS, traceLogsAnswerKey(ask, ask.sources));
       if (cached) {
         stats.servedFromAnswers++;
         context.usage.cacheHits++;
@@ -512,14 +520,14 @@ async function answerTraceLogs(context: RequestContext, asks: ReadonlyArray<Trac
   );
   if (pending.length === 0) return out;
   const first = (pending[0] as (typeof pending)[number]).ask;
-  const members: TraceLogsMember[] = pending.map(({ ask }) => ({ traceId: ask.traceId, logGroups: ask.logGroups, startMs: ask.window.start, endMs: ask.window.end, limit: ask.limit }));
+  const members: TraceLogsMember[] = pending.map(({ ask }) => ({ traceId: ask.traceId, sources: ask.sources, startMs: ask.window.start, endMs: ask.window.end, limit: ask.limit }));
   const results = await runBatchedTraceLogs(partsRunner(context, first.profile), members);
   await Promise.all(
     pending.map(async ({ ask, index }, k) => {
       const result = results[k] as LogEventsResult | Error;
       out[index] = result;
       if (result instanceof Error || result.status !== 'Complete') return;
-      await sharing.remember(TRACE_LOGS_ANSWERS, traceLogsAnswerKey(ask, ask.logGroups), result, answerTtl(context, { ...ask.window, relative: false }));
+      await sharing.remember(TRACE_LOGS_ANSWERS, traceLogsAnswerKey(ask, ask.sources), result, answerTtl(context, { ...ask.window, relative: false }));
     }),
   );
   return out;
@@ -537,8 +545,8 @@ const TRACE_LOGS_LOADER = new Slot<RequestContext, DataLoader<TraceLogsAsk, LogE
       const resolved = await Promise.all(
         asks.map(async (ask, index) => {
           try {
-            const logGroups = await ask.resolveGroups();
-            if (logGroups.length > 0) return { ...ask, logGroups, index };
+            const sources = (await ask.resolveSources()).filter((source) => source.logGroups.length > 0);
+            if (sources.length > 0) return { ...ask, sources, index };
             out[index] = emptyEvents();
           } catch (error) {
             out[index] = error instanceof Error ? error : new Error(String(error));
@@ -560,7 +568,7 @@ const TRACE_LOGS_LOADER = new Slot<RequestContext, DataLoader<TraceLogsAsk, LogE
     },
     {
       batchScheduleFn: (dispatch) => afterTraceLists(traceListGate(context), dispatch),
-      cacheKeyFn: (ask) => JSON.stringify([ask.profile.name, ask.traceId, ask.limit, second(ask.window.start), second(ask.window.end)]),
+      cacheKeyFn: (ask) => JSON.stringify([ask.profile.name, ask.traceId, ask.id, ask.limit, second(ask.window.start), second(ask.window.end)]),
     },
   ),
 );

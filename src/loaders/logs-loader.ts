@@ -10,7 +10,6 @@ import { SPANS_LOG_GROUP } from '../aws/span-records.ts';
 import { resourceTypeOf, xrayNameOf } from '../config/resource-types.ts';
 import {
   buildEventsQuery,
-  buildTraceLogsQuery,
   buildVolumeQuery,
   BUCKET_SYNTAX,
   formatBucket,
@@ -23,6 +22,7 @@ import { alignWindow, SHARED_WINDOW_STEP_MS, type RequestedWindow, type TimeWind
 import { traceIdEpochMs, type TraceFacts } from '../aws/trace-summaries.ts';
 import { runInsightsQuery, runInsightsQueryOverGroups, runLogEventsQuery, type InsightsQueryPart, type InsightsRunStatus, type LogEventsResult } from '../aws/logs-insights-runner.ts';
 import type { BatchSource } from '../aws/logs-insights-batch.ts';
+import { ownTraceLogsQuery } from '../aws/trace-logs-batch.ts';
 import { AnswerKind, loadSharedAnswer } from './answer-sharing.ts';
 import { requestBudget } from './request-budget.ts';
 import { loadBatchedEvents, loadBatchedTraceLogs, loadBatchedVolume } from './logs-batching.ts';
@@ -33,7 +33,10 @@ import type { RequestContext } from './request-context.ts';
 /** A log line as the schema serves it (`LogEvent`). */
 export type LogEventModel = LogEvent;
 /** The answer of one logical Logs Insights query (`LogQueryResult`), parts already merged. */
-export type LogQueryResultModel = LogEventsResult;
+export type LogQueryResultModel = LogEventsResult & {
+  /** The query this answer's ask runs on its own: a merged query also names other asks' streams, groups and trace ids. */
+  ownQueryString?: string;
+};
 export type LogQueryStatisticsModel = LogQueryStatistics;
 
 export interface LogBucketModel {
@@ -84,6 +87,18 @@ export async function serviceLogGroups(context: RequestContext, service: Service
   // log groups for them would scan (and bill) everything for nothing. Name their groups to search them.
   if (resourceTypeOf(service.config.resource_type)?.logs === 'named-only' && service.config.log_stream_pattern === undefined) return [];
   return logGroupsForLogs(await loadLogGroups(context, service.profile, service.profile.config.log_group_prefix));
+}
+
+/**
+ * A service's log groups as named to a caller that may not list the profile's groups: its own
+ * (log_groups), or "<prefix>*" ("*" without a prefix) for a search over the profile's prefix; none
+ * for a type whose logs are not found by name.
+ */
+export function serviceLogGroupsNamed(service: ServiceDefinition): string[] {
+  const source = serviceLogSource(service);
+  if (source.logGroups) return source.logGroups;
+  if (resourceTypeOf(service.config.resource_type)?.logs === 'named-only' && service.config.log_stream_pattern === undefined) return [];
+  return [`${service.profile.config.log_group_prefix ?? ''}*`];
 }
 
 /**
@@ -209,7 +224,7 @@ export async function loadServiceLogs(
     limit: args.limit,
   });
   registerLogEventProfile(result.events, service.profile);
-  return result.queryString === '' ? { ...result, queryString } : result;
+  return { ...result, queryString: result.queryString === '' ? queryString : result.queryString, ownQueryString: queryString };
 }
 
 /** Bucket sizes offered by default, smallest first. */
@@ -274,10 +289,26 @@ export async function loadLogVolume(
 }
 
 /**
+ * Where a trace's lines are searched: one source per service (its groups, or the profile's prefix
+ * groups, with its @logStream pattern), or with `everyGroup` and no services, every group of the
+ * profile's prefix without a stream condition. Services without groups to read (an ALB without
+ * named groups) add nothing.
+ */
+async function traceLogSources(context: RequestContext, profile: ProfileRuntime, services: readonly ServiceDefinition[], everyGroup: boolean): Promise<BatchSource[]> {
+  if (services.length === 0) {
+    if (!everyGroup) return [];
+    return [{ logGroups: logGroupsForLogs(await loadLogGroups(context, profile, profile.config.log_group_prefix)), streamPattern: undefined }];
+  }
+  const sources = await Promise.all(services.map(async (service) => ({ logGroups: await serviceLogGroups(context, service), streamPattern: serviceLogSource(service).streamPattern })));
+  return sources.filter((source) => source.logGroups.length > 0);
+}
+
+/**
  * For `Trace.logs`: the newest `limit` lines that mention `traceId` (validated as an X-Ray id, then
- * a quoted literal), over the union of the log groups of `services` (explicit log groups, or the
- * profile's prefix for services without them; no services: every group of the prefix). With
- * logs.batch, the request's traces that read the same groups at close times share one query
+ * a quoted literal) in the lines of `services` (each its own groups and @logStream condition, as
+ * Service.logs reads it), or with `everyGroup` and no services, in every group of the profile's
+ * prefix. No services (and not `everyGroup`): no query, an empty answer. With logs.batch, the
+ * request's traces that read the same groups at close times share one query
  * (loaders/logs-batching.ts); without, one query per trace. Either way through the shared cache
  * and the process-wide gate; > 50 groups fan out and merge.
  * Throws InputError (BAD_USER_INPUT) for a malformed id or limit, AwsCallError /
@@ -285,37 +316,39 @@ export async function loadLogVolume(
  */
 export async function loadTraceLogs(
   context: RequestContext,
-  args: { profile: ProfileRuntime; services: readonly ServiceDefinition[]; traceId: string; range: { start: number; end: number }; limit: number },
+  args: { profile: ProfileRuntime; services: readonly ServiceDefinition[]; everyGroup?: boolean; traceId: string; range: { start: number; end: number }; limit: number },
 ): Promise<LogQueryResultModel> {
   // Built (and validated) before any AWS call: a bad id costs nothing.
-  const queryString = buildTraceLogsQuery({ traceId: args.traceId, limit: args.limit });
-  const resolveGroups = async (): Promise<string[]> => {
-    const groups = new Set<string>();
-    const needsPrefix = args.services.length === 0 || args.services.some((service) => !serviceLogSource(service).logGroups);
-    if (needsPrefix) for (const group of logGroupsForLogs(await loadLogGroups(context, args.profile, args.profile.config.log_group_prefix))) groups.add(group);
-    for (const service of args.services) for (const group of serviceLogSource(service).logGroups ?? []) groups.add(group);
-    return [...groups];
-  };
+  const ownQuery = (sources: readonly BatchSource[]) => ownTraceLogsQuery({ traceId: args.traceId, sources }, args.limit);
+  const bare = ownQuery([]).queryString;
+  const everyGroup = args.everyGroup === true;
+  if (args.services.length === 0 && !everyGroup) return emptyResult(bare);
   if (!context.runtime.config.logs.batch) {
-    return loadLogEventsQuery(context, args.profile, { logGroups: await resolveGroups(), queryString, window: { start: args.range.start, end: args.range.end }, limit: args.limit });
+    const sources = await traceLogSources(context, args.profile, args.services, everyGroup);
+    const own = ownQuery(sources);
+    return { ...(await loadLogEventsQuery(context, args.profile, { logGroups: own.logGroups, queryString: own.queryString, window: { start: args.range.start, end: args.range.end }, limit: args.limit })), ownQueryString: own.queryString };
   }
   const result = await loadBatchedTraceLogs(context, {
     profile: args.profile,
     traceId: args.traceId,
-    resolveGroups: async () => {
-      const logGroups = await resolveGroups();
+    id: JSON.stringify([args.services.map((service) => serviceAskId(service)).sort(), everyGroup]),
+    resolveSources: async () => {
+      const sources = await traceLogSources(context, args.profile, args.services, everyGroup);
+      const placed = ownQuery(sources);
       // Charged as its own query would be (the same key: asked twice, charged once).
-      if (logGroups.length > 0) {
-        const key = queryKey(logGroups, queryString, args.range);
-        requestBudget(context).chargeInsightsQuery(context.runtime.config.limits, `logs:${args.profile.name}:${key}`, logGroups.length, args.range.end - args.range.start);
+      if (placed.logGroups.length > 0) {
+        const key = queryKey(placed.logGroups, placed.queryString, args.range);
+        requestBudget(context).chargeInsightsQuery(context.runtime.config.limits, `logs:${args.profile.name}:${key}`, placed.logGroups.length, args.range.end - args.range.start);
       }
-      return logGroups;
+      return sources;
     },
     window: args.range,
     limit: args.limit,
   });
   registerLogEventProfile(result.events, args.profile);
-  return result.queryString === '' ? { ...result, queryString } : result;
+  // The groups are the request's own answer by now (no AWS call).
+  const own = ownQuery(await traceLogSources(context, args.profile, args.services, everyGroup)).queryString;
+  return { ...result, queryString: result.queryString === '' ? own : result.queryString, ownQueryString: own };
 }
 
 /** Log lines are searched from this long before a trace started to this long after it ended. */
@@ -323,13 +356,20 @@ export const TRACE_LOG_MARGIN_MS = 5 * 60_000;
 export const DEFAULT_TRACE_LOG_LIMIT = 100;
 export const MAX_TRACE_LOG_LIMIT = 1_000;
 
+/** The profile's configured services a trace went through (by X-Ray name). */
+export function servicesOfTrace(profile: ProfileRuntime, facts: Pick<TraceFacts, 'services'>): ServiceDefinition[] {
+  const names = new Set(facts.services);
+  return [...profile.services.values()].filter((service) => names.has(xrayNameOf(service)));
+}
+
 /**
- * `Trace.logs`: the lines that mention a trace, in the log groups of the profile's services it went
- * through (by X-Ray name), from TRACE_LOG_MARGIN_MS before it started to as long after it ended.
+ * `Trace.logs`: the lines that mention a trace in the lines of `services` (those of the trace's
+ * services the caller may read: the schema decides), from TRACE_LOG_MARGIN_MS before it started to
+ * as long after it ended.
  */
 export function loadLogsOfTrace(
   context: RequestContext,
-  args: { profile: ProfileRuntime; traceId: string; facts: Pick<TraceFacts, 'startTime' | 'durationMs' | 'services'>; limit?: number | null },
+  args: { profile: ProfileRuntime; traceId: string; facts: Pick<TraceFacts, 'startTime' | 'durationMs'>; services: readonly ServiceDefinition[]; everyGroup: boolean; limit?: number | null },
 ): Promise<LogQueryResultModel> {
   const limit = args.limit ?? DEFAULT_TRACE_LOG_LIMIT;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_TRACE_LOG_LIMIT) {
@@ -337,11 +377,10 @@ export function loadLogsOfTrace(
   }
   const start = args.facts.startTime ?? traceIdEpochMs(args.traceId) ?? context.now;
   const end = start + (args.facts.durationMs ?? 0);
-  const names = new Set(args.facts.services);
-  const services = [...args.profile.services.values()].filter((service) => names.has(xrayNameOf(service)));
   return loadTraceLogs(context, {
     profile: args.profile,
-    services,
+    services: args.services,
+    everyGroup: args.everyGroup,
     traceId: args.traceId,
     range: { start: Math.floor(start - TRACE_LOG_MARGIN_MS), end: Math.min(context.now, Math.ceil(end + TRACE_LOG_MARGIN_MS)) },
     limit,

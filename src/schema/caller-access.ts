@@ -3,6 +3,7 @@
 // show only what the caller may see.
 import type { GraphQLError } from 'graphql';
 import type { ProfileRuntime, ServiceDefinition } from '../loaders/gateway-runtime.ts';
+import { serviceLogGroupsNamed, type LogQueryResultModel } from '../loaders/logs-loader.ts';
 import type { RequestContext } from '../loaders/request-context.ts';
 import { closestNames, didYouMean } from '../config/closest-names.ts';
 import type { ServiceConfig } from '../config/config-schema.ts';
@@ -65,10 +66,26 @@ export function readableService(context: RequestContext, profile: ProfileRuntime
   return profile.adHocService(name, adhoc);
 }
 
+/** True for callers no pattern narrows in `profile`, and explorers (raw queries read any group). */
+export function mayReadWholeProfile(context: RequestContext, profile: ProfileRuntime): boolean {
+  return context.caller.mayReadEveryService(profile.name) || context.caller.mayExplore(profile.name);
+}
+
 /** Fields that read a whole profile (every log group, every metric): for callers no pattern narrows, or explorers. */
 export function requireWholeProfile(context: RequestContext, profile: ProfileRuntime, what: string): void {
-  const { caller } = context;
-  if (!caller.mayReadEveryService(profile.name) && !caller.mayExplore(profile.name)) {
-    throw forbidden(`${what} reads the whole profile; caller "${caller.name}" may read only some of its services`);
+  if (!mayReadWholeProfile(context, profile)) {
+    throw forbidden(`${what} reads the whole profile; caller "${context.caller.name}" may read only some of its services`);
   }
+}
+
+/**
+ * A logs answer of `services` as the caller sees it. A caller narrowed to some services sees only
+ * their log groups (a search over the profile's prefix named "<prefix>*": the prefix holds other
+ * teams' groups), and the query its ask runs on its own (a merged query also names other
+ * services' streams and groups, and other traces' ids).
+ */
+export function visibleLogResult(context: RequestContext, profile: ProfileRuntime, services: readonly ServiceDefinition[], result: LogQueryResultModel): LogQueryResultModel {
+  if (mayReadWholeProfile(context, profile)) return result;
+  const logGroups = [...new Set(services.flatMap(serviceLogGroupsNamed))].sort();
+  return { ...result, logGroups, queryString: result.ownQueryString ?? result.queryString };
 }

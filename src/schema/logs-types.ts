@@ -92,9 +92,15 @@ export const LogQueryResultRef = builder.objectRef<LogQueryResultModel>('LogQuer
     events: t.field({ description: "The lines, newest first, at most `limit`.", type: [LogEventRef], resolve: (result) => result.events }),
     truncated: t.exposeBoolean('truncated', { description: 'More lines matched than `limit`: narrow the window or the filter to see them.' }),
     statistics: t.field({ description: "What Logs Insights scanned for this answer, all parts together.", type: LogQueryStatisticsRef, resolve: (result) => result.statistics }),
-    logGroups: t.exposeStringList('logGroups', { description: 'The log groups searched.' }),
+    logGroups: t.exposeStringList('logGroups', {
+      description:
+        'The log groups searched. A caller that may read only some services of the profile sees the groups of those services only: their own log_groups, and a search over the profile\'s prefix as "<prefix>*" ("*" without a prefix), whose groups hold other teams\' streams.',
+    }),
     status: t.field({ description: "COMPLETE, or PARTIAL when the query timeout passed first.", type: LogQueryStatusEnum, resolve: (result) => result.status }),
-    queryString: t.exposeString('queryString', { description: 'The Logs Insights query that ran (per chunk of <= 50 log groups).' }),
+    queryString: t.exposeString('queryString', {
+      description:
+        'The Logs Insights query that ran (per chunk of <= 50 log groups). When one query served several services or traces, a caller that may read only some services of the profile sees the query its own ask runs alone (the shared one names the others).',
+    }),
   }),
 });
 

@@ -5,7 +5,7 @@ import { BUCKET_SYNTAX } from '../aws/logs-insights-query.ts';
 import { loadLogGroups, loadLogVolume, loadServiceLogs } from '../loaders/logs-loader.ts';
 import type { RequestContext } from '../loaders/request-context.ts';
 import { builder } from './builder.ts';
-import { readableProfile, requireWholeProfile } from './caller-access.ts';
+import { readableProfile, requireWholeProfile, visibleLogResult } from './caller-access.ts';
 import { resolveOrError } from './graphql-errors.ts';
 import { LogBucketRef, LogFilterInput, LogGroupRef, LogQueryResultRef, toLogFilter } from './logs-types.ts';
 import { ServiceRef } from './service.ts';
@@ -27,7 +27,9 @@ builder.objectFields(ServiceRef, (t) => ({
       limit: t.arg.int({ defaultValue: 100, description: 'Lines returned at most, 1..10,000.' }),
     },
     resolve: (service, args, context) =>
-      resolveOrError(() => loadServiceLogs(context, service, { window: windowOf(context, args.range), filter: toLogFilter(args.filter), limit: args.limit ?? 100 })),
+      resolveOrError(async () =>
+        visibleLogResult(context, service.profile, [service], await loadServiceLogs(context, service, { window: windowOf(context, args.range), filter: toLogFilter(args.filter), limit: args.limit ?? 100 })),
+      ),
   }),
   logVolume: t.field({
     type: [LogBucketRef],

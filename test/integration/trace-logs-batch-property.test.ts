@@ -1,15 +1,15 @@
-// Property: for random traces (ids, log-group sets, windows that overlap, touch or lie far apart,
-// limits) and random lines that mention them (X-Ray or W3C form, several ids in one line, lines
-// outside the windows, other groups), the batched Trace.logs answer of every trace equals the answer
-// of its own query, both run by the real SDK against the emulator.
+// Property: for random traces (ids, sources: log-group sets with or without a @logStream pattern,
+// one or two per trace as its services have; windows that overlap, touch or lie far apart, limits)
+// and random lines that mention them (X-Ray or W3C form, several ids in one line, lines outside the
+// windows, other groups and streams), the batched Trace.logs answer of every trace equals the
+// answer of its own query, both run by the real SDK against the emulator.
 // Timestamps are distinct: with equal timestamps at a limit's cut, Logs Insights may return either
 // line, for its own query as for the merged one.
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InsightsPartsRun } from '../../src/aws/logs-insights-batch.ts';
-import { buildTraceLogsQuery } from '../../src/aws/logs-insights-query.ts';
 import { runInsightsQueryOverGroups, runLogEventsQuery } from '../../src/aws/logs-insights-runner.ts';
-import { clusterTraceWindows, runBatchedTraceLogs, traceIdForms, type TraceLogsMember } from '../../src/aws/trace-logs-batch.ts';
+import { clusterTraceWindows, memberGroups, ownTraceLogsQuery, runBatchedTraceLogs, traceIdForms, type TraceLogsMember } from '../../src/aws/trace-logs-batch.ts';
 import { DemoRandom } from '../../src/emulator/demo-random.ts';
 import type { RunningEmulator } from '../../src/emulator/emulator-server.ts';
 import { LogStore } from '../../src/emulator/log-store.ts';
@@ -20,6 +20,9 @@ const SPAN_MS = 3 * 3_600_000;
 const MIN = 60_000;
 const CASES = 40;
 const WORDS = ['charge', 'order', 'timeout', 'ok', 'db', 'retry'];
+/** Streams of several services in every group; sources' patterns pick some. */
+const STREAMS = ['ecs/payments-api/1a2b', 'ecs/payments-api-worker/3c4d', 'ecs/orders-service/5e6f', 'app/task/1'];
+const STREAM_PATTERNS = [undefined, '(^|/)payments-api(/|$)', '(^|/)orders-service(/|$)', 'payments'];
 
 let running: LogsOnlyEmulator;
 let emulator: RunningEmulator;
@@ -64,18 +67,22 @@ function generate(seed: number): TraceLogsMember[] {
   const bursts = Array.from({ length: random.int(1, 3) }, () => T0 + random.int(10 * MIN, SPAN_MS - 30 * MIN));
   const traces: TraceLogsMember[] = Array.from({ length: random.int(2, 9) }, () => {
     const start = random.chance(0.7) ? random.pick(bursts) + random.int(-8 * MIN, 8 * MIN) : T0 + random.int(10 * MIN, SPAN_MS - 30 * MIN);
-    const subset = groups.filter(() => random.chance(0.5));
+    const source = () => {
+      const subset = groups.filter(() => random.chance(0.5));
+      return { logGroups: random.chance(0.7) || subset.length === 0 ? groups : subset, streamPattern: random.pick(STREAM_PATTERNS) };
+    };
     return {
       traceId: `1-${hex(random, 8)}-${hex(random, 24)}`,
-      logGroups: random.chance(0.7) || subset.length === 0 ? groups : subset,
+      sources: random.chance(0.6) ? [source()] : [source(), source()],
       startMs: start - 5 * MIN,
       endMs: start + random.int(0, 90_000) + 5 * MIN,
       limit: random.pick([1, 2, 5, 10, 50]),
     };
   });
-  const byGroup = new Map<string, Array<{ timestamp: number; message: string }>>();
+  const byStream = new Map<string, Array<{ timestamp: number; message: string }>>();
   const put = (group: string, timestamp: number, message: string): void => {
-    byGroup.set(group, [...(byGroup.get(group) ?? []), { timestamp, message }]);
+    const key = JSON.stringify([group, random.pick(STREAMS)]);
+    byStream.set(key, [...(byStream.get(key) ?? []), { timestamp, message }]);
   };
   for (const trace of traces) {
     const [xray, w3c] = traceIdForms(trace.traceId);
@@ -89,7 +96,10 @@ function generate(seed: number): TraceLogsMember[] {
     }
   }
   for (let i = 0; i < 30; i++) put(random.pick(groups), timestamp(T0, T0 + SPAN_MS), `INFO ${random.pick(WORDS)} trace=1-${hex(random, 8)}-${hex(random, 24)}`);
-  for (const [group, events] of byGroup) store.putLogEvents(group, 'app/task/1', events.sort((a, b) => a.timestamp - b.timestamp));
+  for (const [key, events] of byStream) {
+    const [group, stream] = JSON.parse(key) as [string, string];
+    store.putLogEvents(group, stream, events.sort((a, b) => a.timestamp - b.timestamp));
+  }
   return traces;
 }
 
@@ -105,12 +115,13 @@ describe('batched Trace.logs == one query per trace', () => {
       const batched = await runBatchedTraceLogs(run, traces, mergedLimit !== undefined ? { mergedLimit } : {});
       const batchedCalls = emulator.counters.calls('StartQuery') - before;
       const own = await Promise.all(
-        traces.map((trace) =>
-          runLogEventsQuery(client, { logGroups: [...trace.logGroups], queryString: buildTraceLogsQuery({ traceId: trace.traceId, limit: trace.limit }), startMs: trace.startMs, endMs: trace.endMs, limit: trace.limit }, { timeoutMs: 10_000 }),
-        ),
+        traces.map((trace) => {
+          const own = ownTraceLogsQuery(trace, trace.limit);
+          return runLogEventsQuery(client, { logGroups: own.logGroups, queryString: own.queryString, startMs: trace.startMs, endMs: trace.endMs, limit: trace.limit }, { timeoutMs: 10_000 });
+        }),
       );
       const byGroups = new Map<string, TraceLogsMember[]>();
-      for (const trace of traces) byGroups.set(JSON.stringify([...trace.logGroups].sort()), [...(byGroups.get(JSON.stringify([...trace.logGroups].sort())) ?? []), trace]);
+      for (const trace of traces) byGroups.set(JSON.stringify(memberGroups(trace)), [...(byGroups.get(JSON.stringify(memberGroups(trace))) ?? []), trace]);
       totals.cases++;
       totals.traces += traces.length;
       totals.batchedStartQuery += batchedCalls;
@@ -123,6 +134,11 @@ describe('batched Trace.logs == one query per trace', () => {
         if (answer instanceof Error) throw new Error(`${where}: ${answer.message}`);
         expect(shape(answer!.events), where).toEqual(shape(expected.events));
         expect(answer!.truncated, where).toBe(expected.truncated);
+        // Only lines of the trace's sources: a group of one source and a stream its pattern takes.
+        for (const event of answer!.events) {
+          const fromSource = trace.sources.some((source) => source.logGroups.includes(event.logGroup ?? '') && (source.streamPattern === undefined || new RegExp(source.streamPattern).test(event.logStream ?? '')));
+          expect(fromSource, `${where}: ${event.logGroup} ${event.logStream}`).toBe(true);
+        }
         if (answer!.statistics.recordsMatchedExact) expect(answer!.statistics.recordsMatched, where).toBe(expected.statistics.recordsMatched);
         else expect(answer!.statistics.recordsMatched, where).toBeLessThanOrEqual(expected.statistics.recordsMatched);
         if (expected.truncated) totals.truncated++;

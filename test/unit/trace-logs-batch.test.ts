@@ -7,7 +7,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { InsightsPartsRun } from '../../src/aws/logs-insights-batch.ts';
 import { buildTraceLogsQuery } from '../../src/aws/logs-insights-query.ts';
 import { runInsightsQueryOverGroups } from '../../src/aws/logs-insights-runner.ts';
-import { buildMergedTraceLogsQuery, clusterTraceWindows, runBatchedTraceLogs, type TraceLogsMember } from '../../src/aws/trace-logs-batch.ts';
+import { buildMergedTraceLogsQuery, clusterTraceWindows, ownTraceLogsQuery, runBatchedTraceLogs, type TraceLogsMember } from '../../src/aws/trace-logs-batch.ts';
 
 const logsMock = mockClient(CloudWatchLogsClient);
 const client = new CloudWatchLogsClient({ region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
@@ -24,6 +24,7 @@ interface Line {
   group: string;
   ms: number;
   message: string;
+  stream?: string;
 }
 let lines: Line[] = [];
 let started: StartQueryCommandInput[] = [];
@@ -52,14 +53,14 @@ beforeEach(() => {
     const rows = matched.slice(0, limit).map((line) => [
       { field: '@timestamp', value: new Date(line.ms).toISOString().replace('T', ' ').replace('Z', '') },
       { field: '@message', value: line.message },
-      { field: '@logStream', value: 'app/1' },
+      { field: '@logStream', value: line.stream ?? 'app/1' },
       { field: '@log', value: `123456789012:${line.group}` },
     ]);
     return { status: 'Complete', results: rows, statistics: { recordsMatched: matched.length, recordsScanned: 100, bytesScanned: 1000 }, $metadata: {} };
   });
 });
 
-const member = (traceId: string, startMs: number, endMs: number, limit = 10, logGroups = ['/ecs/a', '/ecs/b']): TraceLogsMember => ({ traceId, logGroups, startMs, endMs, limit });
+const member = (traceId: string, startMs: number, endMs: number, limit = 10, logGroups = ['/ecs/a', '/ecs/b']): TraceLogsMember => ({ traceId, sources: [{ logGroups, streamPattern: undefined }], startMs, endMs, limit });
 const messagesOf = (answer: unknown): string[] => {
   if (answer instanceof Error) throw answer;
   return (answer as { events: Array<{ message: string }> }).events.map((event) => event.message);
@@ -117,6 +118,34 @@ describe('runBatchedTraceLogs', () => {
     expect(messagesOf(answers[2])).toEqual([`c three ${C}`, `c two ${C}`]);
     expect(answers.map((answer) => (answer as { truncated: boolean }).truncated)).toEqual([false, false, true]);
     expect((answers[0] as { statistics: { sharedBy: number } }).statistics.sharedBy).toBe(2);
+  });
+
+  it('searches each trace only in its own sources: their groups and @logStream patterns, in the query and in the routing', async () => {
+    const payments = { logGroups: ['/ecs/a', '/ecs/b'], streamPattern: '(^|/)payments-api(/|$)' };
+    const orders = { logGroups: ['/ecs/b'], streamPattern: '(^|/)orders-service(/|$)' };
+    const a: TraceLogsMember = { traceId: A, sources: [payments], startMs: T0, endMs: T0 + 10 * MIN, limit: 10 };
+    const b: TraceLogsMember = { traceId: B, sources: [payments, orders], startMs: T0, endMs: T0 + 10 * MIN, limit: 10 };
+    expect(ownTraceLogsQuery(a, 10)).toEqual({
+      logGroups: ['/ecs/a', '/ecs/b'],
+      queryString: `fields @timestamp, @message, @logStream, @log | filter @message like "${A}" or @message like "${w3c(A)}" | filter @logStream like /(^|\\/)payments-api(\\/|$)/ | sort @timestamp desc | limit 10`,
+    });
+    expect(ownTraceLogsQuery(b, 10).queryString).toBe(
+      `fields @timestamp, @message, @logStream, @log | filter @message like "${B}" or @message like "${w3c(B)}" | filter (@log like /(?:^|:)(?:\\/ecs\\/b)$/ and @logStream like /(^|\\/)orders-service(\\/|$)/) or (@logStream like /(^|\\/)payments-api(\\/|$)/) | sort @timestamp desc | limit 10`,
+    );
+    lines = [
+      { group: '/ecs/a', ms: T0 + 1 * MIN, message: `payments ${A} ${B}`, stream: 'ecs/payments-api/1' },
+      { group: '/ecs/b', ms: T0 + 2 * MIN, message: `orders ${A} ${B}`, stream: 'ecs/orders-service/1' },
+      { group: '/ecs/b', ms: T0 + 3 * MIN, message: `another team ${A} ${B}`, stream: 'ecs/checkout-web/1' },
+    ];
+    const answers = await runBatchedTraceLogs(run, [a, b]);
+    expect(started).toHaveLength(1);
+    expect(started[0]!.queryString).toBe(
+      `fields @timestamp, @message, @logStream, @log | filter ((@message like "${B}" or @message like "${w3c(B)}") and ((@log like /(?:^|:)(?:\\/ecs\\/b)$/ and @logStream like /(^|\\/)orders-service(\\/|$)/) or (@logStream like /(^|\\/)payments-api(\\/|$)/))) or ((@message like "${A}" or @message like "${w3c(A)}") and (@logStream like /(^|\\/)payments-api(\\/|$)/)) | sort @timestamp desc | limit 10000`,
+    );
+    // The mock ignores the stream conditions: the routing alone keeps each trace to its sources.
+    expect(messagesOf(answers[0])).toEqual([`payments ${A} ${B}`]);
+    expect(messagesOf(answers[1])).toEqual([`orders ${A} ${B}`, `payments ${A} ${B}`]);
+    expect(answers.map((answer) => (answer as { logGroups: string[] }).logGroups)).toEqual([['/ecs/a', '/ecs/b'], ['/ecs/a', '/ecs/b']]);
   });
 
   it('never merges traces that read different log groups', async () => {
