@@ -51,6 +51,8 @@ export interface DemoFacts {
   incidentTraceIds: string[];
   /** Recent healthy traces of each kind, for examples (the newest of each before `now`). */
   exampleTraceIds: { checkout?: string; product?: string; thumbnailer?: string };
+  /** The cross-team refund traces (CROSS_TEAM_SECRETS in other teams' spans), oldest first. */
+  crossTeamTraceIds: string[];
 }
 
 const MINUTE_MS = 60_000;
@@ -221,6 +223,7 @@ export function seedDemoOrganisation(
 
   const counts: DemoFacts['counts'] = { requests: 0, logEvents: 0, metricSamples: 0, traces: 0, segments: 0, faultyTraces: 0 };
   const incidentTraceIds: string[] = [];
+  const crossTeamTraceIds: string[] = [];
   const exampleTraceIds: DemoFacts['exampleTraceIds'] = {};
   while (timeline.cursor < now) {
     const out = timeline.advanceTo(Math.min(now, timeline.cursor + SEED_STEP_MS));
@@ -234,6 +237,7 @@ export function seedDemoOrganisation(
       if (faulty) counts.faultyTraces++;
       const paymentsFault = request.hops.some((hop) => hop.service === 'payments-api' && hop.fault && hop.exception?.type === incident.exceptionType);
       if (paymentsFault && request.start >= incident.start && request.start < incident.end) incidentTraceIds.push(request.traceId);
+      if (request.refundCheck) crossTeamTraceIds.push(request.traceId);
       if (!faulty) {
         if (request.root.route === '/checkout' && request.root.status === 200) exampleTraceIds.checkout = request.traceId;
         if (request.root.route === '/products/:sku' && request.root.status === 200) exampleTraceIds.product = request.traceId;
@@ -255,6 +259,7 @@ export function seedDemoOrganisation(
     counts,
     incidentTraceIds,
     exampleTraceIds,
+    crossTeamTraceIds,
   };
 }
 

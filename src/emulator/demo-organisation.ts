@@ -56,6 +56,7 @@ export const DEMO_CALL_GRAPH: ReadonlyArray<{ from: string; to: string; via: 'ht
   { from: 'checkout-web', to: 'payments-api', via: 'http' },
   { from: 'checkout-web', to: 'orders-service', via: 'http' },
   { from: 'payments-api', to: 'api.stripe.com', via: 'http' },
+  { from: 'payments-api', to: 'orders-service', via: 'http' },
   { from: 'payments-api', to: 'payments-ledger', via: 'aws' },
   { from: 'orders-service', to: 'orders-db', via: 'sql' },
   { from: 'orders-service', to: 'inventory-service', via: 'http' },
@@ -146,6 +147,32 @@ export function incidentIntensity(incidentStart: number, t: number): number {
 export const PAYMENT_TIMEOUT_SLOT_MS = 5 * 60_000;
 /** How long payments-api waits for Stripe before it gives up on a charge. */
 export const STRIPE_TIMEOUT_MS = 2_500;
+/**
+ * A refund crosses teams once in every 10-minute slot, at a seeded moment of it: checkout-web
+ * (storefront team) asks payments-api (payments team) for a refund, and payments-api asks
+ * orders-service (orders team) whether the order may be refunded; orders-service refuses (409).
+ * The trace is always sampled. The storefront's and the orders team's spans and lines carry the
+ * CROSS_TEAM_SECRETS, which a caller scoped to payments-* must never see (see the README's Security
+ * section); payments-api's own spans and lines carry none of them.
+ */
+export const REFUND_CHECK_SLOT_MS = 10 * 60_000;
+
+/** Values planted in other teams' telemetry of the cross-team refund traces: each occurs nowhere else. */
+export const CROSS_TEAM_SECRETS = {
+  /** In checkout-web's request URL (its segment's http.url, the trace's entry point). */
+  url: 'tkr-secret-url-5d1c9e',
+  /** In orders-service's SQL statement (a sqlcommenter comment). */
+  sql: 'tkr-secret-sql-8e2a41',
+  /** In orders-service's exception message. */
+  exception: 'tkr-secret-exception-3b7f06',
+  /** In orders-service's annotations. */
+  annotation: 'tkr-secret-annotation-9a4e27',
+  /** In orders-service's segment metadata. */
+  metadata: 'tkr-secret-metadata-6c0d58',
+  /** In orders-service's log line that carries the trace id. */
+  log: 'tkr-secret-log-2f8b73',
+} as const;
+
 /**
  * Bots reach checkout-web once in every 10-second slot, whatever the time of day: vulnerability
  * scanners probing for files (404) and a price scraper over its rate limit (429), each logged as a

@@ -164,6 +164,12 @@ export function traceSpanRecords(traceId: string, docs: readonly Doc[]): DemoSpa
       attributes['aws.xray.annotations'] = Object.keys(annotations);
     }
     if (typeof origin === 'string') attributes['aws.xray.origin'] = origin;
+    // Segment metadata (not indexed) as plain attributes: `<namespace>.<key>`, the default namespace's keys bare.
+    const metadata = isObject(doc['metadata']) ? doc['metadata'] : {};
+    for (const [namespace, values] of Object.entries(metadata)) {
+      if (!isObject(values)) continue;
+      for (const [key, value] of Object.entries(values)) attributes[namespace === 'default' ? key : `${namespace}.${key}`] = value;
+    }
     const parentId = typeof doc['parent_id'] === 'string' ? doc['parent_id'] : undefined;
     out.push(record(owner, doc, parentId, 'SERVER', attributes));
     const nested = Array.isArray(doc['subsegments']) ? doc['subsegments'].filter(isObject) : [];

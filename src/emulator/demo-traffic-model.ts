@@ -98,6 +98,8 @@ export interface SimRequest {
   sampled: boolean;
   /** The entry point: `checkout-web` (through the ALB) or `thumbnailer` (S3 events). */
   entry: 'checkout-web' | 'thumbnailer';
+  /** The cross-team refund (demo-organisation.ts: REFUND_CHECK_SLOT_MS). */
+  refundCheck?: true;
   start: number;
   /** When the last hop finished (async work such as email-sender included). */
   end: number;

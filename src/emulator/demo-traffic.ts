@@ -8,7 +8,9 @@ import {
   INVENTORY_TABLE,
   PAYMENTS_LEDGER_TABLE,
   BOT_SLOT_MS,
+  CROSS_TEAM_SECRETS,
   PAYMENT_TIMEOUT_SLOT_MS,
+  REFUND_CHECK_SLOT_MS,
   PEAK_EDGE_RPS,
   PEAK_UPLOAD_RPS,
   STRIPE_TIMEOUT_MS,
@@ -447,6 +449,56 @@ function ordersRead(sim: Simulation, start: number, parentId: string, kind: 'car
 }
 
 // ---------------------------------------------------------------------------------------------
+// The cross-team refund: payments-api asks orders-service, which refuses (demo-organisation.ts).
+
+function ordersRefundCheck(sim: Simulation, start: number, parentId: string, orderId: string): SimHop {
+  const rng = sim.rng;
+  const hop = sim.ecsHop('orders-service', start, 'GET', '/v1/orders/:id/refund-check', `/v1/orders/${orderId}/refund-check`, parentId);
+  hop.annotations = { order_id: orderId, audit_ref: CROSS_TEAM_SECRETS.annotation };
+  hop.metadata = { audit: { token: CROSS_TEAM_SECRETS.metadata, reviewer: 'orders-oncall' } };
+  let t = start + rng.lognormal(0.9, 0.4);
+  const sql = sim.sqlCall(hop, t, `/* audit='${CROSS_TEAM_SECRETS.sql}' */ SELECT id, status, shipped_at FROM orders WHERE id = $1 FOR SHARE`, rng.lognormal(2.8, 0.4));
+  t = sql.end + rng.lognormal(0.6, 0.3);
+  const message = `refund window closed for ${orderId} (audit ${CROSS_TEAM_SECRETS.exception})`;
+  hop.exception = { type: 'RefundWindowClosedError', message, stack: stack('orders-service', [['src/refunds/refund-check.ts', 44, 'checkRefund'], ['src/routes/orders.ts', 131, 'GET /v1/orders/:id/refund-check']]) };
+  sim.note(hop, t, 'WARN', 'refunds', 'refund refused: window closed', { orderId, audit: CROSS_TEAM_SECRETS.log });
+  sim.finish(hop, t, 409, 88);
+  return hop;
+}
+
+function paymentsRefund(sim: Simulation, start: number, parentId: string, orderId: string): SimHop {
+  const rng = sim.rng;
+  const hop = sim.ecsHop('payments-api', start, 'POST', '/v1/refunds', '/v1/refunds', parentId);
+  const refundId = `re_${rng.hex(20)}`;
+  hop.annotations = { operation: 'refund' };
+  sim.note(hop, start + 0.2, 'INFO', 'refunds', 'refund requested', { refundId, orderId });
+  let t = start + rng.lognormal(1.2, 0.4);
+  const check = sim.callService(hop, t, 'GET', (s, p) => ordersRefundCheck(sim, s, p, orderId));
+  t = check.end + rng.lognormal(0.8, 0.3);
+  sim.note(hop, t, 'WARN', 'refunds', 'refund refused by orders-service', { refundId, orderId, upstreamStatus: check.http?.status ?? 0 });
+  sim.finish(hop, t, 409, 104);
+  return hop;
+}
+
+function checkoutRefund(sim: Simulation, start: number): SimHop {
+  const rng = sim.rng;
+  const orderId = `ord_${rng.hex(14)}`;
+  const path = `/account/orders/${orderId}/refund`;
+  const hop = sim.ecsHop('checkout-web', start, 'POST', '/account/orders/:id/refund', path);
+  hop.url = `https://shop.example.com${path}?session=${CROSS_TEAM_SECRETS.url}`;
+  hop.userAgent = rng.pick(BROWSERS);
+  hop.clientIp = publicIp(rng);
+  hop.forwarded = true;
+  hop.annotations = { route: '/account/orders/:id/refund', customer_tier: rng.pick(TIERS) };
+  let t = start + rng.lognormal(2, 0.4);
+  const refund = sim.callService(hop, t, 'POST', (s, p) => paymentsRefund(sim, s, p, orderId));
+  t = refund.end + rng.lognormal(1.5, 0.4);
+  sim.note(hop, t, 'INFO', 'http', `POST ${path} 409 ${Math.round(t - start)}ms`, { reqId: hop.requestId });
+  sim.finish(hop, t, 409, rng.int(300, 600));
+  return hop;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Lambda functions.
 
 const LAMBDA_MEMORY: Record<LambdaFunctionName, number> = { thumbnailer: 1024, 'email-sender': 256 };
@@ -705,14 +757,14 @@ function assignTraceIds(rng: DemoRandom, hop: SimHop): void {
   visit(hop.spans);
 }
 
-function buildRequest(sim: Simulation, entry: SimRequest['entry'], root: SimHop, at: number): SimRequest {
+function buildRequest(sim: Simulation, entry: SimRequest['entry'], root: SimHop, at: number, alwaysSampled = false): SimRequest {
   let end = root.end;
   let faulty = false;
   for (const hop of sim.hops) {
     if (hop.end > end) end = hop.end;
     if (hop.fault) faulty = true;
   }
-  const sampled = faulty || sim.rng.chance(TRACE_SAMPLE_RATE);
+  const sampled = faulty || alwaysSampled || sim.rng.chance(TRACE_SAMPLE_RATE);
   if (sampled) assignTraceIds(sim.rng, root);
   const request: SimRequest = {
     traceId: sampled ? traceIdAt(sim.rng, at) : '',
@@ -764,6 +816,14 @@ export function simulateMinute(setup: TrafficSetup, minute: number): MinuteTraff
     const sim = new Simulation(new DemoRandom(mixSeed(setup.seed, minute, 4)), setup, 'stripe-timeout');
     const root = checkoutWeb(sim, timeoutAt, 'checkout');
     requests.push(buildRequest(sim, 'checkout-web', root, timeoutAt));
+  }
+  const refundSlot = Math.floor(from / REFUND_CHECK_SLOT_MS);
+  const refundAt = refundSlot * REFUND_CHECK_SLOT_MS + Math.floor(new DemoRandom(mixSeed(setup.seed, refundSlot, 6)).next() * REFUND_CHECK_SLOT_MS);
+  if (refundAt >= from && refundAt < from + 60_000) {
+    const sim = new Simulation(new DemoRandom(mixSeed(setup.seed, minute, 7)), setup);
+    const request = buildRequest(sim, 'checkout-web', checkoutRefund(sim, refundAt), refundAt, true);
+    request.refundCheck = true;
+    requests.push(request);
   }
   const botRng = new DemoRandom(mixSeed(setup.seed, minute, 3));
   for (let slotStart = from; slotStart < from + 60_000; slotStart += BOT_SLOT_MS) {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoOrganisation, startDemoFeed, type DemoFacts, type DemoStores } from '../../src/emulator/demo-data.ts';
 import {
+  CROSS_TEAM_SECRETS,
   DEMO_CALL_GRAPH,
   DEMO_CLUSTER,
   DEMO_LOAD_BALANCER,
@@ -10,7 +11,9 @@ import {
   INCIDENT_DURATION_MS,
   INCIDENT_LEAD_MS,
   LAMBDA_FUNCTIONS,
+  REFUND_CHECK_SLOT_MS,
 } from '../../src/emulator/demo-organisation.ts';
+import { traceSpanRecords } from '../../src/emulator/demo-span-records.ts';
 import { LogStore } from '../../src/emulator/log-store.ts';
 import { MetricStore, type MetricSeries } from '../../src/emulator/metric-store.ts';
 import { TraceStore } from '../../src/emulator/trace-store.ts';
@@ -328,6 +331,45 @@ describe('demo organisation (24 h seeded at a fixed now)', () => {
     expect((sql[0]?.['sql'] as Json)['sanitized_query']).toMatch(/^INSERT INTO orders/);
     const thumbnail = segmentsOf(stores, facts.exampleTraceIds.thumbnailer as string);
     expect(thumbnail.find((s) => s['origin'] === 'AWS::Lambda')?.['parent_id']).toBeUndefined();
+  });
+
+  it('crosses teams every 10 minutes: a sampled refund trace whose storefront and orders spans and lines carry the planted secrets, payments-api\'s none', () => {
+    const ids = facts.crossTeamTraceIds;
+    // One per 10-minute slot of the 24 h (the first and last slots may fall outside).
+    expect(ids.length).toBeGreaterThanOrEqual((24 * 3_600_000) / REFUND_CHECK_SLOT_MS - 2);
+    const starts = ids.map((id) => Number.parseInt(id.slice(2, 10), 16) * 1000);
+    for (let k = 1; k < starts.length; k++) expect(starts[k]! - starts[k - 1]!).toBeLessThan(2 * REFUND_CHECK_SLOT_MS);
+    expect(NOW - starts.at(-1)!).toBeLessThan(REFUND_CHECK_SLOT_MS + 60_000);
+    const secrets = Object.values(CROSS_TEAM_SECRETS);
+    const linesByTrace = new Map<string, Array<{ group: string; message: string }>>();
+    for (const group of stores.logs.listLogGroups()) {
+      for (const event of group.events) {
+        const id = TRACE_ID_IN_LINE.exec(event.message)?.[0];
+        if (id && ids.includes(id)) linesByTrace.set(id, [...(linesByTrace.get(id) ?? []), { group: group.logGroupName, message: event.message }]);
+        // The secrets occur only in the refund traces' lines.
+        if (!id || !ids.includes(id)) for (const secret of secrets) expect(event.message).not.toContain(secret);
+      }
+    }
+    for (const id of ids.slice(0, -1)) {
+      const segments = segmentsOf(stores, id);
+      const byService = (name: string) => JSON.stringify(segments.filter((segment) => segment['name'] === name));
+      expect(segments.map((segment) => segment['name'])).toEqual(['checkout-web', 'payments-api', 'orders-service']);
+      expect(byService('checkout-web')).toContain(CROSS_TEAM_SECRETS.url);
+      for (const secret of [CROSS_TEAM_SECRETS.sql, CROSS_TEAM_SECRETS.exception, CROSS_TEAM_SECRETS.annotation, CROSS_TEAM_SECRETS.metadata]) expect(byService('orders-service')).toContain(secret);
+      for (const secret of secrets) expect(byService('payments-api')).not.toContain(secret);
+      const orders = segments.find((segment) => segment['name'] === 'orders-service') as Json;
+      expect(orders).toMatchObject({ error: true, http: { response: { status: 409 } } });
+      // The same in aws/spans: every secret in other services' records, none in payments-api's.
+      const records = traceSpanRecords(id, segments).map((record) => JSON.parse(record.message) as Json);
+      const recordsOf = (name: string) => JSON.stringify(records.filter((record) => (record['attributes'] as Json)['aws.local.service'] === name));
+      for (const secret of secrets.filter((secret) => secret !== CROSS_TEAM_SECRETS.log)) expect(recordsOf('checkout-web') + recordsOf('orders-service')).toContain(secret);
+      for (const secret of secrets) expect(recordsOf('payments-api')).not.toContain(secret);
+      // A line of the orders team carries the trace id and the log secret; payments-api's lines none.
+      const lines = linesByTrace.get(id) ?? [];
+      expect(lines.some((line) => line.group === '/ecs/orders-service' && line.message.includes(CROSS_TEAM_SECRETS.log))).toBe(true);
+      for (const line of lines.filter((line) => line.group === '/ecs/payments-api')) for (const secret of secrets) expect(line.message).not.toContain(secret);
+      expect(lines.filter((line) => line.group === '/ecs/payments-api').length).toBeGreaterThan(0);
+    }
   });
 });
 
