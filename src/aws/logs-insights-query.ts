@@ -1,5 +1,5 @@
 // Logs Insights query text for a service: the seed's shape
-//   fields @timestamp, @message, @logStream, @log | filter @logStream like /<service>/ | filter ... | sort @timestamp desc | limit N
+//   fields @timestamp, @message, @logStream, @log | filter @logStream like /(^|\/)<service>(\/|$)/ | filter ... | sort @timestamp desc | limit N
 // Every user string is either a double-quoted literal (contains/exclude) or a validated, delimited
 // regular expression (matches, log_stream_pattern), encoded so that no quote, slash, backslash,
 // pipe, newline or `#` can end the literal and change the query's structure.
@@ -83,6 +83,15 @@ export function quoteLiteral(text: string, argument = 'text'): string {
   return `${out}"`;
 }
 
+/**
+ * The default @logStream condition of a service searched over the profile's prefix: its name as a
+ * whole segment of the stream name (`ecs/payments-api/<task>`), so service `payments` never reads
+ * the streams of `payments-api` (another service, maybe outside the caller's scope).
+ */
+export function serviceStreamPattern(service: string): string {
+  return `(^|/)${literalRegexSource(service)}(/|$)`;
+}
+
 /** A regular expression source matching `text` literally (for service names). */
 export function literalRegexSource(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
@@ -163,7 +172,7 @@ export function serviceLogSource(service: { name: string; config: { log_groups?:
     return { logGroups: logGroups ? [...logGroups] : undefined, streamPattern };
   }
   if (logGroups) return { logGroups: [...logGroups], streamPattern: undefined };
-  return { logGroups: undefined, streamPattern: literalRegexSource(service.name) };
+  return { logGroups: undefined, streamPattern: serviceStreamPattern(service.name) };
 }
 
 /** The `| filter ...` stages of a source's stream pattern and a user's filter, in a fixed order. */

@@ -28,7 +28,7 @@ describe('Service.logs against the demo', () => {
     const logs = response.data!.service.logs;
     // One line more than the limit (100): a later refresh of this relative window merges exactly.
     expect(logs.queryString).toBe(
-      'fields @timestamp, @message, @logStream, @log | filter @logStream like /payments-api/ | filter @message like "ERROR" | sort @timestamp desc | limit 101',
+      'fields @timestamp, @message, @logStream, @log | filter @logStream like /(^|\\/)payments-api(\\/|$)/ | filter @message like "ERROR" | sort @timestamp desc | limit 101',
     );
     expect(logs.events.length).toBeLessThanOrEqual(100);
     expect(logs.status).toBe('COMPLETE');
@@ -77,7 +77,7 @@ describe('Service.logs against the demo', () => {
       events: [],
       status: 'COMPLETE',
       queryString:
-        'fields @timestamp, @message, @logStream, @log | filter @logStream like /x\\x22 \\| filter 1=1 \\x23/ | filter @message like "ERROR\\" | limit 1 #\\n" | filter @message like /\\/ | stats count\\(\\*\\) as n by @log/ | filter @message not like "\\\\\\"" | sort @timestamp desc | limit 101',
+        'fields @timestamp, @message, @logStream, @log | filter @logStream like /(^|\\/)x\\x22 \\| filter 1=1 \\x23(\\/|$)/ | filter @message like "ERROR\\" | limit 1 #\\n" | filter @message like /\\/ | stats count\\(\\*\\) as n by @log/ | filter @message not like "\\\\\\"" | sort @timestamp desc | limit 101',
     });
   });
 

@@ -48,7 +48,7 @@ describe('loadTraceLogs', () => {
     });
     // Each service's own lines: its named groups, or every group with its @logStream condition.
     expect(result.queryString).toBe(
-      `fields @timestamp, @message, @logStream, @log | filter @message like "${traceId}" or @message like "${traceId.slice(2).replace('-', '')}" | filter (@log like /(?:^|:)(?:\\/aws\\/lambda\\/thumbnailer)$/) or (@logStream like /checkout-web/) or (@logStream like /payments-api/) | sort @timestamp desc | limit 50`,
+      `fields @timestamp, @message, @logStream, @log | filter @message like "${traceId}" or @message like "${traceId.slice(2).replace('-', '')}" | filter (@log like /(?:^|:)(?:\\/aws\\/lambda\\/thumbnailer)$/) or (@logStream like /(^|\\/)checkout-web(\\/|$)/) or (@logStream like /(^|\\/)payments-api(\\/|$)/) | sort @timestamp desc | limit 50`,
     );
     // payments-api and checkout-web have no own log groups: every group of the demo (7), thumbnailer's included.
     expect(result.logGroups).toHaveLength(7);
@@ -56,7 +56,7 @@ describe('loadTraceLogs', () => {
     for (const event of result.events) {
       expect(event.traceId).toBe(traceId);
       expect(profileOfLogEvent(event)).toBe(profile);
-      expect(event.logGroup === '/aws/lambda/thumbnailer' || /(checkout-web|payments-api)/.test(event.logStream ?? ''), `${event.logGroup} ${event.logStream}`).toBe(true);
+      expect(event.logGroup === '/aws/lambda/thumbnailer' || /(^|\/)(checkout-web|payments-api)(\/|$)/.test(event.logStream ?? ''), `${event.logGroup} ${event.logStream}`).toBe(true);
     }
     expect(new Set(result.events.map((event) => event.logGroup))).toContain('/ecs/payments-api');
     expect(emulator.emulator.counters.calls('StartQuery')).toBe(1);

@@ -109,7 +109,7 @@ describe('demo organisation (24 h seeded at a fixed now)', () => {
       expect(group?.events.length, service).toBeGreaterThan(1000);
       for (const stream of group?.streams.keys() ?? []) {
         expect(stream).toMatch(new RegExp(`^ecs/${service}/[0-9a-f]{32}$`));
-        // The gateway's default `@logStream like /<service>/` must not catch another service's streams.
+        // The gateway's default stream condition (the name as a whole segment) must not catch another service's streams.
         for (const other of ECS_SERVICES) if (other !== service) expect(stream.includes(other)).toBe(false);
       }
       for (const metric of ['CPUUtilization', 'MemoryUtilization']) {

@@ -55,16 +55,20 @@ describe('buildEventsQuery', () => {
 
 describe('serviceLogSource', () => {
   const service = (name: string, config: { log_groups?: string[]; log_stream_pattern?: string } = {}) => ({ name, config });
-  it('filters the prefix by the service name, literally', () => {
-    expect(serviceLogSource(service('payments-api'))).toEqual({ logGroups: undefined, streamPattern: 'payments-api' });
-    expect(serviceLogSource(service('api.v2'))).toEqual({ logGroups: undefined, streamPattern: 'api\\.v2' });
-    expect(events(null, serviceLogSource(service('api.v2')).streamPattern)).toBe(`${HEAD} | filter @logStream like /api\\.v2/ | ${TAIL}`);
+  it('filters the prefix by the service name, literally, as a whole segment of the stream name', () => {
+    expect(serviceLogSource(service('payments-api'))).toEqual({ logGroups: undefined, streamPattern: '(^|/)payments-api(/|$)' });
+    expect(serviceLogSource(service('api.v2'))).toEqual({ logGroups: undefined, streamPattern: '(^|/)api\\.v2(/|$)' });
+    expect(events(null, serviceLogSource(service('api.v2')).streamPattern)).toBe(`${HEAD} | filter @logStream like /(^|\\/)api\\.v2(\\/|$)/ | ${TAIL}`);
+    // `payments` never reads the streams of `payments-api` (another service, maybe another team's).
+    const payments = new RegExp(serviceLogSource(service('payments')).streamPattern as string);
+    expect(['ecs/payments/1a2b', 'payments', 'payments/x'].map((stream) => payments.test(stream))).toEqual([true, true, true]);
+    expect(['ecs/payments-api/1a2b', 'ecs/my-payments/1', 'paymentsx/1'].map((stream) => payments.test(stream))).toEqual([false, false, false]);
   });
   it('keeps a hostile ad-hoc service name a literal', () => {
     const name = 'evil" | filter 1=1 # /x/\n(.*)';
     const source = serviceLogSource(service(name));
     const query = events(null, source.streamPattern as string);
-    expect(query).toBe(`${HEAD} | filter @logStream like /evil\\x22 \\| filter 1=1 \\x23 \\/x\\/\\n\\(\\.\\*\\)/ | ${TAIL}`);
+    expect(query).toBe(`${HEAD} | filter @logStream like /(^|\\/)evil\\x22 \\| filter 1=1 \\x23 \\/x\\/\\n\\(\\.\\*\\)(\\/|$)/ | ${TAIL}`);
     const stages = parseInsightsQuery(query).stages;
     expect(stages.map((stage) => stage.kind)).toEqual(['fields', 'filter', 'sort', 'limit']);
     const regex = likeOf((stages[1] as { expr: Expr }).expr) as LinearRegex;
