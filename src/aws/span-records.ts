@@ -44,7 +44,13 @@ function statusCodeOf(status: unknown): 'UNSET' | 'OK' | 'ERROR' {
   return text === 'OK' || text === 'ERROR' ? text : 'UNSET';
 }
 
-/** AWS error codes that mean "throttled" (X-Ray's `throttle`), besides HTTP 429. */
+/**
+ * AWS error codes that mean "throttled" (X-Ray's `throttle`), besides HTTP 429. SDKs name the
+ * exception with its package (`botocore.errorfactory.ThrottlingException`,
+ * `software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException`,
+ * `com.amazonaws.AmazonServiceException$ThrottlingException`, Go's `*types.ThrottlingException`):
+ * the last component of the name is the code.
+ */
 export const AWS_THROTTLING_ERRORS = [
   'ThrottlingException',
   'Throttling',
@@ -56,6 +62,25 @@ export const AWS_THROTTLING_ERRORS = [
   'SlowDown',
 ] as const;
 const THROTTLING = new Set<string>(AWS_THROTTLING_ERRORS);
+/** What separates the components of an exception type's name (packages, nested classes, Go's pointer mark). */
+const TYPE_NAME_SEPARATORS = /[.$/:\\*]+/;
+
+/** The last component of an exception type's name: "botocore.errorfactory.ThrottlingException" -> "ThrottlingException". */
+export function exceptionTypeName(type: string): string {
+  return type.split(TYPE_NAME_SEPARATORS).filter((part) => part !== '').at(-1) ?? type;
+}
+
+/** Whether an exception type (bare or qualified) is an AWS throttling error. */
+export function isThrottlingException(type: string | null): boolean {
+  return type !== null && THROTTLING.has(exceptionTypeName(type));
+}
+
+/**
+ * The regular expression (RE2 and Java syntax) that finds a throttling exception type anywhere in a
+ * span record's JSON text: `"exception.type":"<anything ending in a separator><code>"`, the same
+ * test as isThrottlingException on every exception event (and an `exception.type` attribute).
+ */
+export const THROTTLED_EXCEPTION_REGEX = `"exception\\.type":\\s*"([^"]*[.$/:*\\\\])?(${AWS_THROTTLING_ERRORS.join('|')})"`;
 
 /** The first of `keys` present in `attributes`. */
 function first(attributes: Json, keys: readonly string[]): unknown {
@@ -211,12 +236,21 @@ export interface SpanRecord {
   entry: boolean;
 }
 
-/** The fault/error/throttle flags of a span from its HTTP status, OpenTelemetry status and exceptions. */
-export function spanFlags(status: number | null, statusCode: 'UNSET' | 'OK' | 'ERROR', exceptions: readonly SpanException[]): { error: boolean; fault: boolean; throttle: boolean } {
-  const throttledException = exceptions.some((exception) => exception.type !== null && THROTTLING.has(exception.type));
-  // A server error is a fault even when a throttled call caused it (X-Ray flags the throttled call, not its caller).
+/**
+ * The fault/error/throttle flags of a span, as AWS's OpenTelemetry -> X-Ray conversion sets a
+ * segment's: 5xx is a fault; 4xx an error (429 also a throttle); otherwise an ERROR status is a
+ * fault. A remote call (client/producer span) that failed with an AWS throttling exception is
+ * throttled too (an error, unless its status is 5xx); a server span that failed because of one is
+ * a fault like any failure of the service itself (X-Ray flags the throttled call, not its caller).
+ */
+export function spanFlags(
+  status: number | null,
+  statusCode: 'UNSET' | 'OK' | 'ERROR',
+  exceptionTypes: ReadonlyArray<string | null>,
+  remoteCall: boolean,
+): { error: boolean; fault: boolean; throttle: boolean } {
   if (status !== null && status >= 500) return { error: false, fault: true, throttle: false };
-  const throttle = status === 429 || throttledException;
+  const throttle = status === 429 || (remoteCall && exceptionTypes.some(isThrottlingException));
   if ((status !== null && status >= 400) || throttle) return { error: true, fault: false, throttle };
   return { error: false, fault: statusCode === 'ERROR', throttle: false };
 }
@@ -246,13 +280,18 @@ export function parseSpanRecord(input: string | Json): SpanRecord | undefined {
   const otelKind = spanKindOf(record['kind']);
   const statusCode = statusCodeOf(record['status']);
   const parentSpanId = str(record['parentSpanId'])?.toLowerCase() ?? null;
+  const remoteCall = otelKind === 'CLIENT' || otelKind === 'PRODUCER';
   const used = new Set<string>();
   const http = httpOf(attributes, used);
   const sql = sqlOf(attributes, used);
   const aws = awsOf(attributes, used);
   const remoteService = str(attributes['aws.remote.service']);
-  const exceptions = exceptionsOf(record['events'], spanId, otelKind === 'CLIENT' || otelKind === 'PRODUCER');
-  const flags = spanFlags(http?.status ?? null, statusCode, exceptions);
+  const exceptions = exceptionsOf(record['events'], spanId, remoteCall);
+  // The raised exceptions' types, and an exception.type set as a span attribute.
+  const raisedTypes = Array.isArray(record['events'])
+    ? record['events'].filter((event): event is Json => isObject(event) && event['name'] === 'exception' && isObject(event['attributes'])).map((event) => str((event['attributes'] as Json)['exception.type']))
+    : [];
+  const flags = spanFlags(http?.status ?? null, statusCode, [...raisedTypes, str(attributes['exception.type'])], remoteCall);
   // X-Ray-indexed annotations: the attributes the ADOT SDK lists in aws.xray.annotations.
   const annotationKeys = Array.isArray(attributes['aws.xray.annotations']) ? attributes['aws.xray.annotations'].filter((key): key is string => typeof key === 'string') : [];
   // Keys come from the record: own keys only, and objects built with fromEntries (a "__proto__"

@@ -5,7 +5,7 @@
 // validated against a charset that cannot change the query's structure.
 import { InputError } from './input-error.ts';
 import { MAX_QUERY_LIMIT, MAX_QUERY_STRING, quoteLiteral } from './logs-insights-query.ts';
-import { AWS_THROTTLING_ERRORS, HTTP_ATTRIBUTES, toW3cTraceId } from './span-records.ts';
+import { AWS_THROTTLING_ERRORS, HTTP_ATTRIBUTES, THROTTLED_EXCEPTION_REGEX, toW3cTraceId } from './span-records.ts';
 import type { TraceFilterSpec } from './xray-filter.ts';
 
 /** Durations above this (a day) are certainly mistakes. */
@@ -31,7 +31,9 @@ export const ENTRY_SPAN_CONDITION =
 
 const status5xx = anyOf(HTTP_ATTRIBUTES.status, (field) => `${field} >= 500`);
 const status4xx = anyOf(HTTP_ATTRIBUTES.status, (field) => `${field} >= 400`);
-const throttled = `(${HTTP_ATTRIBUTES.status.map((key) => `${attr(key)} = 429`).join(' or ')} or (events.0.attributes.exception.type in [${AWS_THROTTLING_ERRORS.map((code) => `"${code}"`).join(', ')}] and not ${status5xx}))`;
+/** A remote call that failed with an AWS throttling exception (the record's text names its type). */
+const throttledCall = `(kind in ["CLIENT", "PRODUCER"] and @message like /${THROTTLED_EXCEPTION_REGEX.replaceAll('/', '\\/')}/)`;
+const throttled = `(${HTTP_ATTRIBUTES.status.map((key) => `${attr(key)} = 429`).join(' or ')} or (${throttledCall} and not ${status5xx}))`;
 
 /** The span conditions of X-Ray's flags, as span-records.ts's spanFlags reads a span. */
 export const FLAG_CONDITIONS = {

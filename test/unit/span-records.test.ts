@@ -177,12 +177,21 @@ describe('parseSpanRecord', () => {
   });
 
   it('reads flags as X-Ray does', () => {
-    expect(spanFlags(500, 'ERROR', [])).toEqual({ fault: true, error: false, throttle: false });
-    expect(spanFlags(404, 'UNSET', [])).toEqual({ fault: false, error: true, throttle: false });
-    expect(spanFlags(429, 'UNSET', [])).toEqual({ fault: false, error: true, throttle: true });
-    expect(spanFlags(null, 'ERROR', [])).toEqual({ fault: true, error: false, throttle: false });
-    expect(spanFlags(null, 'ERROR', [{ id: null, type: 'ThrottlingException', message: null, remote: true, stack: [] }])).toEqual({ fault: false, error: true, throttle: true });
-    expect(spanFlags(200, 'OK', [])).toEqual({ fault: false, error: false, throttle: false });
+    expect(spanFlags(500, 'ERROR', [], false)).toEqual({ fault: true, error: false, throttle: false });
+    expect(spanFlags(404, 'UNSET', [], false)).toEqual({ fault: false, error: true, throttle: false });
+    expect(spanFlags(429, 'UNSET', [], false)).toEqual({ fault: false, error: true, throttle: true });
+    expect(spanFlags(null, 'ERROR', [], false)).toEqual({ fault: true, error: false, throttle: false });
+    expect(spanFlags(200, 'OK', [], false)).toEqual({ fault: false, error: false, throttle: false });
+    // A remote call that failed with a throttling exception (bare or qualified) is throttled; 5xx stays a fault.
+    for (const type of ['ThrottlingException', 'botocore.errorfactory.ThrottlingException', 'software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException', 'com.amazonaws.AmazonServiceException$ThrottlingException', '*types.ThrottlingException', 'github.com/aws/aws-sdk-go-v2/service/sqs/types.ThrottlingException', 'Aws\\Sqs\\Exception\\ThrottlingException']) {
+      expect(spanFlags(null, 'ERROR', [type], true)).toEqual({ fault: false, error: true, throttle: true });
+      expect(spanFlags(400, 'ERROR', [null, type], true)).toEqual({ fault: false, error: true, throttle: true });
+      expect(spanFlags(503, 'ERROR', [type], true)).toEqual({ fault: true, error: false, throttle: false });
+      // The service whose handler failed because of it: a fault of its own, as X-Ray flags the caller.
+      expect(spanFlags(null, 'ERROR', [type], false)).toEqual({ fault: true, error: false, throttle: false });
+    }
+    // Names that only contain a throttling code are not one.
+    for (const type of ['NotThrottlingException', 'ThrottlingExceptionHandler', 'botocore.exceptions.ClientError']) expect(spanFlags(null, 'ERROR', [type], true)).toEqual({ fault: true, error: false, throttle: false });
   });
 });
 

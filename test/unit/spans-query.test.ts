@@ -3,6 +3,8 @@
 // the input, and the query keeps its stages), the batch query, and the service map query.
 import { describe, expect, it } from 'vitest';
 import { buildServiceMapQuery, buildSpanTraceListQuery, buildTraceSpansQuery, ENTRY_SPAN_CONDITION, FLAG_CONDITIONS, spanFilterConditions } from '../../src/aws/spans-query.ts';
+import { compileLinearRegex } from '../../src/aws/linear-regex.ts';
+import { THROTTLED_EXCEPTION_REGEX } from '../../src/aws/span-records.ts';
 import { parseInsightsQuery, type Expr } from '../../src/emulator/logs-insights-parser.ts';
 
 const SERVICE = '(attributes.aws.local.service = "payments-api" or resource.attributes.service.name = "payments-api")';
@@ -29,6 +31,20 @@ describe('spanFilterConditions', () => {
     expect(list.queryString).toBe(`fields @timestamp, @message, traceId, startTimeUnixNano | filter ${SERVICE} and ${ENTRY_SPAN_CONDITION} | sort startTimeUnixNano desc | dedup traceId | limit 10000`);
     expect(list.flagQuery).toBe(`fields @timestamp, @message, traceId | filter ${ENTRY_SPAN_CONDITION} and (${FLAG_CONDITIONS.fault} or ${FLAG_CONDITIONS.throttle}) | limit 10000`);
     expect(buildSpanTraceListQuery('other', { fault: true }, 5).flagQuery).toBe(buildSpanTraceListQuery('payments-api', { fault: true }, 50).flagQuery);
+  });
+
+  it('finds a throttling exception of a remote call by the last component of its type, in any event of the record text', () => {
+    expect(FLAG_CONDITIONS.throttle).toContain('kind in ["CLIENT", "PRODUCER"] and @message like /');
+    const regex = compileLinearRegex(THROTTLED_EXCEPTION_REGEX, {});
+    const text = (type: string, index = 0): string =>
+      JSON.stringify({ kind: 'CLIENT', events: [...Array.from({ length: index }, () => ({ name: 'HTTP request failure', attributes: { 'http.response.status_code': 500 } })), { name: 'exception', attributes: { 'exception.type': type } }] });
+    for (const type of ['ThrottlingException', 'botocore.errorfactory.ThrottlingException', 'software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException', 'com.amazonaws.AmazonServiceException$ThrottlingException', '*types.ThrottlingException', 'Aws\\Sqs\\Exception\\ThrottlingException', 'SlowDown']) {
+      expect(regex.test(text(type)), type).toBe(true);
+      expect(regex.test(text(type, 3)), `${type} after three other events`).toBe(true);
+    }
+    for (const type of ['NotThrottlingException', 'ThrottlingExceptionHandler', 'botocore.exceptions.ClientError']) expect(regex.test(text(type)), type).toBe(false);
+    // Records written with spaces after the colons read the same.
+    expect(regex.test('{"exception.type": "ThrottlingException"}')).toBe(true);
   });
 
   it.each([
