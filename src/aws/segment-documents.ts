@@ -284,19 +284,29 @@ export interface TraceOverview extends TraceFacts {
   entrySpanId: string | null;
 }
 
+/**
+ * The span a trace's summary speaks for (X-Ray's root segment): the earliest segment with no parent
+ * at all, else the earliest segment whose parent is not in the trace, else the earliest root.
+ */
+export function traceEntrySpan(trace: ParsedTrace): Span | undefined {
+  const roots = trace.rootSpans.filter((span) => !span.inferred);
+  return roots.find((span) => span.kind === 'segment' && span.parentId === null) ?? roots.find((span) => span.kind === 'segment') ?? trace.rootSpans[0];
+}
+
 /** What GetTraceSummaries would have said about a trace, worked out from its spans. */
 export function traceOverview(trace: ParsedTrace): TraceOverview {
   const segments = trace.spans.filter((span) => span.kind === 'segment');
-  const entry = trace.rootSpans.find((span) => span.kind === 'segment') ?? trace.rootSpans[0];
-  return overviewOfSpans(trace, { entry, flagged: segments, services: [...new Set(segments.map((span) => span.name))] });
+  return overviewOfSpans(trace, { entry: traceEntrySpan(trace), services: [...new Set(segments.map((span) => span.name))] });
 }
 
 /**
  * The overview every trace source shares: the time from the first span's start to the last span's
- * end, the entry span's response time and HTTP, the flags of the `flagged` spans (those the source
- * counts as the services' own), and every annotation value of every span.
+ * end, the entry span's response time and HTTP, and every annotation value of every span. The
+ * flags are X-Ray's trace summary's: HasFault and HasError are the root segment's own (what the
+ * caller got: a downstream fault the service handled does not make the trace faulty), HasThrottle
+ * is any span's (AWS: "One or more of the segment documents has a 429 throttling error").
  */
-export function overviewOfSpans(trace: ParsedTrace, parts: { entry: Span | undefined; flagged: readonly Span[]; services: string[] }): TraceOverview {
+export function overviewOfSpans(trace: ParsedTrace, parts: { entry: Span | undefined; services: string[] }): TraceOverview {
   let start: number | null = null;
   let end: number | null = null;
   for (const span of trace.spans) {
@@ -307,9 +317,9 @@ export function overviewOfSpans(trace: ParsedTrace, parts: { entry: Span | undef
     startTime: start,
     durationMs: start === null || end === null ? null : Math.round((end - start) * 1e3) / 1e3,
     responseTimeMs: parts.entry?.durationMs ?? null,
-    hasError: parts.flagged.some((span) => span.error),
-    hasFault: parts.flagged.some((span) => span.fault),
-    hasThrottle: parts.flagged.some((span) => span.throttle),
+    hasError: parts.entry?.error ?? false,
+    hasFault: parts.entry?.fault ?? false,
+    hasThrottle: trace.spans.some((span) => span.throttle),
     http: parts.entry?.http ?? null,
     services: parts.services,
     annotations: annotationsOfSpans(trace.spans),

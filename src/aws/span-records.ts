@@ -8,7 +8,7 @@
 //     events: [ { name: "exception", timeUnixNano, attributes: { "exception.type", ... } } ] }
 // Attribute keys are flat dotted keys ("http.response.status_code"), as the OTLP exporters write them.
 // Pure: no SDK, no GraphQL.
-import { normalizeTraceId, overviewOfSpans, type ParsedTrace, type Span, type SpanException, type SpanHttp, type SpanStackFrame, type TraceOverview } from './segment-documents.ts';
+import { normalizeTraceId, overviewOfSpans, traceEntrySpan, type ParsedTrace, type Span, type SpanException, type SpanHttp, type SpanStackFrame, type TraceOverview } from './segment-documents.ts';
 
 /** The log group Transaction Search writes every span to (one per account and region). */
 export const SPANS_LOG_GROUP = 'aws/spans';
@@ -435,8 +435,7 @@ export function spanTraceOverview(trace: SpanTrace): TraceOverview {
     if (record.entry) addService(record.service);
     if (record.remote && record.remote.service.startsWith('AWS::')) addService(remoteNodeName(record.remote));
   }
-  const entrySpans = trace.records.filter((record) => record.entry).map((record) => record.span);
-  return overviewOfSpans(trace.parsed, { entry: trace.parsed.rootSpans[0], flagged: entrySpans, services });
+  return overviewOfSpans(trace.parsed, { entry: traceEntrySpan(trace.parsed), services });
 }
 
 /** Groups parsed records by trace (X-Ray form ids) and builds each trace. */

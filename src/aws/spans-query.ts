@@ -29,6 +29,9 @@ export function serviceCondition(service: string): string {
 export const ENTRY_SPAN_CONDITION =
   '(kind in ["SERVER", "CONSUMER"] or attributes.aws.span.kind = "LOCAL_ROOT" or not ispresent(parentSpanId) or parentSpanId = "")';
 
+/** The spans that start a trace (no parent): X-Ray's root segment, whose flags are the trace's fault and error. */
+export const ROOT_SPAN_CONDITION = '(not ispresent(parentSpanId) or parentSpanId = "")';
+
 const status5xx = anyOf(HTTP_ATTRIBUTES.status, (field) => `${field} >= 500`);
 const status4xx = anyOf(HTTP_ATTRIBUTES.status, (field) => `${field} >= 400`);
 /** A remote call that failed with an AWS throttling exception (the record's text names its type). */
@@ -41,6 +44,14 @@ export const FLAG_CONDITIONS = {
   error: `(not ${status5xx} and (${status4xx} or ${throttled}))`,
   throttle: throttled,
 } as const;
+
+/**
+ * The spans whose flags make a trace's (X-Ray's trace summary): fault and error on the root span,
+ * throttle on any span.
+ */
+export function traceFlagCondition(flag: keyof typeof FLAG_CONDITIONS): string {
+  return flag === 'throttle' ? FLAG_CONDITIONS.throttle : `(${ROOT_SPAN_CONDITION} and ${FLAG_CONDITIONS[flag]})`;
+}
 
 function durationNanos(ms: unknown, field: string): string {
   if (typeof ms !== 'number' || !Number.isFinite(ms)) throw new InputError(field, 'must be a finite number of milliseconds');
@@ -67,8 +78,8 @@ export type TraceFlagsWanted = Partial<Record<'fault' | 'error' | 'throttle', bo
 /**
  * The `filter` conditions of a TraceFilter on a service's entry spans. With flagScope SERVICE,
  * fault/error/throttle hold on the service's own entry span; with TRACE (the default, as X-Ray)
- * they are left out here and returned in `traceFlags`, to be checked on every entry span of the
- * trace (buildSpanTraceListQuery fetches those).
+ * they are left out here and returned in `traceFlags`, to be checked on the trace's flags (the
+ * root span's fault and error, any span's throttle; buildSpanTraceListQuery fetches those spans).
  */
 export function spanFilterConditions(filter: TraceFilterSpec | null | undefined): { conditions: string[]; traceFlags: TraceFlagsWanted | undefined } {
   const f = filter ?? {};
@@ -121,9 +132,9 @@ export interface SpanTraceListQuery {
   rowLimit: number;
   /**
    * Set when fault/error/throttle apply to the whole trace (flagScope TRACE): `flagQuery` finds the
-   * window's entry spans (of any service) with one of those flags, and a trace of `queryString` is
-   * listed when they say what `traceFlags` asks. `flagQuery` is the same for every service of a
-   * dashboard, so one run serves them all.
+   * window's spans that give a trace one of those flags (root spans with a fault or error, any span
+   * with a throttle), and a trace of `queryString` is listed when they say what `traceFlags` asks.
+   * `flagQuery` is the same for every service of a dashboard, so one run serves them all.
    */
   traceFlags: TraceFlagsWanted | undefined;
   flagQuery: string | undefined;
@@ -160,8 +171,8 @@ export function buildSpanTraceListQuery(services: string | readonly string[], fi
   }
   const queryString = checkLength([...stages, `limit ${rowLimit}`].join(' | '));
   if (traceFlags === undefined) return { queryString, rowLimit, traceFlags, flagQuery: undefined };
-  const flagged = Object.keys(traceFlags).map((flag) => FLAG_CONDITIONS[flag as keyof TraceFlagsWanted]);
-  const flagQuery = ['fields @timestamp, @message, traceId', `filter ${ENTRY_SPAN_CONDITION} and (${flagged.join(' or ')})`, `limit ${MAX_QUERY_LIMIT}`].join(' | ');
+  const flagged = (Object.keys(traceFlags) as Array<keyof TraceFlagsWanted>).map(traceFlagCondition);
+  const flagQuery = checkLength(['fields @timestamp, @message, traceId', `filter ${flagged.join(' or ')}`, `limit ${MAX_QUERY_LIMIT}`].join(' | '));
   return { queryString, rowLimit, traceFlags, flagQuery };
 }
 

@@ -119,7 +119,9 @@ function lambdaSegments(traceId: string, hop: SimHop, out: Doc[]): void {
     aws: { request_id: lambda.requestId },
   };
   if (hop.parentId) service['parent_id'] = hop.parentId;
-  if (lambda.failed) service['error'] = true;
+  // The invocation failed: the service segment says so as a fault, which an OpenTelemetry span can
+  // carry (an ERROR status with HTTP 200); an X-Ray error without a 4xx status has no span form.
+  if (lambda.failed) service['fault'] = true;
   out.push(service);
 
   const invocationStart = hop.start + lambda.initMs;

@@ -590,7 +590,8 @@ function thumbnailer(sim: Simulation, start: number): SimHop {
     t += rng.lognormal(120, 0.3);
     lambda.failed = true;
     lambda.maxMemoryUsedMb = rng.int(700, 1010);
-    hop.error = true;
+    // An unhandled error in the handler (Lambda counts it in Errors): a fault, as email-sender's.
+    hop.fault = true;
     hop.exception = { type: 'Error', message: 'Input image exceeds pixel limit', stack: stack('thumbnailer', [['node_modules/sharp/lib/output.js', 1587, 'Sharp._pipeline'], ['src/resize.ts', 23, 'resize'], ['src/handler.ts', 31, 'handler']]) };
     sim.note(hop, t, 'ERROR', 'thumbnailer', 'Invoke Error', { errorType: 'Error', errorMessage: 'Input image exceeds pixel limit', key });
     hop.end = t;

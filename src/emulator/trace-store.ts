@@ -195,8 +195,12 @@ function buildRecord(trace: StoredTrace): TraceRecord {
   const nodeService = (owner: Json): ServiceId => serviceIdOf(owner);
   const annotations = collectAnnotations(nodes, nodeService);
   const users = collectUsers(segments);
-  const hasFault = nodes.some((n) => n.doc['fault'] === true);
-  const hasError = nodes.some((n) => n.doc['error'] === true);
+  // As X-Ray's API reference says: HasFault and HasError when "the root segment document has a
+  // 500/400 series error" (what the caller got: a downstream error the service handled does not
+  // count, as the filter-expression guide says of `error`), HasThrottle when "one or more of the
+  // segment documents has a 429 throttling error".
+  const hasFault = root['fault'] === true;
+  const hasError = root['error'] === true;
   const hasThrottle = nodes.some((n) => n.doc['throttle'] === true);
   const isPartial = segments.some((s) => s['in_progress'] === true);
   const http = httpOf(root);
@@ -312,7 +316,11 @@ function collectEdges(segments: Json[], nodes: TraceNode[]): FilterEdge[] {
   return edges;
 }
 
-/** The filter view of one service node (its segment and subsegments). */
+/**
+ * The filter view of one service node: its segments' own flags (`service("x") { fault }` "applies
+ * to segments created by the service"; a subsegment's error is the callee's node's and the edge's,
+ * as the service map counts it), the annotations of its segments and their subsegments.
+ */
 function nodeSubject(docs: Json[]): FilterSubject {
   const nodes: TraceNode[] = [];
   for (const doc of docs) collectNodes(doc, doc, true, nodes);
@@ -320,9 +328,9 @@ function nodeSubject(docs: Json[]): FilterSubject {
   const responseTime = elapsed(first);
   const annotations = collectAnnotations(nodes, serviceIdOf).filter;
   return {
-    fault: nodes.some((n) => n.doc['fault'] === true),
-    error: nodes.some((n) => n.doc['error'] === true),
-    throttle: nodes.some((n) => n.doc['throttle'] === true),
+    fault: docs.some((doc) => doc['fault'] === true),
+    error: docs.some((doc) => doc['error'] === true),
+    throttle: docs.some((doc) => doc['throttle'] === true),
     partial: docs.some((d) => d['in_progress'] === true),
     responseTime,
     duration: responseTime,

@@ -106,7 +106,7 @@ export type TraceFilter = {
   error?: boolean | null | undefined;
   /** true: traces with a fault (5xx); false: without. */
   fault?: boolean | null | undefined;
-  /** Where `fault`, `error` and `throttle` must hold: anywhere in the trace (default, as X-Ray does) or in this service's own segments. */
+  /** Where `fault`, `error` and `throttle` must hold: on the trace as X-Ray flags it (default: its root segment's fault and error, so a downstream error the service handled does not count, and a throttle anywhere) or in this service's own segments. */
   flagScope?: TraceFlagScope | null | undefined;
   /** HTTP method of the entry point, e.g. "POST". */
   httpMethod?: string | null | undefined;
@@ -126,7 +126,7 @@ export type TraceFilter = {
 export type TraceFlagScope =
   /** The service's own segments (X-Ray's `service("x") { fault }`). */
   | 'SERVICE'
-  /** Any segment of the trace (X-Ray's `fault`). */
+  /** The trace's own flags (X-Ray's `fault`): fault and error as its root segment answered, throttle in any segment. */
   | 'TRACE';
 
 /** Where a profile's traces are read from (the profile's `traces_source`, with "auto" resolved). */

@@ -125,9 +125,11 @@ async function readTraceLists(
   let flags: Map<string, { fault: boolean; error: boolean; throttle: boolean }> | undefined;
   if (list.traceFlags !== undefined && flagPart !== undefined) {
     flags = new Map();
+    // X-Ray's trace flags: the root span's fault and error, any span's throttle.
     for (const { span } of recordsOf(flagPart).records) {
       const known = flags.get(span.traceId) ?? { fault: false, error: false, throttle: false };
-      flags.set(span.traceId, { fault: known.fault || span.fault, error: known.error || span.error, throttle: known.throttle || span.throttle });
+      const root = span.parentId === null;
+      flags.set(span.traceId, { fault: known.fault || (root && span.fault), error: known.error || (root && span.error), throttle: known.throttle || span.throttle });
     }
   }
   const wanted = Object.entries(list.traceFlags ?? {}) as Array<['fault' | 'error' | 'throttle', boolean]>;

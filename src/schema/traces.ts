@@ -84,7 +84,7 @@ export const AnnotationFilterInput = builder.inputType('AnnotationFilter', {
 export const TraceFlagScopeEnum = builder.enumType('TraceFlagScope', {
   description: 'Where a trace filter\'s fault/error/throttle conditions apply.',
   values: {
-    TRACE: { value: 'trace', description: 'Any segment of the trace (X-Ray\'s `fault`).' },
+    TRACE: { value: 'trace', description: 'The trace\'s own flags (X-Ray\'s `fault`): fault and error as its root segment answered, throttle in any segment.' },
     SERVICE: { value: 'service', description: 'The service\'s own segments (X-Ray\'s `service("x") { fault }`).' },
   } as const,
 });
@@ -103,7 +103,7 @@ export const TraceFilterInput = builder.inputType('TraceFilter', {
     annotations: t.field({ type: [AnnotationFilterInput], description: 'Annotations that must have these values.' }),
     flagScope: t.field({
       type: TraceFlagScopeEnum,
-      description: 'Where `fault`, `error` and `throttle` must hold: anywhere in the trace (default, as X-Ray does) or in this service\'s own segments.',
+      description: 'Where `fault`, `error` and `throttle` must hold: on the trace as X-Ray flags it (default: its root segment\'s fault and error, so a downstream error the service handled does not count, and a throttle anywhere) or in this service\'s own segments.',
     }),
   }),
 });
@@ -118,9 +118,9 @@ TraceRef.implement({
     startTime: t.field({ description: "When the trace started; null when X-Ray does not say.", type: 'DateTime', nullable: true, resolve: async (trace, _args, context) => (await factsOf(context, trace)).startTime }),
     durationMs: t.float({ description: "From the first span's start to the last span's end, in milliseconds.", nullable: true, resolve: async (trace, _args, context) => (await factsOf(context, trace)).durationMs }),
     responseTimeMs: t.float({ nullable: true, description: 'How long the entry point took to answer.', resolve: async (trace, _args, context) => (await factsOf(context, trace)).responseTimeMs }),
-    hasError: t.boolean({ description: "A client error (4xx) anywhere in the trace.", resolve: async (trace, _args, context) => (await factsOf(context, trace)).hasError }),
-    hasFault: t.boolean({ description: "A server error (5xx) anywhere in the trace.", resolve: async (trace, _args, context) => (await factsOf(context, trace)).hasFault }),
-    hasThrottle: t.boolean({ description: "A throttled request (429) anywhere in the trace.", resolve: async (trace, _args, context) => (await factsOf(context, trace)).hasThrottle }),
+    hasError: t.boolean({ description: "The trace's root segment answered a client error (4xx): X-Ray's HasError.", resolve: async (trace, _args, context) => (await factsOf(context, trace)).hasError }),
+    hasFault: t.boolean({ description: "The trace's root segment answered a server error (5xx) or failed: X-Ray's HasFault.", resolve: async (trace, _args, context) => (await factsOf(context, trace)).hasFault }),
+    hasThrottle: t.boolean({ description: "A throttled request (429 or an AWS throttling error) in any segment of the trace: X-Ray's HasThrottle.", resolve: async (trace, _args, context) => (await factsOf(context, trace)).hasThrottle }),
     http: t.field({
       type: HttpInfoRef,
       nullable: true,

@@ -23,6 +23,14 @@ backend = "local"
 traces_source = "auto"
 `;
 
+/**
+ * The demo's clock, pinned so that every window holds the same traces on every run: its last hour
+ * holds the incident (25-35 minutes before it), failed Lambda invocations (email-sender's throttled
+ * sends inside checkout traces, thumbnailer's oversized images) and handled downstream faults,
+ * which the flag test below asserts before comparing the sources.
+ */
+const NOW = Date.UTC(2026, 10, 25, 17, 30, 0);
+
 let local: LocalEmulator;
 let withoutSpans: LocalEmulator;
 let runtime: GatewayRuntime;
@@ -34,10 +42,10 @@ function execute(query: string, variables?: Record<string, unknown>): Promise<Gr
 }
 
 beforeAll(async () => {
-  local = await startLocalEmulator({ host: '127.0.0.1', port: 0, liveFeed: false, historyHours: 2, spans: true });
+  local = await startLocalEmulator({ host: '127.0.0.1', port: 0, now: NOW, liveFeed: false, historyHours: 2, spans: true });
   incidentTraceIds = local.facts!.incidentTraceIds;
   runtime = new GatewayRuntime(configFromToml(TOML), { url: local.emulator.url, services: demoServiceConfigs() });
-  yoga = createGatewayYoga({ runtime, now: local.clock });
+  yoga = createGatewayYoga({ runtime, now: () => NOW });
 });
 
 afterAll(async () => {
@@ -127,7 +135,7 @@ describe('traces from aws/spans', () => {
     // A runtime of its own: earlier tests' settled traces (the everyday Stripe timeouts go through
     // checkout-web) would be served from the shared layer and not fetched.
     const fresh = new GatewayRuntime(configFromToml(TOML), { url: local.emulator.url, services: demoServiceConfigs() });
-    const freshYoga = createGatewayYoga({ runtime: fresh, now: local.clock });
+    const freshYoga = createGatewayYoga({ runtime: fresh, now: () => NOW });
     const execute = (query: string): Promise<GraphQLResponse> => executeOn(freshYoga, query);
     onTestFinished(() => fresh.close());
     const list = await execute(`{ service(name: "checkout-web", profile: "demo-otel") { traces(range: { last: "2h" }, limit: 12) { traces { id } } } }`);
@@ -173,31 +181,96 @@ describe('traces from aws/spans', () => {
     expect(hostileMethod.errors![0]!.extensions!['code']).toBe('BAD_USER_INPUT');
   });
 
-  it('keeps flagScope: TRACE finds a fault anywhere in the trace, SERVICE only in the service\'s own spans, as X-Ray does', async () => {
-    // One absolute window for the three lists: a relative one moves with the clock between them.
-    const to = local.clock();
-    const range = `{ from: "${new Date(to - 3_600_000).toISOString()}", to: "${new Date(to).toISOString()}" }`;
-    const query = (scope: string) =>
-      `{ service(name: "inventory-service", profile: "demo-otel") { traces(range: ${range}, filter: { fault: true, flagScope: ${scope} }, limit: 1000) { truncated traces { id hasFault spans { name kind fault } } } } }`;
-    const anywhere = await execute(query('TRACE'));
-    expect(anywhere.errors).toBeUndefined();
-    const traces = anywhere.data!['service'].traces.traces as any[];
-    // The incident's faults are payments-api's; inventory-service only takes part in those traces.
-    expect(traces.length).toBeGreaterThan(0);
-    for (const trace of traces) {
-      expect(trace.hasFault).toBe(true);
-      expect(trace.spans.some((span: any) => span.name === 'inventory-service' && span.kind === 'SEGMENT')).toBe(true);
+  it('gives every trace of the window the same flags as X-Ray, listed and fetched, with flagScope TRACE and SERVICE', async () => {
+    const from = NOW - 3_600_000;
+    const range = `{ from: "${new Date(from).toISOString()}", to: "${new Date(NOW).toISOString()}" }`;
+    // The kinds of trace the window must hold for the comparison to mean anything (read from the
+    // emulator's X-Ray store: segment documents as X-Ray keeps them).
+    type Doc = { name: string; parent_id?: string; inferred?: boolean; fault?: boolean; error?: boolean; throttle?: boolean; origin?: string; subsegments?: Doc[] };
+    const flagged = (doc: Doc, flag: 'fault' | 'error' | 'throttle'): boolean => doc[flag] === true || (doc.subsegments ?? []).some((sub) => flagged(sub, flag));
+    const kinds = new Map<string, string[]>();
+    for (const record of local.stores.traces.records()) {
+      if (record.startTime * 1000 < from || record.startTime * 1000 > NOW) continue;
+      const docs = local.stores.traces.getTrace(record.id)!.Segments.map((segment) => JSON.parse(segment.Document) as Doc);
+      const root = docs.find((doc) => doc.parent_id === undefined && !doc.inferred)!;
+      const add = (kind: string): void => void kinds.set(kind, [...(kinds.get(kind) ?? []), record.id]);
+      if (!root.fault && docs.some((doc) => doc.origin === 'AWS::Lambda::Function' && doc.fault)) add('a Lambda invocation faulted below a root that did not');
+      if (!root.fault && docs.some((doc) => doc !== root && flagged(doc, 'fault'))) add('a fault below a root that did not fault');
+      if (root.fault && docs.some((doc) => flagged(doc, 'throttle'))) add('a root fault with a throttled call below it');
+      if (root.origin === 'AWS::Lambda' && root.fault) add('a failed Lambda invocation as the root');
+      if (root.error && !root.fault) add('a root error');
+      if (!root.throttle && docs.some((doc) => flagged(doc, 'throttle')) && !root.fault) add('a throttle below a root that answered');
     }
-    // Two list queries: inventory-service's entry spans, and the window's faulty entry spans (the same for
-    // every service); plus one for the spans unless earlier requests left every trace cached.
-    const starts = anywhere.extensions!['cost'].calls['logs:StartQuery'].calls;
-    expect(starts === 2 || starts === 3).toBe(true);
-    const own = (await execute(query('SERVICE'))).data!['service'].traces.traces as any[];
-    expect(own.length).toBeLessThan(traces.length);
-    for (const trace of own) expect(trace.spans.some((span: any) => span.name === 'inventory-service' && span.kind === 'SEGMENT' && span.fault)).toBe(true);
-    // The X-Ray profile finds the same traces.
-    const xray = await execute(query('TRACE').replace('"demo-otel"', '"demo"'));
-    expect((xray.data!['service'].traces.traces as any[]).map((t) => t.id).sort()).toEqual(traces.map((t) => t.id).sort());
+    expect([...kinds.keys()].sort()).toEqual([
+      'a Lambda invocation faulted below a root that did not',
+      'a failed Lambda invocation as the root',
+      'a fault below a root that did not fault',
+      'a root error',
+      'a root fault with a throttled call below it',
+      'a throttle below a root that answered',
+    ]);
+
+    const names = ['checkout-web', 'payments-api', 'orders-service', 'inventory-service', 'email-sender', 'thumbnailer'];
+    const lists = async (profile: string, filter: string): Promise<Record<string, string[]>> => {
+      const response = await execute(`{ services(names: ${JSON.stringify(names)}, profile: "${profile}") { name traces(range: ${range}, filter: ${filter}, limit: 1000) { truncated traces { id } } } }`);
+      expect(response.errors).toBeUndefined();
+      if (profile === 'demo-otel') {
+        // Every service's list in one query; TRACE scope adds one for the window's flagged spans (unless shared from an earlier request).
+        expect(response.extensions!['cost'].calls['logs:StartQuery']?.calls ?? 0).toBeLessThanOrEqual(filter.includes('TRACE') ? 2 : 1);
+      }
+      return Object.fromEntries(
+        (response.data!['services'] as Array<{ name: string; traces: { truncated: boolean; traces: Array<{ id: string }> } }>).map((service) => {
+          expect(service.traces.truncated).toBe(false);
+          return [service.name, service.traces.traces.map((trace) => trace.id).sort()];
+        }),
+      );
+    };
+    const listed = new Set<string>();
+    for (const scope of ['TRACE', 'SERVICE']) {
+      for (const flag of ['fault', 'error', 'throttle']) {
+        const filter = `{ ${flag}: true, flagScope: ${scope} }`;
+        const xray = await lists('demo', filter);
+        expect(await lists('demo-otel', filter), filter).toEqual(xray);
+        for (const ids of Object.values(xray)) for (const id of ids) listed.add(id);
+      }
+    }
+    // The trace that used to differ is in the lists: found by SERVICE scope (email-sender's own fault), not by TRACE scope.
+    const lambdaBelow = kinds.get('a Lambda invocation faulted below a root that did not')!;
+    const faultLists = await lists('demo', '{ fault: true, flagScope: TRACE }');
+    const ownFaults = await lists('demo', '{ fault: true, flagScope: SERVICE }');
+    for (const id of lambdaBelow) {
+      expect(faultLists['email-sender']).not.toContain(id);
+      expect(ownFaults['email-sender']).toContain(id);
+    }
+
+    // Fetched by id, each listed trace (and every kind above) has the same flags from both sources, and so has each of its spans.
+    const ids = [...new Set([...listed, ...[...kinds.values()].flat()])].sort();
+    expect(ids.length).toBeGreaterThan(20);
+    const fields = 'id hasFault hasError hasThrottle spans { id fault error throttle }';
+    const fetch = async (profile: string): Promise<Record<string, any>> => {
+      const data: Record<string, any> = {};
+      // 40 aliases a request: the alias limit is 50.
+      for (let first = 0; first < ids.length; first += 40) {
+        const aliases = ids.slice(first, first + 40).map((id, k) => `t${first + k}: trace(id: "${id}", profile: "${profile}") { ${fields} }`).join('\n');
+        const response = await execute(`{ ${aliases} }`);
+        expect(response.errors).toBeUndefined();
+        Object.assign(data, response.data);
+      }
+      return data;
+    };
+    const [xray, spans] = [await fetch('demo'), await fetch('demo-otel')];
+    ids.forEach((id, k) => {
+      const a = xray[`t${k}`];
+      const b = spans[`t${k}`];
+      expect({ id: b.id, hasFault: b.hasFault, hasError: b.hasError, hasThrottle: b.hasThrottle }, id).toEqual({ id, hasFault: a.hasFault, hasError: a.hasError, hasThrottle: a.hasThrottle });
+      // X-Ray's inferred segments have no span record; every other span reads the same flags.
+      const xraySpans = new Map((a.spans as Array<{ id: string }>).map((span) => [span.id, span]));
+      for (const span of b.spans) expect(span, `${id} ${span.id}`).toEqual(xraySpans.get(span.id));
+    });
+    for (const id of lambdaBelow) {
+      const k = ids.indexOf(id);
+      expect(spans[`t${k}`]).toMatchObject({ hasFault: false, hasThrottle: true });
+    }
   });
 
   it('links a log line to its trace through the spans of the profile that read it', async () => {
@@ -315,10 +388,10 @@ describe('traces_source = "auto"', () => {
     expect(cost.calls['logs:DescribeLogGroups'].calls).toBe(1);
     expect(cost.calls['xray:GetTraceSummaries']).toBeUndefined();
 
-    withoutSpans = await startLocalEmulator({ host: '127.0.0.1', port: 0, liveFeed: false, historyHours: 1 });
+    withoutSpans = await startLocalEmulator({ host: '127.0.0.1', port: 0, now: NOW, liveFeed: false, historyHours: 1 });
     const other = new GatewayRuntime(configFromToml(TOML), { url: withoutSpans.emulator.url, services: demoServiceConfigs() });
     try {
-      const xray = await executeOn(createGatewayYoga({ runtime: other, now: withoutSpans.clock }), query);
+      const xray = await executeOn(createGatewayYoga({ runtime: other, now: () => NOW }), query);
       expect(xray.errors).toBeUndefined();
       expect(xray.data!['a'].traces.traces.length).toBe(3);
       const xrayCost = xray.extensions!['cost'];

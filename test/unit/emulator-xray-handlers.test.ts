@@ -208,8 +208,10 @@ describe('GetTraceSummaries: summaries', () => {
       StartTime: new Date(B * 1000),
       Duration: 1.5,
       ResponseTime: 1.5,
+      // The root segment's own flags (it answered 500); the DynamoDB call's 400 is not the trace's
+      // error, its throttle is the trace's throttle (any segment document's).
       HasFault: true,
-      HasError: true,
+      HasError: false,
       HasThrottle: true,
       IsPartial: false,
       Http: {
@@ -328,7 +330,11 @@ describe('GetTraceSummaries: windows and filters', () => {
     ['fault', [FAULTY]],
     ['!fault', [RUNNING, FAST]],
     ['ok', [RUNNING, FAST]],
-    ['throttle AND error', [FAULTY]],
+    ['throttle AND !error', [FAULTY]],
+    ['error', []],
+    ['service("DynamoDB") { error AND throttle }', [FAULTY]],
+    ['service("payments-api") { error }', []],
+    ['service("payments-api") { fault }', [FAULTY]],
     ['responsetime > 1', [FAULTY]],
     ['duration < 1', [RUNNING, FAST]],
     ['http.status = 500', [FAULTY]],

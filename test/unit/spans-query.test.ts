@@ -2,7 +2,7 @@
 // (parsed back with the emulator's Logs Insights parser: each user string is one literal, exactly
 // the input, and the query keeps its stages), the batch query, and the service map query.
 import { describe, expect, it } from 'vitest';
-import { buildServiceMapQuery, buildSpanTraceListQuery, buildTraceSpansQuery, ENTRY_SPAN_CONDITION, FLAG_CONDITIONS, spanFilterConditions } from '../../src/aws/spans-query.ts';
+import { buildServiceMapQuery, buildSpanTraceListQuery, buildTraceSpansQuery, ENTRY_SPAN_CONDITION, FLAG_CONDITIONS, ROOT_SPAN_CONDITION, spanFilterConditions } from '../../src/aws/spans-query.ts';
 import { compileLinearRegex } from '../../src/aws/linear-regex.ts';
 import { THROTTLED_EXCEPTION_REGEX } from '../../src/aws/span-records.ts';
 import { parseInsightsQuery, type Expr } from '../../src/emulator/logs-insights-parser.ts';
@@ -29,7 +29,10 @@ describe('spanFilterConditions', () => {
     expect(list.rowLimit).toBe(10_000);
     expect(list.traceFlags).toEqual({ fault: true, throttle: false });
     expect(list.queryString).toBe(`fields @timestamp, @message, traceId, startTimeUnixNano | filter ${SERVICE} and ${ENTRY_SPAN_CONDITION} | sort startTimeUnixNano desc | dedup traceId | limit 10000`);
-    expect(list.flagQuery).toBe(`fields @timestamp, @message, traceId | filter ${ENTRY_SPAN_CONDITION} and (${FLAG_CONDITIONS.fault} or ${FLAG_CONDITIONS.throttle}) | limit 10000`);
+    // X-Ray's trace flags: the root span's fault (and error), any span's throttle.
+    expect(ROOT_SPAN_CONDITION).toBe('(not ispresent(parentSpanId) or parentSpanId = "")');
+    expect(list.flagQuery).toBe(`fields @timestamp, @message, traceId | filter (${ROOT_SPAN_CONDITION} and ${FLAG_CONDITIONS.fault}) or ${FLAG_CONDITIONS.throttle} | limit 10000`);
+    expect(parseInsightsQuery(list.flagQuery!).stages.map((stage) => stage.kind)).toEqual(['fields', 'filter', 'limit']);
     expect(buildSpanTraceListQuery('other', { fault: true }, 5).flagQuery).toBe(buildSpanTraceListQuery('payments-api', { fault: true }, 50).flagQuery);
   });
 
