@@ -8,7 +8,8 @@
 //     events: [ { name: "exception", timeUnixNano, attributes: { "exception.type", ... } } ] }
 // Attribute keys are flat dotted keys ("http.response.status_code"), as the OTLP exporters write them.
 // Pure: no SDK, no GraphQL.
-import { normalizeTraceId, overviewOfSpans, traceEntrySpan, type ParsedTrace, type Span, type SpanException, type SpanHttp, type SpanStackFrame, type TraceOverview } from './segment-documents.ts';
+import { parseExceptionStacktrace } from './exception-stacktrace.ts';
+import { normalizeTraceId, overviewOfSpans, traceEntrySpan, type ParsedTrace, type Span, type SpanException, type SpanHttp, type TraceOverview } from './segment-documents.ts';
 
 /** The log group Transaction Search writes every span to (one per account and region). */
 export const SPANS_LOG_GROUP = 'aws/spans';
@@ -175,33 +176,23 @@ function awsOf(attributes: Json, used: Set<string>): Record<string, unknown> | n
   return Object.keys(aws).length === 0 ? null : aws;
 }
 
-/** "    at label (path:line:col)" (Node/Java) or '  File "path", line N, in label' (Python) -> frame. */
-function parseStackLine(line: string): SpanStackFrame | undefined {
-  const js = /^\s*at (?:(.+?) \()?(.+?):(\d+)(?::\d+)?\)?\s*$/.exec(line);
-  if (js) return { path: js[2] ?? null, line: Number(js[3]), label: js[1] ?? null };
-  const python = /^\s*File "(.+)", line (\d+), in (.+)$/.exec(line);
-  if (python) return { path: python[1] ?? null, line: Number(python[2]), label: python[3] ?? null };
-  return undefined;
-}
-
-/** Span events named "exception" (OpenTelemetry's recordException) as X-Ray-style exceptions. */
-function exceptionsOf(events: unknown, spanId: string, remote: boolean): SpanException[] {
+/**
+ * Span events named "exception" (OpenTelemetry's recordException) as X-Ray-style exceptions, each
+ * with its stack innermost first and the causes its stack trace chains (exception-stacktrace.ts).
+ */
+function exceptionsOf(events: unknown, spanId: string, remote: boolean, sdkLanguage: unknown): SpanException[] {
   if (!Array.isArray(events)) return [];
   const out: SpanException[] = [];
-  for (const [index, event] of events.entries()) {
+  for (const event of events) {
     if (!isObject(event) || event['name'] !== 'exception') continue;
     const attributes = isObject(event['attributes']) ? event['attributes'] : {};
-    const stack = (str(attributes['exception.stacktrace']) ?? '')
-      .split('\n')
-      .map(parseStackLine)
-      .filter((frame): frame is SpanStackFrame => frame !== undefined);
-    out.push({
-      id: index === 0 ? spanId : `${spanId}-${index}`,
-      type: str(attributes['exception.type']),
-      message: str(attributes['exception.message']),
-      remote,
-      stack,
-    });
+    const type = str(attributes['exception.type']);
+    const message = str(attributes['exception.message']);
+    const stacktrace = str(attributes['exception.stacktrace']);
+    const parsed = stacktrace === null ? [{ type, message, stack: [] }] : parseExceptionStacktrace(stacktrace, { type, message, sdkLanguage });
+    for (const exception of parsed) {
+      out.push({ id: out.length === 0 ? spanId : `${spanId}-${out.length}`, type: exception.type, message: exception.message, remote, stack: exception.stack });
+    }
   }
   return out;
 }
@@ -286,8 +277,8 @@ export function parseSpanRecord(input: string | Json): SpanRecord | undefined {
   const sql = sqlOf(attributes, used);
   const aws = awsOf(attributes, used);
   const remoteService = str(attributes['aws.remote.service']);
-  const exceptions = exceptionsOf(record['events'], spanId, remoteCall);
-  // The raised exceptions' types, and an exception.type set as a span attribute.
+  const exceptions = exceptionsOf(record['events'], spanId, remoteCall, resource['telemetry.sdk.language']);
+  // The raised exceptions' types (not their causes'), and an exception.type set as a span attribute.
   const raisedTypes = Array.isArray(record['events'])
     ? record['events'].filter((event): event is Json => isObject(event) && event['name'] === 'exception' && isObject(event['attributes'])).map((event) => str((event['attributes'] as Json)['exception.type']))
     : [];
