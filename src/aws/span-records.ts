@@ -89,18 +89,33 @@ function first(attributes: Json, keys: readonly string[]): unknown {
   return undefined;
 }
 
-/** Old and current HTTP semantic-convention names of each fact (both are in use). */
+/** Old and current HTTP semantic-convention names of each fact (both are in use), preferred first. */
 export const HTTP_ATTRIBUTES = {
   method: ['http.request.method', 'http.method'],
   status: ['http.response.status_code', 'http.status_code'],
   url: ['url.full', 'http.url'],
   path: ['url.path', 'http.target', 'http.route'],
   userAgent: ['user_agent.original', 'http.user_agent'],
-  clientIp: ['client.address', 'http.client_ip', 'net.sock.peer.addr'],
   contentLength: ['http.response.body.size', 'http.response_content_length'],
 } as const;
 
-function httpOf(attributes: Json, used: Set<string>): SpanHttp | null {
+/**
+ * Where a server span names its caller, as X-Ray's `client_ip` (the original client, from
+ * X-Forwarded-For when a proxy is in between, else the connection's peer): the current
+ * `client.address`, the old `http.client_ip`, the forwarded-for header when the instrumentation
+ * captures it, then the peer's address (current, then older names). Only read on server/consumer
+ * spans: on a client span the peer is the server called.
+ */
+export const CLIENT_ADDRESS_ATTRIBUTES = ['client.address', 'http.client_ip', 'http.request.header.x-forwarded-for', 'network.peer.address', 'net.sock.peer.addr', 'net.peer.ip'] as const;
+
+/** The first address of an X-Forwarded-For value (a string, or the list of header values OTel records). */
+function firstForwardedAddress(value: unknown): string | null {
+  const header = Array.isArray(value) ? value.find((item) => typeof item === 'string') : value;
+  if (typeof header !== 'string') return null;
+  return str(header.split(',')[0]?.trim());
+}
+
+function httpOf(attributes: Json, used: Set<string>, serverSide: boolean): SpanHttp | null {
   const pick = (keys: readonly string[]): unknown => {
     for (const key of keys) if (attributes[key] !== undefined) used.add(key);
     return first(attributes, keys);
@@ -115,7 +130,16 @@ function httpOf(attributes: Json, used: Set<string>): SpanHttp | null {
     url = host ? `${scheme}://${host}${path}` : path;
   }
   const userAgent = str(pick(HTTP_ATTRIBUTES.userAgent));
-  const clientIp = str(pick(HTTP_ATTRIBUTES.clientIp));
+  let clientIp: string | null = null;
+  if (serverSide) {
+    for (const key of CLIENT_ADDRESS_ATTRIBUTES) {
+      const value = key === 'http.request.header.x-forwarded-for' ? firstForwardedAddress(attributes[key]) : str(attributes[key]);
+      if (value === null) continue;
+      used.add(key);
+      clientIp = value;
+      break;
+    }
+  }
   const contentLength = num(pick(HTTP_ATTRIBUTES.contentLength));
   if (method === null && status === null && url === null) return null;
   return { method, url, status, userAgent, clientIp, contentLength };
@@ -271,9 +295,10 @@ export function parseSpanRecord(input: string | Json): SpanRecord | undefined {
   const otelKind = spanKindOf(record['kind']);
   const statusCode = statusCodeOf(record['status']);
   const parentSpanId = str(record['parentSpanId'])?.toLowerCase() ?? null;
+  const entry = otelKind === 'SERVER' || otelKind === 'CONSUMER' || parentSpanId === null || attributes['aws.span.kind'] === 'LOCAL_ROOT';
   const remoteCall = otelKind === 'CLIENT' || otelKind === 'PRODUCER';
   const used = new Set<string>();
-  const http = httpOf(attributes, used);
+  const http = httpOf(attributes, used, entry && !remoteCall);
   const sql = sqlOf(attributes, used);
   const aws = awsOf(attributes, used);
   const remoteService = str(attributes['aws.remote.service']);
@@ -295,7 +320,6 @@ export function parseSpanRecord(input: string | Json): SpanRecord | undefined {
   }
   const annotations: Record<string, unknown> = Object.fromEntries(annotationEntries);
   const rest: Record<string, unknown> = Object.fromEntries(Object.entries(attributes).filter(([key]) => !used.has(key) && !RESERVED_ATTRIBUTES.has(key)));
-  const entry = otelKind === 'SERVER' || otelKind === 'CONSUMER' || parentSpanId === null || attributes['aws.span.kind'] === 'LOCAL_ROOT';
   const service = str(attributes['aws.local.service']) ?? str(resource['service.name']);
   const startMs = Math.round(startNano / 1e3) / 1e3;
   const statusMessage = isObject(record['status']) ? str(record['status']['message']) : null;

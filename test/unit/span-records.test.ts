@@ -160,6 +160,22 @@ describe('parseSpanRecord', () => {
     ]);
   });
 
+  it('reads the client address of a server span from the current and older conventions, the original client first', () => {
+    const clientIp = (attributes: Record<string, unknown>, kind = 'SERVER'): string | null | undefined =>
+      parseSpanRecord(record({ kind, ...(kind === 'SERVER' ? {} : { parentSpanId: '1a2b3c4d5e6f7081' }), attributes: { 'http.method': 'GET', ...attributes } }))!.span.http?.clientIp;
+    // Python's WSGI/ASGI and older Node instrumentations: the socket peer as net.peer.ip.
+    expect(clientIp({ 'net.peer.ip': '10.0.3.7', 'net.peer.port': 51532 })).toBe('10.0.3.7');
+    expect(clientIp({ 'net.sock.peer.addr': '10.0.3.8' })).toBe('10.0.3.8');
+    expect(clientIp({ 'network.peer.address': '10.0.3.9', 'net.peer.ip': '10.0.3.7' })).toBe('10.0.3.9');
+    // The original client (X-Forwarded-For's first address) before the proxy that connected.
+    expect(clientIp({ 'http.client_ip': '203.0.113.5', 'net.sock.peer.addr': '10.0.3.8' })).toBe('203.0.113.5');
+    expect(clientIp({ 'client.address': '203.0.113.6', 'network.peer.address': '10.0.3.9' })).toBe('203.0.113.6');
+    expect(clientIp({ 'http.request.header.x-forwarded-for': ['203.0.113.7, 10.0.0.2'], 'network.peer.address': '10.0.3.9' })).toBe('203.0.113.7');
+    expect(clientIp({ 'http.request.header.x-forwarded-for': '203.0.113.8' })).toBe('203.0.113.8');
+    // On a client span the peer is the server it called.
+    expect(clientIp({ 'net.peer.ip': '52.94.0.1' }, 'CLIENT')).toBeNull();
+  });
+
   it('maps db.* to X-Ray sql names', () => {
     const parsed = parseSpanRecord(
       record({ kind: 'CLIENT', parentSpanId: 'aa', attributes: { 'db.system': 'postgresql', 'db.statement': 'SELECT 1', 'db.user': 'app', 'db.name': 'orders', 'server.address': 'db.internal' } }),
