@@ -83,12 +83,6 @@ export function isThrottlingException(type: string | null): boolean {
  */
 export const THROTTLED_EXCEPTION_REGEX = `"exception\\.type":\\s*"([^"]*[.$/:*\\\\])?(${AWS_THROTTLING_ERRORS.join('|')})"`;
 
-/** The first of `keys` present in `attributes`. */
-function first(attributes: Json, keys: readonly string[]): unknown {
-  for (const key of keys) if (attributes[key] !== undefined && attributes[key] !== null) return attributes[key];
-  return undefined;
-}
-
 /** Old and current HTTP semantic-convention names of each fact (both are in use), preferred first. */
 export const HTTP_ATTRIBUTES = {
   method: ['http.request.method', 'http.method'],
@@ -116,18 +110,25 @@ function firstForwardedAddress(value: unknown): string | null {
 }
 
 function httpOf(attributes: Json, used: Set<string>, serverSide: boolean): SpanHttp | null {
+  // The first of `keys` present; only the key read is marked used (the others stay in metadata).
   const pick = (keys: readonly string[]): unknown => {
-    for (const key of keys) if (attributes[key] !== undefined) used.add(key);
-    return first(attributes, keys);
+    for (const key of keys) {
+      if (attributes[key] === undefined || attributes[key] === null) continue;
+      used.add(key);
+      return attributes[key];
+    }
+    return undefined;
   };
   const method = str(pick(HTTP_ATTRIBUTES.method));
   const status = num(pick(HTTP_ATTRIBUTES.status));
   let url = str(pick(HTTP_ATTRIBUTES.url));
-  const path = str(pick(HTTP_ATTRIBUTES.path));
-  if (url === null && path !== null) {
-    const host = str(attributes['server.address'] ?? attributes['http.host']);
-    const scheme = str(attributes['url.scheme'] ?? attributes['http.scheme']) ?? 'https';
-    url = host ? `${scheme}://${host}${path}` : path;
+  if (url === null) {
+    const path = str(pick(HTTP_ATTRIBUTES.path));
+    if (path !== null) {
+      const host = str(attributes['server.address'] ?? attributes['http.host']);
+      const scheme = str(attributes['url.scheme'] ?? attributes['http.scheme']) ?? 'https';
+      url = host ? `${scheme}://${host}${path}` : path;
+    }
   }
   const userAgent = str(pick(HTTP_ATTRIBUTES.userAgent));
   let clientIp: string | null = null;
@@ -186,8 +187,9 @@ function awsOf(attributes: Json, used: Set<string>): Record<string, unknown> | n
   take('aws.request_id', 'request_id');
   take('aws.requestId', 'request_id');
   take('aws.region', 'region');
+  // X-Ray's table_name holds one table; a call on several (BatchGetItem) keeps its list in metadata.
   const tables = attributes['aws.dynamodb.table_names'];
-  if (Array.isArray(tables) && tables.length > 0) take('aws.dynamodb.table_names', 'table_name', tables[0]);
+  if (Array.isArray(tables) && tables.length === 1) take('aws.dynamodb.table_names', 'table_name', tables[0]);
   take('aws.table.name', 'table_name');
   take('aws.s3.bucket', 'bucket_name');
   take('aws.sqs.queue_url', 'queue_url');
@@ -199,6 +201,9 @@ function awsOf(attributes: Json, used: Set<string>): Record<string, unknown> | n
   take('aws.remote.resource.identifier', 'remote_resource_identifier');
   return Object.keys(aws).length === 0 ? null : aws;
 }
+
+/** The mapped attributes of an `exception` event (the rest stay in metadata). */
+const EXCEPTION_ATTRIBUTES = new Set(['exception.type', 'exception.message', 'exception.stacktrace']);
 
 /**
  * Span events named "exception" (OpenTelemetry's recordException) as X-Ray-style exceptions, each
@@ -219,6 +224,17 @@ function exceptionsOf(events: unknown, spanId: string, remote: boolean, sdkLangu
     }
   }
   return out;
+}
+
+/** Every event as recorded, less what `exceptions` already shows (an exception's type, message and stack trace). */
+function unmappedEvents(events: unknown): unknown[] {
+  if (!Array.isArray(events)) return [];
+  return events.map((event) => {
+    if (!isObject(event) || event['name'] !== 'exception' || !isObject(event['attributes'])) return event;
+    const rest = Object.fromEntries(Object.entries(event['attributes']).filter(([key]) => !EXCEPTION_ATTRIBUTES.has(key)));
+    const { attributes: _mapped, ...others } = event;
+    return Object.keys(rest).length === 0 ? others : { ...others, attributes: rest };
+  });
 }
 
 /** X-Ray's resource type for the platform a span's resource says it ran on. */
@@ -270,7 +286,10 @@ export function spanFlags(
   return { error: false, fault: statusCode === 'ERROR', throttle: false };
 }
 
-const RESERVED_ATTRIBUTES = new Set(['aws.local.service', 'aws.local.operation', 'aws.local.environment', 'aws.span.kind', 'aws.xray.annotations']);
+/** Record keys read into the span's own fields; any other key stays in metadata.otel. */
+const RECORD_KEYS = new Set(['resource', 'scope', 'traceId', 'spanId', 'parentSpanId', 'name', 'kind', 'startTimeUnixNano', 'endTimeUnixNano', 'durationNano', 'status', 'attributes', 'events']);
+/** Attributes read into metadata.otel (service, operation) or annotations (the list of their keys). */
+const RESERVED_ATTRIBUTES = new Set(['aws.local.service', 'aws.local.operation', 'aws.xray.annotations']);
 
 /** Parses one `aws/spans` record (the JSON object or its text). */
 export function parseSpanRecord(input: string | Json): SpanRecord | undefined {
@@ -330,8 +349,11 @@ export function parseSpanRecord(input: string | Json): SpanRecord | undefined {
       ...(service !== null ? { service } : {}),
       ...(str(attributes['aws.local.operation']) !== null ? { operation: attributes['aws.local.operation'] } : {}),
       ...(isObject(record['scope']) ? { scope: record['scope'] } : {}),
+      ...Object.fromEntries(Object.entries(record).filter(([key]) => !RECORD_KEYS.has(key))),
     },
   };
+  const events = unmappedEvents(record['events']);
+  if (events.length > 0) (metadata['otel'] as Json)['events'] = events;
   if (Object.keys(rest).length > 0) metadata['attributes'] = rest;
   if (Object.keys(resource).length > 0) metadata['resource'] = resource;
   const span: Span = {

@@ -87,7 +87,7 @@ describe('parseSpanRecord', () => {
     });
     expect(parsed.span.metadata).toEqual({
       otel: { kind: 'SERVER', status: { code: 'ERROR', message: 'upstream unavailable' }, service: 'payments-api', operation: 'POST /v1/charges', scope: { name: '@opentelemetry/instrumentation-http', version: '0.57.0' } },
-      attributes: { 'order.id': 'o-1' },
+      attributes: { 'aws.span.kind': 'LOCAL_ROOT', 'order.id': 'o-1' },
       resource: { 'service.name': 'payments-api', 'cloud.platform': 'aws_ecs', 'telemetry.sdk.language': 'nodejs' },
     });
   });
@@ -174,6 +174,66 @@ describe('parseSpanRecord', () => {
     expect(clientIp({ 'http.request.header.x-forwarded-for': '203.0.113.8' })).toBe('203.0.113.8');
     // On a client span the peer is the server it called.
     expect(clientIp({ 'net.peer.ip': '52.94.0.1' }, 'CLIENT')).toBeNull();
+  });
+
+  it('keeps what it does not map in metadata: Application Signals fields, the other convention\'s keys, a table list, events, links and record fields', () => {
+    const parsed = parseSpanRecord(
+      record({
+        kind: 'CLIENT',
+        parentSpanId: '1a2b3c4d5e6f7081',
+        flags: 257,
+        traceState: 'vendor=1',
+        links: [{ traceId: W3C, spanId: '0f0e0d0c0b0a0908', attributes: { 'messaging.batch': true } }],
+        droppedAttributesCount: 2,
+        attributes: {
+          'aws.local.service': 'payments-api',
+          'aws.local.environment': 'ecs:prod-cluster',
+          'aws.span.kind': 'CLIENT',
+          'rpc.system': 'aws-api',
+          'rpc.service': 'DynamoDB',
+          'rpc.method': 'BatchGetItem',
+          'aws.dynamodb.table_names': ['orders', 'payments-ledger'],
+          'http.response.status_code': 200,
+          'http.status_code': 200,
+          'http.request.method': 'POST',
+          'http.method': 'POST',
+          'net.peer.ip': '52.94.0.1',
+          'server.address': 'dynamodb.us-east-1.amazonaws.com',
+        },
+        events: [
+          { name: 'HTTP request failure', timeUnixNano: START + 1, attributes: { 'http.response.status_code': 500, 'aws.http.error_message': 'InternalServerError' } },
+          { name: 'exception', timeUnixNano: START + 2, attributes: { 'exception.type': 'RuntimeError', 'exception.message': 'retry', 'exception.escaped': false } },
+        ],
+      }),
+    )!;
+    expect(parsed.span.http).toEqual({ method: 'POST', url: null, status: 200, userAgent: null, clientIp: null, contentLength: null });
+    expect(parsed.span.aws).toEqual({ operation: 'BatchGetItem', service: 'DynamoDB' });
+    expect(parsed.span.metadata).toEqual({
+      otel: {
+        kind: 'CLIENT',
+        status: { code: 'UNSET' },
+        service: 'payments-api',
+        scope: { name: '@opentelemetry/instrumentation-http', version: '0.57.0' },
+        flags: 257,
+        traceState: 'vendor=1',
+        links: [{ traceId: W3C, spanId: '0f0e0d0c0b0a0908', attributes: { 'messaging.batch': true } }],
+        droppedAttributesCount: 2,
+        events: [
+          { name: 'HTTP request failure', timeUnixNano: START + 1, attributes: { 'http.response.status_code': 500, 'aws.http.error_message': 'InternalServerError' } },
+          { name: 'exception', timeUnixNano: START + 2, attributes: { 'exception.escaped': false } },
+        ],
+      },
+      attributes: {
+        'aws.local.environment': 'ecs:prod-cluster',
+        'aws.span.kind': 'CLIENT',
+        'aws.dynamodb.table_names': ['orders', 'payments-ledger'],
+        'http.status_code': 200,
+        'http.method': 'POST',
+        'net.peer.ip': '52.94.0.1',
+        'server.address': 'dynamodb.us-east-1.amazonaws.com',
+      },
+      resource: { 'service.name': 'payments-api', 'cloud.platform': 'aws_ecs', 'telemetry.sdk.language': 'nodejs' },
+    });
   });
 
   it('maps db.* to X-Ray sql names', () => {
