@@ -151,10 +151,29 @@ async function readTraceLists(
 
 // --- the span loader ---------------------------------------------------------------------------
 
+/**
+ * How old the time an id carries may be for the id to be searched around it: X-Ray keeps traces 30
+ * days (a day more for clocks and late spans). An older time (or one in the future) is taken for no
+ * time at all: OpenTelemetry SDKs' default generator makes random W3C ids, whose first 8 hex digits
+ * are as likely any instant of 136 years.
+ */
+export const SPANS_ID_TIME_MAX_AGE_MS = 31 * 86_400_000;
+
 /** The time a trace id carries (X-Ray ids and W3C ids made by X-Ray's id generator), if plausible. */
 function idTime(id: string, now: number): number | undefined {
   const ms = traceIdEpochMs(id);
-  return ms !== null && ms > now - 31 * 86_400_000 && ms < now + 5 * 60_000 ? ms : undefined;
+  return ms !== null && ms > now - SPANS_ID_TIME_MAX_AGE_MS && ms < now + 5 * 60_000 ? ms : undefined;
+}
+
+/**
+ * Where `trace(id:)` looks for one trace's spans: from SPANS_BEFORE_MS before to SPANS_AFTER_MS
+ * after the time its id carries, else (no plausible time) the last `lookbackMs`. A batch's query
+ * covers the windows of all its ids.
+ */
+export function spansLookupWindow(id: string, now: number, lookbackMs: number): { start: number; end: number; aroundIdTime: boolean } {
+  const at = idTime(id, now);
+  if (at === undefined) return { start: now - lookbackMs, end: now, aroundIdTime: false };
+  return { start: at - SPANS_BEFORE_MS, end: Math.min(now, at + SPANS_AFTER_MS), aroundIdTime: true };
 }
 
 /** Ids cut into query batches: <= 100 each, ids close in time together, ids without a time last. */

@@ -4,6 +4,7 @@
 import type { TraceFacts, TraceSummary } from '../aws/trace-summaries.ts';
 import type { ProfileRuntime } from '../loaders/gateway-runtime.ts';
 import type { RequestContext } from '../loaders/request-context.ts';
+import { spansLookupWindow } from '../loaders/spans-traces.ts';
 import { MAX_TRACE_LIST_LIMIT } from '../loaders/traces-list.ts';
 import { traceIdInput, type LoadedTrace } from '../loaders/traces-loader.ts';
 import { loadServiceTraces, loadTraceFromSource, resolveTracesSource } from '../loaders/traces-source.ts';
@@ -40,16 +41,24 @@ async function factsOf(context: RequestContext, trace: TraceModel): Promise<Trac
 /** The trace's spans through the request's loader of the profile's trace source; NOT_FOUND when it has none. */
 export async function loadTrace(context: RequestContext, trace: TraceModel): Promise<LoadedTrace> {
   const loaded = trace.loaded ?? (await loadTraceFromSource(context, trace.profile, trace.id));
-  if (!loaded) throw traceNotFound(trace.id, await resolveTracesSource(context, trace.profile));
+  if (!loaded) {
+    const source = await resolveTracesSource(context, trace.profile);
+    throw traceNotFound(trace.id, source === 'spans' ? spansLookupWindow(trace.id, context.now, context.runtime.config.traces.spans_lookback) : undefined);
+  }
   return loaded;
 }
 
-export function traceNotFound(id: string, source: 'xray' | 'spans' = 'xray') {
-  const message =
-    source === 'spans'
-      ? `aws/spans has no span of trace ${id} (unknown, outside the searched window, or not yet ingested)`
-      : `X-Ray has no trace ${id} (unknown, older than 30 days, or not yet processed)`;
-  return gatewayError('NOT_FOUND', message, { traceId: id });
+/** NOT_FOUND for a trace; from aws/spans it names the window searched (spansLookupWindow). */
+export function traceNotFound(id: string, spansWindow?: { start: number; end: number; aroundIdTime: boolean }) {
+  if (spansWindow === undefined) return gatewayError('NOT_FOUND', `X-Ray has no trace ${id} (unknown, older than 30 days, or not yet processed)`, { traceId: id });
+  const from = new Date(spansWindow.start).toISOString();
+  const to = new Date(spansWindow.end).toISOString();
+  const why = spansWindow.aroundIdTime ? 'around the time its id carries' : 'traces.spans_lookback: its id carries no time of the last 31 days';
+  return gatewayError('NOT_FOUND', `aws/spans has no span of trace ${id} from ${from} to ${to} (${why}): unknown, outside that window, or not yet ingested`, {
+    traceId: id,
+    searchedFrom: from,
+    searchedTo: to,
+  });
 }
 
 /** Trace-level `http` and `annotations` as the caller sees them: from the summary when listed, else from the spans it sees in full. */

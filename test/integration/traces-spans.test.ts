@@ -124,9 +124,17 @@ describe('traces from aws/spans', () => {
     // Both ids are the same trace: one query at most (none when an earlier request left it cached).
     expect(response.extensions!['cost'].calls['logs:StartQuery']?.calls ?? 0).toBeLessThanOrEqual(1);
 
+    // An id with no time of the last 31 days (a random W3C id's first 8 digits) is looked for over traces.spans_lookback, and the error says so.
     const missing = await execute(`{ trace(id: "${'0'.repeat(8)}${'a'.repeat(24)}", profile: "demo-otel") { id } }`);
-    expect(missing.errors![0]!.extensions!['code']).toBe('NOT_FOUND');
-    expect(missing.errors![0]!.message).toMatch(/aws\/spans has no span of trace 1-00000000-a{24}/);
+    expect(missing.errors![0]!.extensions).toMatchObject({ code: 'NOT_FOUND', searchedFrom: new Date(NOW - 86_400_000).toISOString(), searchedTo: new Date(NOW).toISOString() });
+    expect(missing.errors![0]!.message).toBe(
+      `aws/spans has no span of trace 1-00000000-${'a'.repeat(24)} from ${new Date(NOW - 86_400_000).toISOString()} to ${new Date(NOW).toISOString()} (traces.spans_lookback: its id carries no time of the last 31 days): unknown, outside that window, or not yet ingested`,
+    );
+    // An id of an hour ago: the hour around that time.
+    const hourAgo = (NOW - 3_600_000) / 1000;
+    const timed = await execute(`{ trace(id: "1-${hourAgo.toString(16)}-${'b'.repeat(24)}", profile: "demo-otel") { id } }`);
+    expect(timed.errors![0]!.extensions).toMatchObject({ code: 'NOT_FOUND', searchedFrom: new Date(NOW - 3_600_000 - 5 * 60_000).toISOString(), searchedTo: new Date(NOW).toISOString() });
+    expect(timed.errors![0]!.message).toContain('(around the time its id carries)');
     const bad = await execute(`{ trace(id: "1-abc\\" or 1=1", profile: "demo-otel") { id } }`);
     expect(bad.errors![0]!.extensions!['code']).toBe('BAD_USER_INPUT');
   });
