@@ -125,7 +125,7 @@ function httpOf(attributes: Json, used: Set<string>, serverSide: boolean): SpanH
   if (url === null) {
     const path = str(pick(HTTP_ATTRIBUTES.path));
     if (path !== null) {
-      const host = str(attributes['server.address'] ?? attributes['http.host']);
+      const host = str(attributes['server.address'] ?? attributes['http.host'] ?? attributes[serverSide ? 'net.host.name' : 'net.peer.name']);
       const scheme = str(attributes['url.scheme'] ?? attributes['http.scheme']) ?? 'https';
       url = host ? `${scheme}://${host}${path}` : path;
     }
@@ -185,6 +185,7 @@ function awsOf(attributes: Json, used: Set<string>): Record<string, unknown> | n
     take('rpc.service', 'service');
   }
   take('aws.request_id', 'request_id');
+  take('aws.request.id', 'request_id');
   take('aws.requestId', 'request_id');
   take('aws.region', 'region');
   // X-Ray's table_name holds one table; a call on several (BatchGetItem) keeps its list in metadata.
