@@ -22,6 +22,11 @@ const traceListForId = /take one from a list, e\.g\.\s+`([^`]+)`/.exec(readme)?.
 const tailBody = /-d '(\{"query":"subscription[^']*\})'/.exec(readme)?.[1];
 
 const MINUTE = 60_000;
+/**
+ * The wall clock the examples are tried at, pinned: the demo's data is a function of (seed, now,
+ * start), so every run reads the same data; AGES vary the start.
+ */
+const NOW = Date.UTC(2026, 10, 25, 17, 30, 0);
 /** How long the demo has been running when the examples are tried: at start-up, then later. */
 const AGES: ReadonlyArray<[string, number]> = [
   ['right after start-up', 0],
@@ -83,10 +88,9 @@ describe.each(AGES)('README examples against the demo, %s', (_age, ageMs) => {
   beforeAll(async () => {
     // The demo started `ageMs` ago: its data is what seeding at start-up and the live feed since
     // then hold now (the windows the examples read, at least: 3 hours).
-    const now = Date.now();
-    local = await startLocalEmulator({ host: '127.0.0.1', port: 0, now, demoStartedAt: now - ageMs, liveFeed: false, historyHours: 3, spans: true });
+    local = await startLocalEmulator({ host: '127.0.0.1', port: 0, now: NOW, demoStartedAt: NOW - ageMs, liveFeed: false, historyHours: 3, spans: true });
     runtime = new GatewayRuntime(npmStartConfig(), { url: local.emulator.url, services: demoServiceConfigs() });
-    yoga = createGatewayYoga({ runtime, now: local.clock });
+    yoga = createGatewayYoga({ runtime, now: () => NOW });
   }, 120_000);
   afterAll(async () => {
     await runtime?.close();
@@ -126,7 +130,7 @@ describe.each(AGES)('README examples against the demo, %s', (_age, ageMs) => {
     // Only Date is faked: the emulator's clock and the tail's windows read it, and each tick moves
     // it one second on and lets the live feed append that second. Timers, sockets and the SDK run
     // for real, so the tail polls as it does under `npm start`, just more often.
-    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.useFakeTimers({ toFake: ['Date'], now: NOW });
     const subscribedAt = Date.now();
     let live: LocalEmulator | undefined;
     let liveRuntime: GatewayRuntime | undefined;

@@ -11,6 +11,9 @@ import { demoServiceConfigs } from '../../src/server/start-gateway.ts';
 import { createGatewayYoga, type GatewayYoga } from '../../src/server/yoga.ts';
 import { configFromToml, executeOn } from '../support/test-gateway.ts';
 
+/** The demo's clock, pinned so that the lists hold the same traces on every run. */
+const NOW = Date.UTC(2026, 10, 25, 17, 30, 0);
+
 let local: LocalEmulator;
 let now: number;
 const runtimes: GatewayRuntime[] = [];
@@ -22,8 +25,8 @@ function gateway(toml: string): GatewayYoga {
 }
 
 beforeAll(async () => {
-  local = await startLocalEmulator({ host: '127.0.0.1', port: 0, liveFeed: false, historyHours: 2 });
-  now = local.clock();
+  local = await startLocalEmulator({ host: '127.0.0.1', port: 0, now: NOW, liveFeed: false, historyHours: 2 });
+  now = NOW;
 }, 120_000);
 afterAll(async () => {
   for (const runtime of runtimes) await runtime.close();
