@@ -82,6 +82,8 @@ export function isThrottlingException(type: string | null): boolean {
  * test as isThrottlingException on every exception event (and an `exception.type` attribute).
  */
 export const THROTTLED_EXCEPTION_REGEX = `"exception\\.type":\\s*"([^"]*[.$/:*\\\\])?(${AWS_THROTTLING_ERRORS.join('|')})"`;
+/** THROTTLED_EXCEPTION_REGEX for Logs Insights' `parse`: the code in the one (named) group `throttledCode`. */
+export const THROTTLED_EXCEPTION_PARSE_REGEX = `"exception\\.type":\\s*"(?:[^"]*[.$/:*\\\\])?(?<throttledCode>${AWS_THROTTLING_ERRORS.join('|')})"`;
 
 /** Old and current HTTP semantic-convention names of each fact (both are in use), preferred first. */
 export const HTTP_ATTRIBUTES = {

@@ -5,7 +5,7 @@
 // validated against a charset that cannot change the query's structure.
 import { InputError } from './input-error.ts';
 import { MAX_QUERY_LIMIT, MAX_QUERY_STRING, quoteLiteral } from './logs-insights-query.ts';
-import { AWS_THROTTLING_ERRORS, HTTP_ATTRIBUTES, THROTTLED_EXCEPTION_REGEX, toW3cTraceId } from './span-records.ts';
+import { AWS_THROTTLING_ERRORS, HTTP_ATTRIBUTES, THROTTLED_EXCEPTION_PARSE_REGEX, THROTTLED_EXCEPTION_REGEX, toW3cTraceId } from './span-records.ts';
 import type { TraceFilterSpec } from './xray-filter.ts';
 
 /** Durations above this (a day) are certainly mistakes. */
@@ -207,7 +207,8 @@ export const SERVICE_MAP_COLUMNS = {
  * The service map of a window: every client/producer span that names what it calls
  * (aws.local.service -> aws.remote.service, and the AWS resource it addressed), counted per edge
  * with its faults, errors and throttles (read as span-records.ts's spanFlags reads one span: 5xx;
- * 4xx or throttled; 429 or an AWS throttling error; an ERROR status without an HTTP error) and
+ * 4xx or throttled; 429 or an AWS throttling exception, found in the record text by the last
+ * component of its type; an ERROR status without an HTTP error) and
  * latency percentiles in nanoseconds. Optionally only the edges that touch `service`.
  * Flags become 0/1 numbers with arithmetic on the status code (floor(s / 500) is 1 for 5xx), so
  * one `stats` counts them all.
@@ -216,10 +217,12 @@ export function buildServiceMapQuery(service?: string): string {
   const c = SERVICE_MAP_COLUMNS;
   const scope = service === undefined ? '' : ` and (${serviceCondition(service)} or attributes.aws.remote.service = ${quoteLiteral(service, 'service')})`;
   const status = `coalesce(${HTTP_ATTRIBUTES.status.map(attr).join(', ')}, 0)`;
-  const throttledException = AWS_THROTTLING_ERRORS.map((code) => `strcontains(exceptionType, "${code}")`).join(' + ');
+  // throttledCode: the code a throttling exception's type ends in (any event), else absent.
+  const throttledException = AWS_THROTTLING_ERRORS.map((code) => `strcontains(exceptionCode, "${code}")`).join(' + ');
   return [
     `filter kind in ["CLIENT", "PRODUCER"] and ispresent(attributes.aws.remote.service)${scope}`,
-    `fields ${status} as httpStatus, coalesce(events.0.attributes.exception.type, "") as exceptionType, coalesce(status.code, "") as statusCode, coalesce(attributes.aws.local.service, resource.attributes.service.name) as ${c.source}, attributes.aws.remote.service as ${c.target}, coalesce(attributes.aws.remote.resource.type, "") as ${c.targetType}, coalesce(attributes.aws.remote.resource.identifier, "") as ${c.resource}`,
+    `parse @message /${THROTTLED_EXCEPTION_PARSE_REGEX.replaceAll('/', '\\/')}/`,
+    `fields ${status} as httpStatus, coalesce(throttledCode, "") as exceptionCode, coalesce(status.code, "") as statusCode, coalesce(attributes.aws.local.service, resource.attributes.service.name) as ${c.source}, attributes.aws.remote.service as ${c.target}, coalesce(attributes.aws.remote.resource.type, "") as ${c.targetType}, coalesce(attributes.aws.remote.resource.identifier, "") as ${c.resource}`,
     `fields floor(httpStatus / 500) as is5xx, floor(httpStatus / 400) as is4xxOr5xx, least(1, floor(httpStatus / 429) - floor(httpStatus / 430) + ${throttledException}) * (1 - floor(httpStatus / 500)) as isThrottle, strcontains(statusCode, "ERROR") as isErrorStatus`,
     'fields is5xx + (1 - is4xxOr5xx) * (1 - isThrottle) * isErrorStatus as isFault, (1 - is5xx) * least(1, is4xxOr5xx + isThrottle) as isError',
     `stats count(*) as ${c.requests}, sum(isFault) as ${c.faults}, sum(isError) as ${c.errors}, sum(isThrottle) as ${c.throttles}, pct(durationNano, 50) as ${c.p50}, pct(durationNano, 90) as ${c.p90}, pct(durationNano, 99) as ${c.p99}, avg(durationNano) as ${c.avg} by ${c.source}, ${c.target}, ${c.targetType}, ${c.resource}`,

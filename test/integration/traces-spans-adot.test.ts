@@ -116,4 +116,17 @@ describe('ADOT-shaped span records through the gateway', () => {
     expect(node.spans.find((span: { name: string }) => span.name === 'SQS.SendMessage')).toMatchObject({ error: true, throttle: true, exceptions: [{ type: 'ThrottlingException', stack: expect.arrayContaining([{ label: 'throwDefaultError', line: 867 }]) }] });
     expect(go.spans[0].exceptions[0].stack[2]).toEqual({ label: 'main.(*server).charge', line: 88 });
   });
+
+  it('counts the same throttles on the service map\'s edges (one stats query over the client spans that name what they call)', async () => {
+    const response = await execute(`{ serviceMap(profile: "adot", range: ${RANGE}) { source truncated edges { source target requests errors faults throttles } } }`);
+    expect(response.errors).toBeUndefined();
+    const edges = (response.data!['serviceMap'].edges as Array<{ source: string; target: string }>).sort((a, b) => a.source.localeCompare(b.source));
+    // Go's spans carry no Application Signals attributes (aws.remote.service): no edge of its own.
+    expect(edges).toEqual([
+      { source: 'checkout-node', target: 'checkout-events', requests: 1, errors: 1, faults: 0, throttles: 1 },
+      { source: 'inventory-java', target: 'inventory', requests: 1, errors: 1, faults: 0, throttles: 1 },
+      { source: 'orders-py', target: 'orders-ledger', requests: 1, errors: 1, faults: 0, throttles: 1 },
+    ]);
+    expect(response.extensions!['cost'].calls['logs:StartQuery'].calls).toBe(1);
+  });
 });

@@ -139,7 +139,14 @@ describe('the queries', () => {
 
   it('builds a service map query the emulator parses, with every user string a literal', () => {
     const all = parseInsightsQuery(buildServiceMapQuery()).stages;
-    expect(all.map((stage) => stage.kind)).toEqual(['filter', 'fields', 'fields', 'fields', 'stats', 'limit']);
+    expect(all.map((stage) => stage.kind)).toEqual(['filter', 'parse', 'fields', 'fields', 'fields', 'stats', 'limit']);
+    // The code a throttling exception's type ends in, from any event of the record text.
+    expect(all[1]).toMatchObject({ kind: 'parse', field: '@message', names: ['throttledCode'] });
+    const parse = all[1] as { regex: { exec(text: string): (string | undefined)[] | null } };
+    const code = (text: string): string | undefined => parse.regex.exec(text)?.[1];
+    expect(code(JSON.stringify({ events: [{ name: 'HTTP request failure' }, { name: 'exception', attributes: { 'exception.type': 'botocore.errorfactory.ThrottlingException' } }] }))).toBe('ThrottlingException');
+    expect(code('{"exception.type": "software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException"}')).toBe('ProvisionedThroughputExceededException');
+    expect(code('{"exception.type":"NotThrottlingException"}')).toBeUndefined();
     const scoped = parseInsightsQuery(buildServiceMapQuery('x" or 1=1 #')).stages;
     expect(literals((scoped[0] as { expr: Expr }).expr).filter((literal) => literal === 'x" or 1=1 #')).toHaveLength(3);
   });
