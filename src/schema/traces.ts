@@ -42,10 +42,15 @@ async function factsOf(context: RequestContext, trace: TraceModel): Promise<Trac
 export async function loadTrace(context: RequestContext, trace: TraceModel): Promise<LoadedTrace> {
   const loaded = trace.loaded ?? (await loadTraceFromSource(context, trace.profile, trace.id));
   if (!loaded) {
-    const source = await resolveTracesSource(context, trace.profile);
-    throw traceNotFound(trace.id, source === 'spans' ? spansLookupWindow(trace.id, context.now, context.runtime.config.traces.spans_lookback) : undefined);
+    throw await traceNotFoundIn(context, trace.profile, trace.id);
   }
   return loaded;
+}
+
+/** NOT_FOUND for a trace of the profile's source; from aws/spans it names the window searched. */
+async function traceNotFoundIn(context: RequestContext, profile: ProfileRuntime, id: string) {
+  const source = await resolveTracesSource(context, profile);
+  return traceNotFound(id, source === 'spans' ? spansLookupWindow(id, context.now, context.runtime.config.traces.spans_lookback) : undefined);
 }
 
 /** NOT_FOUND for a trace; from aws/spans it names the window searched (spansLookupWindow). */
@@ -207,7 +212,7 @@ builder.queryFields((t) => ({
         const id = traceIdInput(args.id);
         const profile = readableProfile(context, args.profile);
         return readableTraceById(context, profile, id, async () => {
-          throw traceNotFound(id, await resolveTracesSource(context, profile));
+          throw await traceNotFoundIn(context, profile, id);
         });
       }),
   }),
