@@ -28,7 +28,7 @@ export interface InsightsCaller {
   request: string;
 }
 
-/** Process-wide admission for Logs Insights work (implemented in loaders/logs-insights-limiter.ts). */
+/** Process-wide admission for Logs Insights work (implemented in quota/logs-insights-limiter.ts). */
 export interface InsightsCallGate {
   /** Waits for one of the process's running-query slots (served fairly by caller); resolves to its release. */
   acquireQuerySlot(signal?: AbortSignal, caller?: InsightsCaller): Promise<() => void>;

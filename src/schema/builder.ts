@@ -1,7 +1,7 @@
 // The Pothos builder: the schema's type parameters only. Types live in their own files.
 import SchemaBuilder from '@pothos/core';
 import type { YogaInitialContext } from 'graphql-yoga';
-import type { RequestContext } from '../loaders/request-context.ts';
+import type { RequestContext } from '../runtime/request-context.ts';
 
 export type GraphQLContext = RequestContext & Partial<YogaInitialContext>;
 

@@ -2,9 +2,9 @@
 // scope is FORBIDDEN whether or not it exists, so an error never hints at what is there, and lists
 // show only what the caller may see.
 import type { GraphQLError } from 'graphql';
-import type { ProfileRuntime, ServiceDefinition } from '../loaders/gateway-runtime.ts';
-import { serviceLogGroupsNamed, type LogQueryResultModel } from '../loaders/logs-loader.ts';
-import type { RequestContext } from '../loaders/request-context.ts';
+import type { ProfileRuntime, ServiceDefinition } from '../runtime/gateway-runtime.ts';
+import { serviceLogGroupsNamed, type LogQueryResultModel } from '../loaders/logs/logs-loader.ts';
+import type { RequestContext } from '../runtime/request-context.ts';
 import { closestNames, didYouMean } from '../config/closest-names.ts';
 import type { ServiceConfig } from '../config/config-schema.ts';
 import { badUserInput, gatewayError } from './graphql-errors.ts';

@@ -5,11 +5,11 @@
 // limits and `extensions.cost` as every other field.
 import { MAX_QUERY_STRING } from '../aws/logs-insights-query.ts';
 import type { ExplicitMetricQuery } from '../aws/metric-queries.ts';
-import type { ProfileRuntime } from '../loaders/gateway-runtime.ts';
-import { loadRawInsightsQuery, MAX_RAW_QUERY_LOG_GROUPS, type RawInsightsResult } from '../loaders/logs-loader.ts';
-import { loadExplicitMetricData, type ExplicitMetricResult } from '../loaders/metrics-loader.ts';
-import type { RequestContext } from '../loaders/request-context.ts';
-import { loadTraceSummaries, MAX_TRACE_LIST_LIMIT } from '../loaders/traces-list.ts';
+import type { ProfileRuntime } from '../runtime/gateway-runtime.ts';
+import { loadRawInsightsQuery, MAX_RAW_QUERY_LOG_GROUPS, type RawInsightsResult } from '../loaders/logs/logs-loader.ts';
+import { loadExplicitMetricData, type ExplicitMetricResult } from '../loaders/metrics/metrics-loader.ts';
+import type { RequestContext } from '../runtime/request-context.ts';
+import { loadTraceSummaries, MAX_TRACE_LIST_LIMIT } from '../loaders/traces/traces-list.ts';
 import { builder } from './builder.ts';
 import { forbidden, readableProfile } from './caller-access.ts';
 import { badUserInput, gatewayError, resolveOrError } from './graphql-errors.ts';

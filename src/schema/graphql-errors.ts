@@ -6,10 +6,10 @@ import { InputError } from '../aws/input-error.ts';
 import { LogsInsightsQueryError } from '../aws/logs-insights-runner.ts';
 import { MetricDiscoveryError } from '../aws/metric-catalog.ts';
 import { MetricConfigError } from '../aws/metric-definitions.ts';
-import { SharingCapacityError } from '../loaders/answer-sharing.ts';
-import { ShutdownError, UnknownProfileError } from '../loaders/gateway-runtime.ts';
-import { TailLimitError } from '../loaders/log-tail-stream.ts';
-import { CostLimitError } from '../loaders/request-budget.ts';
+import { SharingCapacityError } from '../sharing/answer-sharing.ts';
+import { ShutdownError, UnknownProfileError } from '../runtime/gateway-runtime.ts';
+import { TailLimitError } from '../loaders/logs/log-tail-stream.ts';
+import { CostLimitError } from '../runtime/request-budget.ts';
 
 export type ErrorCode =
   | 'BAD_USER_INPUT'

@@ -1,6 +1,6 @@
 // Subscription.tail: a service's new log lines as they arrive (FilterLogEvents polling), served
 // by graphql-yoga over SSE (`accept: text/event-stream`). The polling ends with the subscription.
-import { tailServiceLogs } from '../loaders/log-tail-stream.ts';
+import { tailServiceLogs } from '../loaders/logs/log-tail-stream.ts';
 import { builder } from './builder.ts';
 import { readableProfile, readableService } from './caller-access.ts';
 import { badUserInput, resolveOrError, toGraphQLError } from './graphql-errors.ts';

@@ -3,7 +3,7 @@
 // logs.ts and logs-tail.ts. `LogEventRef`/`LogQueryResultRef` are what other families link to.
 import type { LogGroupInfo } from '../aws/log-groups.ts';
 import { LOG_LEVELS, type LogFilter, type LogLevelName } from '../aws/logs-insights-query.ts';
-import type { LogBucketModel, LogEventModel, LogQueryResultModel, LogQueryStatisticsModel } from '../loaders/logs-loader.ts';
+import type { LogBucketModel, LogEventModel, LogQueryResultModel, LogQueryStatisticsModel } from '../loaders/logs/logs-loader.ts';
 import { builder } from './builder.ts';
 
 const LEVEL_DESCRIPTIONS: Record<LogLevelName, string> = {

@@ -2,8 +2,8 @@
 // (DescribeLogGroups), and the live tail subscription (logs-tail.ts). Every AWS-backed field is
 // nullable, so a failed query nulls only itself.
 import { BUCKET_SYNTAX } from '../aws/logs-insights-query.ts';
-import { loadLogGroups, loadLogVolume, loadServiceLogs } from '../loaders/logs-loader.ts';
-import type { RequestContext } from '../loaders/request-context.ts';
+import { loadLogGroups, loadLogVolume, loadServiceLogs } from '../loaders/logs/logs-loader.ts';
+import type { RequestContext } from '../runtime/request-context.ts';
 import { builder } from './builder.ts';
 import { readableProfile, requireWholeProfile, visibleLogResult } from './caller-access.ts';
 import { resolveOrError } from './graphql-errors.ts';

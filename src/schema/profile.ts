@@ -1,5 +1,5 @@
 // Profile: one AWS account/region (or the embedded demo); service.ts adds its `services`.
-import type { ProfileRuntime } from '../loaders/gateway-runtime.ts';
+import type { ProfileRuntime } from '../runtime/gateway-runtime.ts';
 import { builder } from './builder.ts';
 import { readableProfile, readableProfiles } from './caller-access.ts';
 import { resolveOrError } from './graphql-errors.ts';

@@ -2,9 +2,9 @@
 // they call, and the calls between them) and Service.dependencies (the part around one service).
 import type { ServiceMapEdge, ServiceMapNode } from '../aws/service-map.ts';
 import { xrayNameOf } from '../config/resource-types.ts';
-import type { ProfileRuntime } from '../loaders/gateway-runtime.ts';
-import type { RequestContext } from '../loaders/request-context.ts';
-import { loadServiceMap, type ServiceMapModel } from '../loaders/service-map.ts';
+import type { ProfileRuntime } from '../runtime/gateway-runtime.ts';
+import type { RequestContext } from '../runtime/request-context.ts';
+import { loadServiceMap, type ServiceMapModel } from '../loaders/traces/service-map.ts';
 import { builder } from './builder.ts';
 import { readableProfile } from './caller-access.ts';
 import { resolveOrError } from './graphql-errors.ts';

@@ -2,7 +2,7 @@
 // Logs, metrics and traces add their fields to it in their own files.
 import { serviceConfigSchema, type ServiceConfig } from '../config/config-schema.ts';
 import { describeResourceType, RESOURCE_DIMENSION_KEYS, RESOURCE_TYPE_REGISTRY, RESOURCE_TYPES, type ResourceTypeName } from '../config/resource-types.ts';
-import type { ServiceDefinition } from '../loaders/gateway-runtime.ts';
+import type { ServiceDefinition } from '../runtime/gateway-runtime.ts';
 import { builder } from './builder.ts';
 import { readableProfile, readableService, readableServices } from './caller-access.ts';
 import { badUserInput, gatewayError, resolveOrError } from './graphql-errors.ts';

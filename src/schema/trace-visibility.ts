@@ -9,10 +9,10 @@ import { mergeAnnotationValues, type TraceFacts, type TraceSummary } from '../aw
 import type { TraceFilterSpec } from '../aws/xray-filter.ts';
 import { EVERYTHING, NOTHING, type TraceAccess, type TracedService } from '../config/caller-scope.ts';
 import { xrayNameOf } from '../config/resource-types.ts';
-import type { ProfileRuntime, ServiceDefinition } from '../loaders/gateway-runtime.ts';
-import type { RequestContext } from '../loaders/request-context.ts';
-import { Slot } from '../loaders/slot.ts';
-import type { LoadedTrace } from '../loaders/traces-loader.ts';
+import type { ProfileRuntime, ServiceDefinition } from '../runtime/gateway-runtime.ts';
+import type { RequestContext } from '../runtime/request-context.ts';
+import { Slot } from '../runtime/slot.ts';
+import type { LoadedTrace } from '../loaders/traces/traces-loader.ts';
 import { forbidden } from './caller-access.ts';
 
 /** A span as one caller sees it: the span itself, or a copy reduced to the call graph (`redacted`). */

@@ -1,7 +1,7 @@
 // Traces <-> logs: `LogEvent.trace` resolves the trace id a log line mentions through the request's
 // one trace loader (in the profile the line was read from); `Trace.logs` finds the lines that
 // mention a trace in the log groups of the trace's services, around the trace's time.
-import { DEFAULT_TRACE_LOG_LIMIT, loadLogsOfTrace, MAX_TRACE_LOG_LIMIT, profileOfLogEvent, servicesOfTrace, TRACE_LOG_MARGIN_MS } from '../loaders/logs-loader.ts';
+import { DEFAULT_TRACE_LOG_LIMIT, loadLogsOfTrace, MAX_TRACE_LOG_LIMIT, profileOfLogEvent, servicesOfTrace, TRACE_LOG_MARGIN_MS } from '../loaders/logs/logs-loader.ts';
 import { normalizeTraceId } from '../aws/segment-documents.ts';
 import { builder } from './builder.ts';
 import { readableProfile, visibleLogResult } from './caller-access.ts';

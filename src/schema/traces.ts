@@ -2,12 +2,12 @@
 // expression), Query.trace, and the Trace type, whose summary fields come from the summary and
 // whose spans come through the request's one BatchGetTraces loader.
 import type { TraceFacts, TraceSummary } from '../aws/trace-summaries.ts';
-import type { ProfileRuntime } from '../loaders/gateway-runtime.ts';
-import type { RequestContext } from '../loaders/request-context.ts';
-import { spansLookupWindow } from '../loaders/spans-traces.ts';
-import { MAX_TRACE_LIST_LIMIT } from '../loaders/traces-list.ts';
-import { traceIdInput, type LoadedTrace } from '../loaders/traces-loader.ts';
-import { loadServiceTraces, loadTraceFromSource, resolveTracesSource } from '../loaders/traces-source.ts';
+import type { ProfileRuntime } from '../runtime/gateway-runtime.ts';
+import type { RequestContext } from '../runtime/request-context.ts';
+import { spansLookupWindow } from '../loaders/traces/spans-traces.ts';
+import { MAX_TRACE_LIST_LIMIT } from '../loaders/traces/traces-list.ts';
+import { traceIdInput, type LoadedTrace } from '../loaders/traces/traces-loader.ts';
+import { loadServiceTraces, loadTraceFromSource, resolveTracesSource } from '../loaders/traces/traces-source.ts';
 import { builder } from './builder.ts';
 import { forbidden, readableProfile } from './caller-access.ts';
 import { badUserInput, gatewayError, resolveOrError } from './graphql-errors.ts';

@@ -4,7 +4,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import type { GatewayRuntime } from '../loaders/gateway-runtime.ts';
+import type { GatewayRuntime } from '../runtime/gateway-runtime.ts';
 import { attachGraphQLWs } from './graphql-ws-server.ts';
 import { hostCheckOf, refuseHost } from './host-check.ts';
 import { gatewayAccessOf, type GatewayYoga } from './yoga.ts';

@@ -5,7 +5,7 @@ import type { ServiceConfig } from '../config/config-schema.ts';
 import type { Config } from '../config/load-config.ts';
 import { DEMO_SERVICES } from '../emulator/demo-organisation.ts';
 import { startLocalEmulator } from '../emulator/local-emulator.ts';
-import { GatewayRuntime, type LocalEndpoint } from '../loaders/gateway-runtime.ts';
+import { GatewayRuntime, type LocalEndpoint } from '../runtime/gateway-runtime.ts';
 import { listen, type RunningServer } from './http-server.ts';
 import { createGatewayYoga, type GatewayYoga } from './yoga.ts';
 

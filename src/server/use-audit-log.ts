@@ -5,7 +5,7 @@ import { getOperationAST, type DocumentNode } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { AwsUsage } from '../aws/aws-usage.ts';
-import type { RequestContext } from '../loaders/request-context.ts';
+import type { RequestContext } from '../runtime/request-context.ts';
 
 export interface AuditEntry {
   caller: string;

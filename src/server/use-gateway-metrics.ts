@@ -7,11 +7,11 @@ import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { AwsUsage } from '../aws/aws-usage.ts';
 import * as shippedDocuments from '../generated/graphql.ts';
-import { ANSWER_SHARING } from '../loaders/answer-sharing.ts';
-import type { GatewayRuntime } from '../loaders/gateway-runtime.ts';
-import { logsInsightsGate } from '../loaders/logs-insights-limiter.ts';
-import type { RequestContext } from '../loaders/request-context.ts';
-import { Slot } from '../loaders/slot.ts';
+import { ANSWER_SHARING } from '../sharing/answer-sharing.ts';
+import type { GatewayRuntime } from '../runtime/gateway-runtime.ts';
+import { logsInsightsGate } from '../quota/logs-insights-limiter.ts';
+import type { RequestContext } from '../runtime/request-context.ts';
+import { Slot } from '../runtime/slot.ts';
 
 /** The label of every operation whose name is not a trusted one. */
 export const OTHER_OPERATION = 'other';

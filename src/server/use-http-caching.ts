@@ -5,7 +5,7 @@
 // of the ETag: it says what this request cost, not what the data is.
 import { createHash } from 'node:crypto';
 import type { Plugin } from 'graphql-yoga';
-import type { RequestContext } from '../loaders/request-context.ts';
+import type { RequestContext } from '../runtime/request-context.ts';
 
 const GRAPHIQL_MAX_AGE_SECONDS = 3_600;
 const contexts = new WeakMap<Request, RequestContext>();

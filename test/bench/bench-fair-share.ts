@@ -6,7 +6,7 @@
 // shares with nothing kept back (fair_share_reserve = 0), and first come, first served
 // (fair_share = false).
 import { createHash } from 'node:crypto';
-import { logsInsightsGate, requestShares } from '../../src/loaders/logs-insights-limiter.ts';
+import { logsInsightsGate, requestShares } from '../../src/quota/logs-insights-limiter.ts';
 import { createBenchGateway, errorsOf, type BenchGateway, type GraphQLPayload } from './bench-gateway.ts';
 import type { EmulatorProbe } from './emulator-probe.ts';
 import type { ResultRow } from './results-table.ts';

@@ -3,7 +3,7 @@
 // `yoga.fetch` or over real HTTP (with @defer payloads timed as they arrive).
 import pino from 'pino';
 import { DEMO_SERVICES } from '../../src/emulator/demo-organisation.ts';
-import { GatewayRuntime } from '../../src/loaders/gateway-runtime.ts';
+import { GatewayRuntime } from '../../src/runtime/gateway-runtime.ts';
 import { listen, type RunningServer } from '../../src/server/http-server.ts';
 import { demoServiceConfigs } from '../../src/server/start-gateway.ts';
 import { createGatewayYoga, type GatewayYoga } from '../../src/server/yoga.ts';

@@ -96,7 +96,7 @@ export function observedLatencies(calls: ReadonlyArray<{ operation: string; star
 /**
  * The earliest a dashboard's logs can be complete under the gateway's process-wide Logs Insights
  * call rate: `calls` StartQuery/GetQueryResults calls per `windowMs`, a call holding its place in
- * the window until `windowMs` after its answer (src/loaders/logs-insights-limiter.ts). Q queries
+ * the window until `windowMs` after its answer (src/quota/logs-insights-limiter.ts). Q queries
  * need 2Q calls at least (StartQuery + the poll that sees Complete); every `calls` of them, the next
  * must wait for an earlier answer plus the window: k = floor((2Q - 1) / calls) such waits, each
  * after a call's latency. With k = 0 the rate costs nothing and the latency chain is the floor.

@@ -4,7 +4,7 @@
 // cold "last 1h" dashboard, 3 replicas x 50 viewers, and the lines of many traces (Trace.logs) in
 // one request, batched vs one query per trace.
 import { clusterTraceWindows } from '../../src/aws/trace-logs-batch.ts';
-import { TRACE_LOG_MARGIN_MS } from '../../src/loaders/logs-loader.ts';
+import { TRACE_LOG_MARGIN_MS } from '../../src/loaders/logs/logs-loader.ts';
 import { createBenchGateway, BENCH_TOML, discoveryToml, errorsOf, postOverHttp, type BenchGateway, type GraphQLPayload } from './bench-gateway.ts';
 import { criticalPathOf } from './bench-latencies.ts';
 import { countsOf, dashboardRequest, measureDashboardCalls, type OperationCalls } from './dashboard-calls.ts';

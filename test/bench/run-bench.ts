@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import type { Config } from '../../src/config/load-config.ts';
 import { DEMO_SERVICES } from '../../src/emulator/demo-organisation.ts';
 import { OPERATIONS, type Operation } from '../../src/emulator/emulator-knobs.ts';
-import { CallRateLimiter } from '../../src/loaders/logs-insights-limiter.ts';
+import { CallRateLimiter } from '../../src/quota/logs-insights-limiter.ts';
 import { BENCH_TOML, createBenchGateway, discoveryToml, errorsOf, postOverHttp, recordAwsCalls, type BenchGateway, type GraphQLPayload, type TimedAwsCall, type TimedHttpResponse } from './bench-gateway.ts';
 import { BENCH_LATENCY_MS, BENCH_QUERY_RUN_MS, criticalPathOf, criticalPathWithoutLogs, logsRateFloorMs, observedLatencies } from './bench-latencies.ts';
 import { countsOf, dashboardRequest, measureDashboardCalls, minimumCallsOf, type DashboardCalls, type OperationCalls } from './dashboard-calls.ts';

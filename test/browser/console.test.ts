@@ -11,7 +11,7 @@ import pino from 'pino';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import shippedDocuments from '../../src/generated/persisted-documents.json' with { type: 'json' };
-import type { GatewayRuntime } from '../../src/loaders/gateway-runtime.ts';
+import type { GatewayRuntime } from '../../src/runtime/gateway-runtime.ts';
 import { listen, type RunningServer } from '../../src/server/http-server.ts';
 import { createRuntime } from '../../src/server/start-gateway.ts';
 import { createGatewayYoga } from '../../src/server/yoga.ts';

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalEmulator, type LocalEmulator } from '../../src/emulator/local-emulator.ts';
-import { GatewayRuntime } from '../../src/loaders/gateway-runtime.ts';
+import { GatewayRuntime } from '../../src/runtime/gateway-runtime.ts';
 import { demoServiceConfigs } from '../../src/server/start-gateway.ts';
 import { createGatewayYoga, type GatewayYoga } from '../../src/server/yoga.ts';
 import { runCli } from '../support/cli-process.ts';

@@ -3,8 +3,8 @@
 // are open. Against the emulator's live demo feed, in process (counters read directly).
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startLocalEmulator, type LocalEmulator } from '../../src/emulator/local-emulator.ts';
-import { GatewayRuntime } from '../../src/loaders/gateway-runtime.ts';
-import { tailCounts } from '../../src/loaders/log-tail-stream.ts';
+import { GatewayRuntime } from '../../src/runtime/gateway-runtime.ts';
+import { tailCounts } from '../../src/loaders/logs/log-tail-stream.ts';
 import { demoServiceConfigs } from '../../src/server/start-gateway.ts';
 import { createGatewayYoga, type GatewayYoga } from '../../src/server/yoga.ts';
 import { configFromToml } from '../support/test-gateway.ts';

@@ -10,7 +10,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startLocalEmulator, type LocalEmulator } from '../../src/emulator/local-emulator.ts';
-import { GatewayRuntime } from '../../src/loaders/gateway-runtime.ts';
+import { GatewayRuntime } from '../../src/runtime/gateway-runtime.ts';
 import { WS_CLOSE } from '../../src/server/graphql-ws-server.ts';
 import { listen, type RunningServer } from '../../src/server/http-server.ts';
 import { demoServiceConfigs } from '../../src/server/start-gateway.ts';

@@ -1,6 +1,6 @@
 // /metrics: the gateway's own Prometheus metrics, including what the dashboards cost in AWS.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { logsInsightsGate } from '../../src/loaders/logs-insights-limiter.ts';
+import { logsInsightsGate } from '../../src/quota/logs-insights-limiter.ts';
 import { createTestGateway, type TestGateway } from '../support/test-gateway.ts';
 
 let gateway: TestGateway;

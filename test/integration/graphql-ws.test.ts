@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startLocalEmulator, type LocalEmulator } from '../../src/emulator/local-emulator.ts';
 import { TailServiceLogsDocument } from '../../src/generated/graphql.ts';
-import { GatewayRuntime } from '../../src/loaders/gateway-runtime.ts';
+import { GatewayRuntime } from '../../src/runtime/gateway-runtime.ts';
 import { listen, type RunningServer } from '../../src/server/http-server.ts';
 import type { AuditEntry, AuditLog } from '../../src/server/use-audit-log.ts';
 import { demoServiceConfigs } from '../../src/server/start-gateway.ts';

@@ -4,10 +4,10 @@
 // the same as a cold query; errors stay per service.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startLocalEmulator, type LocalEmulator } from '../../src/emulator/local-emulator.ts';
-import { GatewayRuntime } from '../../src/loaders/gateway-runtime.ts';
-import { LOGS_BATCHING_STATS } from '../../src/loaders/logs-batching.ts';
-import { loadLogVolume, loadServiceLogs } from '../../src/loaders/logs-loader.ts';
-import { createRequestContext } from '../../src/loaders/request-context.ts';
+import { GatewayRuntime } from '../../src/runtime/gateway-runtime.ts';
+import { LOGS_BATCHING_STATS } from '../../src/loaders/logs/logs-batching.ts';
+import { loadLogVolume, loadServiceLogs } from '../../src/loaders/logs/logs-loader.ts';
+import { createRequestContext } from '../../src/runtime/request-context.ts';
 import { demoServiceConfigs } from '../../src/server/start-gateway.ts';
 import { createGatewayYoga, type GatewayYoga } from '../../src/server/yoga.ts';
 import { configFromToml, executeOn } from '../support/test-gateway.ts';

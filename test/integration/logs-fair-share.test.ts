@@ -8,8 +8,8 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalEmulator, type LocalEmulator } from '../../src/emulator/local-emulator.ts';
-import { GatewayRuntime } from '../../src/loaders/gateway-runtime.ts';
-import { logsInsightsGate } from '../../src/loaders/logs-insights-limiter.ts';
+import { GatewayRuntime } from '../../src/runtime/gateway-runtime.ts';
+import { logsInsightsGate } from '../../src/quota/logs-insights-limiter.ts';
 import { demoServiceConfigs } from '../../src/server/start-gateway.ts';
 import { createGatewayYoga, type GatewayYoga } from '../../src/server/yoga.ts';
 import { configFromToml, type GraphQLResponse } from '../support/test-gateway.ts';

@@ -2,9 +2,9 @@
 // Logs Insights queries as the dashboard sees them, and the DescribeLogGroups cache.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startLocalEmulator, type LocalEmulator } from '../../src/emulator/local-emulator.ts';
-import { GatewayRuntime } from '../../src/loaders/gateway-runtime.ts';
-import { loadTraceLogs, profileOfLogEvent } from '../../src/loaders/logs-loader.ts';
-import { createRequestContext } from '../../src/loaders/request-context.ts';
+import { GatewayRuntime } from '../../src/runtime/gateway-runtime.ts';
+import { loadTraceLogs, profileOfLogEvent } from '../../src/loaders/logs/logs-loader.ts';
+import { createRequestContext } from '../../src/runtime/request-context.ts';
 import { demoServiceConfigs } from '../../src/server/start-gateway.ts';
 import { createGatewayYoga, type GatewayYoga } from '../../src/server/yoga.ts';
 import { configFromToml, type GraphQLResponse, executeOn } from '../support/test-gateway.ts';

@@ -3,8 +3,8 @@
 // GetQueryResults calls per second than logs.calls_per_second (read from the emulator's counters).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalEmulator, type LocalEmulator } from '../../src/emulator/local-emulator.ts';
-import { GatewayRuntime } from '../../src/loaders/gateway-runtime.ts';
-import { createRedisLogsInsightsGate } from '../../src/loaders/redis-logs-insights-gate.ts';
+import { GatewayRuntime } from '../../src/runtime/gateway-runtime.ts';
+import { createRedisLogsInsightsGate } from '../../src/quota/redis-logs-insights-gate.ts';
 import { demoServiceConfigs } from '../../src/server/start-gateway.ts';
 import { createGatewayYoga, type GatewayYoga } from '../../src/server/yoga.ts';
 import { startTestRedis, type TestRedis } from '../support/redis-server.ts';

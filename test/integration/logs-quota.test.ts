@@ -3,8 +3,8 @@
 // high-water mark), and StartQuery + GetQueryResults stay under logs.calls_per_second.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startLocalEmulator, type LocalEmulator } from '../../src/emulator/local-emulator.ts';
-import { GatewayRuntime } from '../../src/loaders/gateway-runtime.ts';
-import { logsInsightsGate } from '../../src/loaders/logs-insights-limiter.ts';
+import { GatewayRuntime } from '../../src/runtime/gateway-runtime.ts';
+import { logsInsightsGate } from '../../src/quota/logs-insights-limiter.ts';
 import { demoServiceConfigs } from '../../src/server/start-gateway.ts';
 import { createGatewayYoga, type GatewayYoga } from '../../src/server/yoga.ts';
 import { configFromToml, type GraphQLResponse, executeOn } from '../support/test-gateway.ts';

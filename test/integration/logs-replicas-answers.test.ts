@@ -3,12 +3,12 @@
 // refresh on the other replica asks only for what is new.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalEmulator, type LocalEmulator } from '../../src/emulator/local-emulator.ts';
-import { ANSWER_SHARING } from '../../src/loaders/answer-sharing.ts';
-import { GatewayRuntime } from '../../src/loaders/gateway-runtime.ts';
-import { LOGS_BATCHING_STATS } from '../../src/loaders/logs-batching.ts';
-import { loadServiceLogs } from '../../src/loaders/logs-loader.ts';
-import { type RedisAnswerStore, decodeAnswer, encodeAnswer } from '../../src/loaders/redis-answer-store.ts';
-import { createRequestContext } from '../../src/loaders/request-context.ts';
+import { ANSWER_SHARING } from '../../src/sharing/answer-sharing.ts';
+import { GatewayRuntime } from '../../src/runtime/gateway-runtime.ts';
+import { LOGS_BATCHING_STATS } from '../../src/loaders/logs/logs-batching.ts';
+import { loadServiceLogs } from '../../src/loaders/logs/logs-loader.ts';
+import { type RedisAnswerStore, decodeAnswer, encodeAnswer } from '../../src/sharing/redis-answer-store.ts';
+import { createRequestContext } from '../../src/runtime/request-context.ts';
 import { demoServiceConfigs } from '../../src/server/start-gateway.ts';
 import { startTestRedis, type TestRedis } from '../support/redis-server.ts';
 import { REDIS_SERVER, skipEachTestWithout } from '../support/required-tool.ts';

@@ -10,7 +10,7 @@ import { parse, OperationTypeNode, type OperationDefinitionNode } from 'graphql'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.ts';
 import { startLocalEmulator, type LocalEmulator } from '../../src/emulator/local-emulator.ts';
-import { GatewayRuntime } from '../../src/loaders/gateway-runtime.ts';
+import { GatewayRuntime } from '../../src/runtime/gateway-runtime.ts';
 import { demoServiceConfigs } from '../../src/server/start-gateway.ts';
 import { createGatewayYoga, type GatewayYoga } from '../../src/server/yoga.ts';
 

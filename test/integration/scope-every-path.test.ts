@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { CROSS_TEAM_SECRETS, DEMO_LOG_GROUPS, DEMO_SERVICES } from '../../src/emulator/demo-organisation.ts';
 import { startLocalEmulator, type LocalEmulator } from '../../src/emulator/local-emulator.ts';
-import { GatewayRuntime } from '../../src/loaders/gateway-runtime.ts';
+import { GatewayRuntime } from '../../src/runtime/gateway-runtime.ts';
 import { listen, type RunningServer } from '../../src/server/http-server.ts';
 import { demoServiceConfigs } from '../../src/server/start-gateway.ts';
 import { createGatewayYoga, type GatewayYoga } from '../../src/server/yoga.ts';

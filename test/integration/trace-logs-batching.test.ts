@@ -5,8 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clusterTraceWindows } from '../../src/aws/trace-logs-batch.ts';
 import { startLocalEmulator, type LocalEmulator } from '../../src/emulator/local-emulator.ts';
-import { GatewayRuntime } from '../../src/loaders/gateway-runtime.ts';
-import { TRACE_LOG_MARGIN_MS } from '../../src/loaders/logs-loader.ts';
+import { GatewayRuntime } from '../../src/runtime/gateway-runtime.ts';
+import { TRACE_LOG_MARGIN_MS } from '../../src/loaders/logs/logs-loader.ts';
 import { demoServiceConfigs } from '../../src/server/start-gateway.ts';
 import { createGatewayYoga, type GatewayYoga } from '../../src/server/yoga.ts';
 import { configFromToml, executeOn } from '../support/test-gateway.ts';

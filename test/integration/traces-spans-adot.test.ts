@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toW3cTraceId } from '../../src/aws/span-records.ts';
 import { startLocalEmulator, type LocalEmulator } from '../../src/emulator/local-emulator.ts';
-import { GatewayRuntime } from '../../src/loaders/gateway-runtime.ts';
+import { GatewayRuntime } from '../../src/runtime/gateway-runtime.ts';
 import { createGatewayYoga, type GatewayYoga } from '../../src/server/yoga.ts';
 import { configFromToml, executeOn, type GraphQLResponse } from '../support/test-gateway.ts';
 

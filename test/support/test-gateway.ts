@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print, type DocumentNode } from 'graphql';
 import { loadConfig, type Config, type ConfigFlags } from '../../src/config/load-config.ts';
-import type { GatewayRuntime } from '../../src/loaders/gateway-runtime.ts';
+import type { GatewayRuntime } from '../../src/runtime/gateway-runtime.ts';
 import { createRuntime } from '../../src/server/start-gateway.ts';
 import type { AuditLog } from '../../src/server/use-audit-log.ts';
 import { createGatewayYoga, type GatewayYoga } from '../../src/server/yoga.ts';

@@ -2,9 +2,9 @@
 // work never evicted, capacity errors; and typed slots.
 import { describe, expect, it } from 'vitest';
 import { AwsUsage } from '../../src/aws/aws-usage.ts';
-import { AnswerKind, AnswerSharing, SharingCapacityError, type SharedCall } from '../../src/loaders/answer-sharing.ts';
-import { approximateBytes, MemoryAnswerStore } from '../../src/loaders/answer-store.ts';
-import { Slot } from '../../src/loaders/slot.ts';
+import { AnswerKind, AnswerSharing, SharingCapacityError, type SharedCall } from '../../src/sharing/answer-sharing.ts';
+import { approximateBytes, MemoryAnswerStore } from '../../src/sharing/answer-store.ts';
+import { Slot } from '../../src/runtime/slot.ts';
 import { toGraphQLError } from '../../src/schema/graphql-errors.ts';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,7 +1,7 @@
 // The process-wide Logs Insights gate: running-query slots and the sliding-window call rate.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { FairShares } from '../../src/loaders/fair-shares.ts';
-import { CallRateLimiter, ConcurrencyLimiter } from '../../src/loaders/logs-insights-limiter.ts';
+import { FairShares } from '../../src/quota/fair-shares.ts';
+import { CallRateLimiter, ConcurrencyLimiter } from '../../src/quota/logs-insights-limiter.ts';
 
 beforeEach(() => {
   vi.useFakeTimers({ now: 0 });

@@ -14,7 +14,7 @@ import { AwsCallError } from '../../src/aws/aws-call.ts';
 import { AwsUsage } from '../../src/aws/aws-usage.ts';
 import { LogsInsightsQueryError, runInsightsQuery, runLogEventsQuery, type StopQueryPolicy } from '../../src/aws/logs-insights-runner.ts';
 import { PollSchedule } from '../../src/aws/logs-insights-poll-schedule.ts';
-import { createLogsInsightsGate } from '../../src/loaders/logs-insights-limiter.ts';
+import { createLogsInsightsGate } from '../../src/quota/logs-insights-limiter.ts';
 
 const logsMock = mockClient(CloudWatchLogsClient);
 const client = new CloudWatchLogsClient({ region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });

@@ -7,8 +7,8 @@ import { chooseDimensionSet, listAllMetrics, type MetricCatalog, type MetricDesc
 import { chunkSeries, getMetricDataPages, MAX_PAGES_PER_CALL, metricDataInput, type MetricSeriesSpec } from '../../src/aws/metric-data.ts';
 import { metricTargetOf } from '../../src/aws/metric-definitions.ts';
 import { serviceConfigSchema } from '../../src/config/config-schema.ts';
-import { metricCatalogOf, metricServiceOf } from '../../src/loaders/metrics-loader.ts';
-import { createRequestContext } from '../../src/loaders/request-context.ts';
+import { metricCatalogOf, metricServiceOf } from '../../src/loaders/metrics/metrics-loader.ts';
+import { createRequestContext } from '../../src/runtime/request-context.ts';
 import { createRuntime } from '../../src/server/start-gateway.ts';
 import { configFromToml } from '../support/test-gateway.ts';
 

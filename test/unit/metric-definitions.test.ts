@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { serviceConfigSchema } from '../../src/config/config-schema.ts';
 import { describeResourceType, loadBalancerMatches, RESOURCE_TYPE_REGISTRY, RESOURCE_TYPES } from '../../src/config/resource-types.ts';
 import { MetricConfigError, metricDefaults, metricTargetOf } from '../../src/aws/metric-definitions.ts';
-import { metricServiceOf } from '../../src/loaders/metrics-loader.ts';
+import { metricServiceOf } from '../../src/loaders/metrics/metrics-loader.ts';
 
 const service = (name: string, config: Record<string, unknown>) => metricServiceOf({ name, config: serviceConfigSchema.parse(config) });
 

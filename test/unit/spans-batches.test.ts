@@ -1,7 +1,7 @@
 // How the span loader cuts trace ids into Logs Insights queries: at most 100 ids each, ids close in
 // time together with a window around the times their ids carry, ids without a time over the lookback.
 import { describe, expect, it } from 'vitest';
-import { SPANS_AFTER_MS, SPANS_BEFORE_MS, SPANS_ID_TIME_MAX_AGE_MS, spansBatches, spansLookupWindow } from '../../src/loaders/spans-traces.ts';
+import { SPANS_AFTER_MS, SPANS_BEFORE_MS, SPANS_ID_TIME_MAX_AGE_MS, spansBatches, spansLookupWindow } from '../../src/loaders/traces/spans-traces.ts';
 
 const NOW = Date.UTC(2026, 10, 25, 12, 0, 0);
 const idAt = (ms: number, n: number): string => `1-${Math.floor(ms / 1000).toString(16)}-${n.toString(16).padStart(24, '0')}`;

@@ -7,9 +7,9 @@ import { parseTraceDocuments, traceOverview, type Span } from '../../src/aws/seg
 import { buildSpanTrace, parseSpanRecord, spanTraceOverview, type SpanRecord } from '../../src/aws/span-records.ts';
 import { toTraceSummary } from '../../src/aws/trace-summaries.ts';
 import { Caller, grantOf } from '../../src/config/caller-scope.ts';
-import { GatewayRuntime } from '../../src/loaders/gateway-runtime.ts';
-import { createRequestContext } from '../../src/loaders/request-context.ts';
-import type { LoadedTrace } from '../../src/loaders/traces-loader.ts';
+import { GatewayRuntime } from '../../src/runtime/gateway-runtime.ts';
+import { createRequestContext } from '../../src/runtime/request-context.ts';
+import type { LoadedTrace } from '../../src/loaders/traces/traces-loader.ts';
 import { checkTraceFilterScope, visibleSummaryFacts, visibleTrace, type VisibleSpan } from '../../src/schema/trace-visibility.ts';
 import { configFromToml } from '../support/test-gateway.ts';
 

@@ -5,7 +5,7 @@
 // metrics in one window cost ceil(N*M/500) calls. Each call's exact input is shared across
 // concurrent requests for a short TTL, so 50 viewers of one dashboard cost about what one costs.
 import DataLoader from 'dataloader';
-import { listAllMetrics, MetricCatalog, type MetricDescriptor } from '../aws/metric-catalog.ts';
+import { listAllMetrics, MetricCatalog, type MetricDescriptor } from '../../aws/metric-catalog.ts';
 import {
   chunkSeries,
   getMetricDataPages,
@@ -16,18 +16,18 @@ import {
   type MetricSeriesData,
   type MetricSeriesSpec,
   type MetricStatusCode,
-} from '../aws/metric-data.ts';
-import { InputError } from '../aws/input-error.ts';
-import { MetricConfigError, metricDefaults, metricTargetOf, sortDimensions, type MetricDimension, type MetricServiceInput, type ServiceMetricTarget } from '../aws/metric-definitions.ts';
-import { planMetricWindow, validateStat } from '../aws/metric-period.ts';
-import type { ServiceConfig } from '../config/config-schema.ts';
-import { RESOURCE_DIMENSION_KEYS } from '../config/resource-types.ts';
-import { explicitMetricDataInput, validateExplicitQueries, type ExplicitMetricQuery } from '../aws/metric-queries.ts';
-import { AnswerKind, loadSharedAnswer } from './answer-sharing.ts';
-import type { ProfileRuntime, ServiceDefinition } from './gateway-runtime.ts';
-import type { RequestContext } from './request-context.ts';
-import { requestBudget } from './request-budget.ts';
-import { Slot } from './slot.ts';
+} from '../../aws/metric-data.ts';
+import { InputError } from '../../aws/input-error.ts';
+import { MetricConfigError, metricDefaults, metricTargetOf, sortDimensions, type MetricDimension, type MetricServiceInput, type ServiceMetricTarget } from '../../aws/metric-definitions.ts';
+import { planMetricWindow, validateStat } from '../../aws/metric-period.ts';
+import type { ServiceConfig } from '../../config/config-schema.ts';
+import { RESOURCE_DIMENSION_KEYS } from '../../config/resource-types.ts';
+import { explicitMetricDataInput, validateExplicitQueries, type ExplicitMetricQuery } from '../../aws/metric-queries.ts';
+import { AnswerKind, loadSharedAnswer } from '../../sharing/answer-sharing.ts';
+import type { ProfileRuntime, ServiceDefinition } from '../../runtime/gateway-runtime.ts';
+import type { RequestContext } from '../../runtime/request-context.ts';
+import { requestBudget } from '../../runtime/request-budget.ts';
+import { Slot } from '../../runtime/slot.ts';
 
 /** How long one GetMetricData answer is shared at most (also never longer than its period). */
 export const METRIC_DATA_SHARE_MS = 60_000;

@@ -3,13 +3,13 @@
 // traces cost ceil(T/5) BatchGetTraces calls and aws/spans' one Logs Insights query per 100. Kept
 // traces are shared by every request of the process; identical in-flight fetches too (answer-sharing.ts).
 import DataLoader from 'dataloader';
-import { InputError } from '../aws/input-error.ts';
-import { normalizeTraceId, parseTraceDocuments, traceOverview, type ParsedTrace, type TraceOverview } from '../aws/segment-documents.ts';
-import { batchGetTraces, fetchTraces, type TraceBatchResult } from '../aws/trace-batch.ts';
-import { ANSWER_SHARING, AnswerKind, loadSharedAnswer, profileScopedKey } from './answer-sharing.ts';
-import type { ProfileRuntime } from './gateway-runtime.ts';
-import type { RequestContext } from './request-context.ts';
-import { Slot } from './slot.ts';
+import { InputError } from '../../aws/input-error.ts';
+import { normalizeTraceId, parseTraceDocuments, traceOverview, type ParsedTrace, type TraceOverview } from '../../aws/segment-documents.ts';
+import { batchGetTraces, fetchTraces, type TraceBatchResult } from '../../aws/trace-batch.ts';
+import { ANSWER_SHARING, AnswerKind, loadSharedAnswer, profileScopedKey } from '../../sharing/answer-sharing.ts';
+import type { ProfileRuntime } from '../../runtime/gateway-runtime.ts';
+import type { RequestContext } from '../../runtime/request-context.ts';
+import { Slot } from '../../runtime/slot.ts';
 
 /** A trace's spans and what they say about the trace as a whole. */
 export interface LoadedTrace {

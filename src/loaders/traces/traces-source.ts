@@ -1,13 +1,13 @@
 // Which API a profile's traces come from. "xray" and "spans" are what the profile says; "auto"
 // looks for Transaction Search's `aws/spans` log group with the DescribeLogGroups answers the logs
 // already use (cached per profile for logs.log_group_cache_ttl): present -> spans, else X-Ray.
-import { SPANS_LOG_GROUP } from '../aws/span-records.ts';
-import type { TraceSummary } from '../aws/trace-summaries.ts';
-import { buildTraceFilterExpression, type TraceFilterSpec } from '../aws/xray-filter.ts';
-import { xrayNameOf } from '../config/resource-types.ts';
-import type { ProfileRuntime, ServiceDefinition } from './gateway-runtime.ts';
-import { loadLogGroups } from './logs-loader.ts';
-import type { RequestContext } from './request-context.ts';
+import { SPANS_LOG_GROUP } from '../../aws/span-records.ts';
+import type { TraceSummary } from '../../aws/trace-summaries.ts';
+import { buildTraceFilterExpression, type TraceFilterSpec } from '../../aws/xray-filter.ts';
+import { xrayNameOf } from '../../config/resource-types.ts';
+import type { ProfileRuntime, ServiceDefinition } from '../../runtime/gateway-runtime.ts';
+import { loadLogGroups } from '../logs/logs-loader.ts';
+import type { RequestContext } from '../../runtime/request-context.ts';
 import { loadSpanTraceList, spansTraceLoader } from './spans-traces.ts';
 import { loadTraceSummaries } from './traces-list.ts';
 import { tracesLoader, type LoadedTrace } from './traces-loader.ts';

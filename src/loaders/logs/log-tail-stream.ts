@@ -3,15 +3,15 @@
 // first. Identical tails share one poller; open tails are capped per process and per caller; every
 // FilterLogEvents page of every tail waits for one process-wide rate (logs.tail_calls_per_second).
 // Polling stops as soon as the last subscriber goes away (return() or its request's signal).
-import { AwsCallError } from '../aws/aws-call.ts';
-import { logEventFromFilteredEvent, type LogEvent } from '../aws/log-event.ts';
-import { filterLogEvents, logLineMatcher, tailFilterPattern } from '../aws/log-tail.ts';
-import { serviceLogSource, type LogFilter } from '../aws/logs-insights-query.ts';
-import { ShutdownError, type GatewayRuntime, type ServiceDefinition } from './gateway-runtime.ts';
-import { CallRateLimiter } from './logs-insights-limiter.ts';
+import { AwsCallError } from '../../aws/aws-call.ts';
+import { logEventFromFilteredEvent, type LogEvent } from '../../aws/log-event.ts';
+import { filterLogEvents, logLineMatcher, tailFilterPattern } from '../../aws/log-tail.ts';
+import { serviceLogSource, type LogFilter } from '../../aws/logs-insights-query.ts';
+import { ShutdownError, type GatewayRuntime, type ServiceDefinition } from '../../runtime/gateway-runtime.ts';
+import { CallRateLimiter } from '../../quota/logs-insights-limiter.ts';
 import { registerLogEventProfile, serviceLogGroups } from './logs-loader.ts';
-import type { RequestContext } from './request-context.ts';
-import { Slot } from './slot.ts';
+import type { RequestContext } from '../../runtime/request-context.ts';
+import { Slot } from '../../runtime/slot.ts';
 
 /** How far each poll reaches back before the previous one's end: CloudWatch ingests with delay. */
 export const TAIL_OVERLAP_MS = 10_000;

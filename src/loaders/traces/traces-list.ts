@@ -2,12 +2,12 @@
 // across requests for a short TTL (relative windows aligned, so every viewer of a dashboard asks
 // the same thing), and tracked by the request's trace-list gate so the span loader batches every
 // list's traces at once. traces-source.ts picks X-Ray or spans and builds the filter.
-import { alignWindow, SHARED_WINDOW_STEP_MS } from '../aws/time-window.ts';
-import { getTraceSummaries, type TraceSummaryPage } from '../aws/trace-summaries.ts';
-import { requestBudget } from './request-budget.ts';
-import { AnswerKind, loadSharedAnswer } from './answer-sharing.ts';
-import type { ProfileRuntime } from './gateway-runtime.ts';
-import type { RequestContext } from './request-context.ts';
+import { alignWindow, SHARED_WINDOW_STEP_MS } from '../../aws/time-window.ts';
+import { getTraceSummaries, type TraceSummaryPage } from '../../aws/trace-summaries.ts';
+import { requestBudget } from '../../runtime/request-budget.ts';
+import { AnswerKind, loadSharedAnswer } from '../../sharing/answer-sharing.ts';
+import type { ProfileRuntime } from '../../runtime/gateway-runtime.ts';
+import type { RequestContext } from '../../runtime/request-context.ts';
 import { traceListGate } from './traces-loader.ts';
 
 export interface TraceListQuery {

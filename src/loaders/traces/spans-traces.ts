@@ -6,18 +6,18 @@
 // queries of concurrent requests are shared, trace lists are kept for traces.summary_cache_ttl and
 // settled traces for traces.document_cache_ttl.
 import DataLoader from 'dataloader';
-import { runInsightsQuery, type InsightsQueryPart } from '../aws/logs-insights-runner.ts';
-import { buildSpanTrace, parseSpanRecord, spanTraceOverview, SPANS_LOG_GROUP, type SpanRecord } from '../aws/span-records.ts';
-import { MAX_QUERY_LIMIT } from '../aws/logs-insights-query.ts';
-import { buildSpanTraceListQuery, buildTraceSpansQuery, MAX_TRACES_PER_SPANS_QUERY } from '../aws/spans-query.ts';
-import { alignWindow, SHARED_WINDOW_STEP_MS } from '../aws/time-window.ts';
-import { traceIdEpochMs } from '../aws/trace-summaries.ts';
-import type { TraceFilterSpec } from '../aws/xray-filter.ts';
-import type { ProfileRuntime } from './gateway-runtime.ts';
-import { insightsRunOptions } from './logs-insights-limiter.ts';
-import { ANSWER_SHARING, AnswerKind, loadSharedAnswer, profileScopedKey } from './answer-sharing.ts';
-import type { RequestContext } from './request-context.ts';
-import { Slot } from './slot.ts';
+import { runInsightsQuery, type InsightsQueryPart } from '../../aws/logs-insights-runner.ts';
+import { buildSpanTrace, parseSpanRecord, spanTraceOverview, SPANS_LOG_GROUP, type SpanRecord } from '../../aws/span-records.ts';
+import { MAX_QUERY_LIMIT } from '../../aws/logs-insights-query.ts';
+import { buildSpanTraceListQuery, buildTraceSpansQuery, MAX_TRACES_PER_SPANS_QUERY } from '../../aws/spans-query.ts';
+import { alignWindow, SHARED_WINDOW_STEP_MS } from '../../aws/time-window.ts';
+import { traceIdEpochMs } from '../../aws/trace-summaries.ts';
+import type { TraceFilterSpec } from '../../aws/xray-filter.ts';
+import type { ProfileRuntime } from '../../runtime/gateway-runtime.ts';
+import { insightsRunOptions } from '../../quota/logs-insights-limiter.ts';
+import { ANSWER_SHARING, AnswerKind, loadSharedAnswer, profileScopedKey } from '../../sharing/answer-sharing.ts';
+import type { RequestContext } from '../../runtime/request-context.ts';
+import { Slot } from '../../runtime/slot.ts';
 import { batchedTraceLoader, traceListGate, type LoadedTrace, type TraceFetcher } from './traces-loader.ts';
 
 /** Spans are searched from this long before a trace id's time to this long after it. */

@@ -3,15 +3,15 @@
 // every span counted. With X-Ray: the window's newest traces (traces.map_sample_traces of them,
 // GetTraceSummaries) read through the request's BatchGetTraces loader, counted exactly over that
 // sample, whose size the answer states. Shared across requests like the trace lists.
-import { serviceMapAround, serviceMapFromSpanStats, serviceMapFromTraces, type ServiceMapGraph } from '../aws/service-map.ts';
-import type { ParsedTrace } from '../aws/segment-documents.ts';
-import { MAX_QUERY_LIMIT } from '../aws/logs-insights-query.ts';
-import { buildServiceMapQuery } from '../aws/spans-query.ts';
-import { alignWindow, SHARED_WINDOW_STEP_MS, type TimeWindow } from '../aws/time-window.ts';
-import { buildTraceFilterExpression } from '../aws/xray-filter.ts';
-import { xrayNameOf } from '../config/resource-types.ts';
-import type { ProfileRuntime } from './gateway-runtime.ts';
-import type { RequestContext } from './request-context.ts';
+import { serviceMapAround, serviceMapFromSpanStats, serviceMapFromTraces, type ServiceMapGraph } from '../../aws/service-map.ts';
+import type { ParsedTrace } from '../../aws/segment-documents.ts';
+import { MAX_QUERY_LIMIT } from '../../aws/logs-insights-query.ts';
+import { buildServiceMapQuery } from '../../aws/spans-query.ts';
+import { alignWindow, SHARED_WINDOW_STEP_MS, type TimeWindow } from '../../aws/time-window.ts';
+import { buildTraceFilterExpression } from '../../aws/xray-filter.ts';
+import { xrayNameOf } from '../../config/resource-types.ts';
+import type { ProfileRuntime } from '../../runtime/gateway-runtime.ts';
+import type { RequestContext } from '../../runtime/request-context.ts';
 import { runSpansQuery } from './spans-traces.ts';
 import { loadTraceSummaries } from './traces-list.ts';
 import { tracesLoader } from './traces-loader.ts';

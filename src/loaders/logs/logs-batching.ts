@@ -16,20 +16,20 @@
 //   (aws/logs-insights-incremental.ts). Events keep limit + 1 lines so `truncated` stays exact.
 // All of it lives in the sharing layer's store: bounded by bytes, shown in /metrics.
 import DataLoader from 'dataloader';
-import type { LogEvent } from '../aws/log-event.ts';
-import { runBatchedEvents, runBatchedVolume, type BatchSource, type BatchedEventsResult, type InsightsPartsRun, type VolumeAnswer } from '../aws/logs-insights-batch.ts';
-import { mergeEventsRefresh, mergeVolumeRefresh, refreshWindow, volumeRefreshPlan, type EventsSnapshot, type QueryWindow, type VolumeSnapshot } from '../aws/logs-insights-incremental.ts';
-import { PollSchedule } from '../aws/logs-insights-poll-schedule.ts';
-import { MAX_QUERY_LIMIT, type LogFilter } from '../aws/logs-insights-query.ts';
-import { runInsightsQueryOverGroups, type InsightsQueryPart, type LogEventsResult } from '../aws/logs-insights-runner.ts';
-import { runBatchedTraceLogs, type TraceLogsMember } from '../aws/trace-logs-batch.ts';
-import { ANSWER_SHARING, AnswerKind, profileScopedKey } from './answer-sharing.ts';
-import type { GatewayRuntime, ProfileRuntime } from './gateway-runtime.ts';
-import { insightsRunOptions } from './logs-insights-limiter.ts';
-import { RedisAnswerStore } from './redis-answer-store.ts';
-import type { RequestContext } from './request-context.ts';
-import { Slot } from './slot.ts';
-import { afterTraceLists, traceListGate } from './traces-loader.ts';
+import type { LogEvent } from '../../aws/log-event.ts';
+import { runBatchedEvents, runBatchedVolume, type BatchSource, type BatchedEventsResult, type InsightsPartsRun, type VolumeAnswer } from '../../aws/logs-insights-batch.ts';
+import { mergeEventsRefresh, mergeVolumeRefresh, refreshWindow, volumeRefreshPlan, type EventsSnapshot, type QueryWindow, type VolumeSnapshot } from '../../aws/logs-insights-incremental.ts';
+import { PollSchedule } from '../../aws/logs-insights-poll-schedule.ts';
+import { MAX_QUERY_LIMIT, type LogFilter } from '../../aws/logs-insights-query.ts';
+import { runInsightsQueryOverGroups, type InsightsQueryPart, type LogEventsResult } from '../../aws/logs-insights-runner.ts';
+import { runBatchedTraceLogs, type TraceLogsMember } from '../../aws/trace-logs-batch.ts';
+import { ANSWER_SHARING, AnswerKind, profileScopedKey } from '../../sharing/answer-sharing.ts';
+import type { GatewayRuntime, ProfileRuntime } from '../../runtime/gateway-runtime.ts';
+import { insightsRunOptions } from '../../quota/logs-insights-limiter.ts';
+import { RedisAnswerStore } from '../../sharing/redis-answer-store.ts';
+import type { RequestContext } from '../../runtime/request-context.ts';
+import { Slot } from '../../runtime/slot.ts';
+import { afterTraceLists, traceListGate } from '../traces/traces-loader.ts';
 
 /** How long a complete answer for a window that still moves is served to other requests. */
 export const LIVE_ANSWER_TTL_MS = 10_000;

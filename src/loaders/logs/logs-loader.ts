@@ -3,11 +3,11 @@
 // query for identical in-flight ones across requests, relative windows aligned to 10 s so
 // concurrent dashboards meet), log volume, and the lines of a trace. Every query runs through the
 // process-wide Logs Insights gate.
-import { parseInsightsTimestamp, type LogEvent, type LogQueryStatistics } from '../aws/log-event.ts';
-import { describeLogGroups, type LogGroupInfo } from '../aws/log-groups.ts';
-import { InputError } from '../aws/input-error.ts';
-import { SPANS_LOG_GROUP } from '../aws/span-records.ts';
-import { resourceTypeOf, xrayNameOf } from '../config/resource-types.ts';
+import { parseInsightsTimestamp, type LogEvent, type LogQueryStatistics } from '../../aws/log-event.ts';
+import { describeLogGroups, type LogGroupInfo } from '../../aws/log-groups.ts';
+import { InputError } from '../../aws/input-error.ts';
+import { SPANS_LOG_GROUP } from '../../aws/span-records.ts';
+import { resourceTypeOf, xrayNameOf } from '../../config/resource-types.ts';
 import {
   buildEventsQuery,
   buildVolumeQuery,
@@ -17,18 +17,18 @@ import {
   parseBucket,
   serviceLogSource,
   type LogFilter,
-} from '../aws/logs-insights-query.ts';
-import { alignWindow, SHARED_WINDOW_STEP_MS, type RequestedWindow, type TimeWindow } from '../aws/time-window.ts';
-import { traceIdEpochMs, type TraceFacts } from '../aws/trace-summaries.ts';
-import { runInsightsQuery, runInsightsQueryOverGroups, runLogEventsQuery, type InsightsQueryPart, type InsightsRunStatus, type LogEventsResult } from '../aws/logs-insights-runner.ts';
-import type { BatchSource } from '../aws/logs-insights-batch.ts';
-import { ownTraceLogsQuery } from '../aws/trace-logs-batch.ts';
-import { AnswerKind, loadSharedAnswer } from './answer-sharing.ts';
-import { requestBudget } from './request-budget.ts';
+} from '../../aws/logs-insights-query.ts';
+import { alignWindow, SHARED_WINDOW_STEP_MS, type RequestedWindow, type TimeWindow } from '../../aws/time-window.ts';
+import { traceIdEpochMs, type TraceFacts } from '../../aws/trace-summaries.ts';
+import { runInsightsQuery, runInsightsQueryOverGroups, runLogEventsQuery, type InsightsQueryPart, type InsightsRunStatus, type LogEventsResult } from '../../aws/logs-insights-runner.ts';
+import type { BatchSource } from '../../aws/logs-insights-batch.ts';
+import { ownTraceLogsQuery } from '../../aws/trace-logs-batch.ts';
+import { AnswerKind, loadSharedAnswer } from '../../sharing/answer-sharing.ts';
+import { requestBudget } from '../../runtime/request-budget.ts';
 import { loadBatchedEvents, loadBatchedTraceLogs, loadBatchedVolume } from './logs-batching.ts';
-import { insightsRunOptions as runOptions } from './logs-insights-limiter.ts';
-import type { ProfileRuntime, ServiceDefinition } from './gateway-runtime.ts';
-import type { RequestContext } from './request-context.ts';
+import { insightsRunOptions as runOptions } from '../../quota/logs-insights-limiter.ts';
+import type { ProfileRuntime, ServiceDefinition } from '../../runtime/gateway-runtime.ts';
+import type { RequestContext } from '../../runtime/request-context.ts';
 
 /** A log line as the schema serves it (`LogEvent`). */
 export type LogEventModel = LogEvent;
@@ -309,7 +309,7 @@ async function traceLogSources(context: RequestContext, profile: ProfileRuntime,
  * Service.logs reads it), or with `everyGroup` and no services, in every group of the profile's
  * prefix. No services (and not `everyGroup`): no query, an empty answer. With logs.batch, the
  * request's traces that read the same groups at close times share one query
- * (loaders/logs-batching.ts); without, one query per trace. Either way through the shared cache
+ * (loaders/logs/logs-batching.ts); without, one query per trace. Either way through the shared cache
  * and the process-wide gate; > 50 groups fan out and merge.
  * Throws InputError (BAD_USER_INPUT) for a malformed id or limit, AwsCallError /
  * LogsInsightsQueryError for AWS failures (schema/graphql-errors.ts maps them).

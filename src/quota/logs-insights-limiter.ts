@@ -6,12 +6,12 @@
 // not hold another caller's single query behind it.
 import type { InsightsCallGate, InsightsCaller, StopQueryPolicy } from '../aws/logs-insights-runner.ts';
 import type { LogsConfig } from '../config/config-schema.ts';
-import type { SharedCall } from './answer-sharing.ts';
-import type { GatewayRuntime } from './gateway-runtime.ts';
+import type { SharedCall } from '../sharing/answer-sharing.ts';
+import type { GatewayRuntime } from '../runtime/gateway-runtime.ts';
 import { createRedisLogsInsightsGate, type RedisLogsInsightsGate } from './redis-logs-insights-gate.ts';
 import { FairShares, type FairShareOwner, type FairSharesOptions } from './fair-shares.ts';
-import type { RequestContext } from './request-context.ts';
-import { Slot } from './slot.ts';
+import type { RequestContext } from '../runtime/request-context.ts';
+import { Slot } from '../runtime/slot.ts';
 
 function abortError(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException('The operation was aborted', 'AbortError');

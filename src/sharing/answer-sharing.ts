@@ -14,9 +14,9 @@ import DataLoader from 'dataloader';
 import type { AwsUsage } from '../aws/aws-usage.ts';
 import { approximateBytes, MemoryAnswerStore, type AnswerStore } from './answer-store.ts';
 import { RedisAnswerStore } from './redis-answer-store.ts';
-import type { GatewayRuntime, ProfileRuntime } from './gateway-runtime.ts';
-import type { RequestContext } from './request-context.ts';
-import { Slot } from './slot.ts';
+import type { GatewayRuntime, ProfileRuntime } from '../runtime/gateway-runtime.ts';
+import type { RequestContext } from '../runtime/request-context.ts';
+import { Slot } from '../runtime/slot.ts';
 
 const kindNames = new Set<string>();
 /**
