@@ -90,6 +90,27 @@ describe('tinkr-server', () => {
     expect(cli.stderr()).toContain('AWS_REGION');
   });
 
+  it('`npm run build` makes a complete package: dist/cli.js serves GraphQL and the web console', { timeout: 120_000 }, async () => {
+    const root = join(import.meta.dirname, '../..');
+    const build = spawn('npm', ['run', 'build', '--silent'], { cwd: root, env: process.env, stdio: 'inherit' });
+    expect(await new Promise<number | null>((resolve) => build.on('exit', resolve))).toBe(0);
+    const child = spawn(process.execPath, [join(root, 'dist/cli.js'), 'serve', '--port', '0', '--config', tomlFile(SEED_PROFILE_TOML)], {
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', AWS_REGION: 'us-east-1' },
+      cwd: mkdtempSync(join(tmpdir(), 'tinkr-dist-')),
+    });
+    children.push(child);
+    let out = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    await waitFor(() => out.includes('tinkr gateway listening'));
+    const { url } = JSON.parse(out.split('\n').find((l) => l.includes('tinkr gateway listening'))!) as { url: string };
+    const page = await fetch(new URL('/console/', url));
+    expect({ status: page.status, type: page.headers.get('content-type') }).toEqual({ status: 200, type: 'text/html; charset=utf-8' });
+    for (const asset of ['console.js', 'console.css']) expect((await fetch(new URL(`/console/${asset}`, url))).status, asset).toBe(200);
+    const answer = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ profiles { name } }' }) });
+    expect(await answer.json()).toMatchObject({ data: { profiles: [{ name: 'aws-prod' }] } });
+    child.kill('SIGTERM');
+  });
+
   it('serves the seed profile, logs JSON, and stops cleanly on SIGTERM', { timeout: 90_000 }, async () => {
     const file = tomlFile(SEED_PROFILE_TOML);
     const cli = run(['serve', '--port', '0'], { TINKR_CONFIG: file, AWS_REGION: 'us-east-1' });
