@@ -1,4 +1,5 @@
-// Every GraphQL example of the README runs against the demo organisation as `npm start` serves it
+// Every GraphQL example of the README and of docs/graphql.md runs against the demo organisation as
+// `npm start` serves it
 // (the embedded emulator seeded at start-up, its live feed running on) and answers with data: no
 // errors, and the lists a reader looks at are not empty. Not only right after start-up: also as the
 // demo is 30 minutes, 3 hours and a day later, when its incident is long past. The live tail example
@@ -14,12 +15,20 @@ import { GatewayRuntime } from '../../src/runtime/gateway-runtime.ts';
 import { demoServiceConfigs } from '../../src/server/start-gateway.ts';
 import { createGatewayYoga, type GatewayYoga } from '../../src/server/yoga.ts';
 
-const readme = readFileSync('README.md', 'utf8');
-const examples = [...readme.matchAll(/```graphql\n([\s\S]*?)```/g)].map((match) => match[1]!);
-/** The README's way to an id for the trace-by-id example: a trace list. */
-const traceListForId = /take one from a list, e\.g\.\s+`([^`]+)`/.exec(readme)?.[1];
-/** The body of the README's curl example of the live tail. */
-const tailBody = /-d '(\{"query":"subscription[^']*\})'/.exec(readme)?.[1];
+/** The pages whose GraphQL examples a reader copies: the README's first query, then the GraphQL guide. */
+const PAGES = ['README.md', 'docs/graphql.md'] as const;
+const examplesOf = (page: string): string[] => [...readFileSync(page, 'utf8').matchAll(/```graphql\n([\s\S]*?)```/g)].map((match) => match[1]!);
+const examplesByPage = new Map(PAGES.map((page) => [page, examplesOf(page)]));
+/** Each example once, named by the first page that shows it (the README's first query is in the guide too). */
+const examples = new Map<string, string>();
+for (const page of PAGES) {
+  for (const [index, text] of examplesByPage.get(page)!.entries()) if (!examples.has(text)) examples.set(text, `${page} #${index + 1}`);
+}
+const guide = readFileSync('docs/graphql.md', 'utf8');
+/** The guide's way to an id for the trace-by-id example: a trace list. */
+const traceListForId = /take one from a list, e\.g\.\s+`([^`]+)`/.exec(guide)?.[1];
+/** The body of the guide's curl example of the live tail. */
+const tailBody = /-d '(\{"query":"subscription[^']*\})'/.exec(guide)?.[1];
 
 const MINUTE = 60_000;
 /**
@@ -74,13 +83,14 @@ function listsNamed(value: unknown, key: string, found: unknown[][] = []): unkno
   return found;
 }
 
-it('the README has the GraphQL examples, the trace list and the tail this test knows', () => {
-  expect(examples.length).toBeGreaterThanOrEqual(6);
+it('the README and docs/graphql.md have the GraphQL examples, the trace list and the tail this test knows', () => {
+  expect(examplesByPage.get('README.md')!.length, 'the README\'s first query').toBeGreaterThanOrEqual(1);
+  expect(examplesByPage.get('docs/graphql.md')!.length).toBeGreaterThanOrEqual(8);
   expect(traceListForId, 'the trace list the trace-by-id example takes its id from').toBeDefined();
   expect(tailBody, 'the curl example of the tail').toBeDefined();
 });
 
-describe.each(AGES)('README examples against the demo, %s', (_age, ageMs) => {
+describe.each(AGES)('README and docs/graphql.md examples against the demo, %s', (_age, ageMs) => {
   let local: LocalEmulator;
   let runtime: GatewayRuntime;
   let yoga: GatewayYoga;
@@ -97,16 +107,16 @@ describe.each(AGES)('README examples against the demo, %s', (_age, ageMs) => {
     await local?.close();
   });
 
-  it.each(examples.map((text, index) => [index + 1, text.split('\n')[0]!.slice(0, 60), text] as const))('example %i (%s) answers with data', async (index, _first, text) => {
+  it.each([...examples].map(([text, where]) => [where, text.split('\n')[0]!.slice(0, 60), text] as const))('example %s (%s) answers with data', async (where, _first, text) => {
     const operation = parse(text).definitions[0] as OperationDefinitionNode;
     expect(operation.operation).toBe(OperationTypeNode.QUERY);
     const variables: Record<string, unknown> = {};
     if (operation.variableDefinitions?.some((variable) => variable.variable.name.value === 'id')) {
-      // What the README says to do: take an id from a trace list.
+      // What the guide says to do: take an id from a trace list.
       const [list] = await run(yoga, traceListForId!);
       expect(list!['errors']).toBeUndefined();
       const id = list!['data'].service.traces.traces[0]?.id;
-      expect(id, 'an id in the README\'s trace list').toBeDefined();
+      expect(id, 'an id in the guide\'s trace list').toBeDefined();
       variables['id'] = id;
     }
     const payloads = await run(yoga, text, variables);
@@ -117,11 +127,11 @@ describe.each(AGES)('README examples against the demo, %s', (_age, ageMs) => {
     // of the lists of what happened (lines, traces, points, spans, rows) at least one per kind holds
     // something: on a whole dashboard some services are quiet, but the example shows data.
     for (const key of ['services', 'metrics', 'rootSpans']) {
-      for (const list of listsNamed(data, key)) expect(list.length, `${key} in example ${index}`).toBeGreaterThan(0);
+      for (const list of listsNamed(data, key)) expect(list.length, `${key} in example ${where}`).toBeGreaterThan(0);
     }
     for (const key of ['events', 'traces', 'points', 'spans', 'nodes', 'edges', 'rows']) {
       const lists = listsNamed(data, key);
-      if (lists.length > 0) expect(Math.max(...lists.map((list) => list.length)), `${key} in example ${index}`).toBeGreaterThan(0);
+      if (lists.length > 0) expect(Math.max(...lists.map((list) => list.length)), `${key} in example ${where}`).toBeGreaterThan(0);
     }
     expect(['events', 'traces', 'points', 'services', 'rootSpans', 'nodes', 'edges', 'rows'].some((key) => listsNamed(data, key).length > 0)).toBe(true);
   });

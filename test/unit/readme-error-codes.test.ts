@@ -1,5 +1,5 @@
-// The README lists every extensions.code the server emits: each code written in src/ (the ErrorCode
-// union, gatewayError('X'), `code: 'X'` literals) appears in README.md as `X`.
+// The error codes table of docs/graphql.md lists every extensions.code the server emits: each code
+// written in src/ (the ErrorCode union, gatewayError('X'), `code: 'X'` literals) has its row, once.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -25,14 +25,25 @@ function emittedCodes(): Set<string> {
   return codes;
 }
 
-describe('README error codes', () => {
+/** The codes of the rows of the table under "## Error codes" in docs/graphql.md, in order. */
+function documentedCodes(): string[] {
+  const guide = readFileSync('docs/graphql.md', 'utf8');
+  const start = guide.indexOf('\n## Error codes\n');
+  expect(start, 'docs/graphql.md has the section "Error codes"').toBeGreaterThan(0);
+  const end = guide.indexOf('\n## ', start + 1);
+  const section = guide.slice(start, end < 0 ? undefined : end);
+  return [...section.matchAll(/^\| `([A-Z][A-Z_]+)` \|/gm)].map((match) => match[1]!);
+}
+
+describe('documented error codes', () => {
   it('finds the codes the server emits', () => {
     const codes = emittedCodes();
     for (const code of ['BAD_USER_INPUT', 'NOT_FOUND', 'AWS_CREDENTIALS_MISSING', 'LIMIT_EXCEEDED', 'NOT_ACCEPTABLE', 'PARTIAL', 'UNAUTHENTICATED']) expect(codes).toContain(code);
   });
 
-  it('documents every one of them', () => {
-    const readme = readFileSync('README.md', 'utf8');
-    expect([...emittedCodes()].filter((code) => !readme.includes(`\`${code}\``)).sort()).toEqual([]);
+  it('documents every one of them in the codes table, each in one row', () => {
+    const documented = documentedCodes();
+    expect([...emittedCodes()].filter((code) => !documented.includes(code)).sort()).toEqual([]);
+    expect(documented.filter((code, index) => documented.indexOf(code) !== index)).toEqual([]);
   });
 });
