@@ -1,7 +1,7 @@
 // deploy/ecs checked with no AWS account: the task definition through the AWS CLI's own parameter
 // validation, the CloudFormation template through cfn-lint and a reference check of our own, the
 // template's roles and task definition against the standalone JSON documents, the IAM actions
-// against the seed's policy, the secrets against the README, and the environment against what the
+// against the seed's policy, the secrets against docs/deploy-ecs.md, and the environment against what the
 // gateway reads.
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -29,7 +29,9 @@ const executionRolePolicy = readJson('execution-role-policy.json');
 const executionRoleTrust = readJson('execution-role-trust-policy.json');
 const template = readJson('cloudformation.json');
 const container = taskDefinition['containerDefinitions'][0] as Json;
-const README = read('README.md');
+/** Where the operator reads the IAM policy, and the deployment walkthrough. */
+const CONFIGURATION_DOC = read('docs/configuration.md');
+const DEPLOY_DOC = read('docs/deploy-ecs.md');
 
 /** The seed's IAM policy: what the gateway calls, and all it may call besides the optional StopQuery. */
 const SEED_ACTIONS = [
@@ -307,10 +309,10 @@ describe('aws ecs register-task-definition --cli-input-json, against an unreacha
 // ---- IAM: least privilege.
 
 describe('the IAM policies', () => {
-  it('give the task role exactly the seed policy of the README plus logs:StopQuery', () => {
-    const readmePolicy = /needs exactly this policy:\s+```json\n([\s\S]*?)\n```/.exec(README);
-    expect(readmePolicy, 'the README shows the seed policy').not.toBeNull();
-    expect(actionsOf(JSON.parse(readmePolicy![1]!) as Json).sort()).toEqual([...SEED_ACTIONS].sort());
+  it('give the task role exactly the seed policy of docs/configuration.md plus logs:StopQuery', () => {
+    const documentedPolicy = /needs exactly this policy:\s+```json\n([\s\S]*?)\n```/.exec(CONFIGURATION_DOC);
+    expect(documentedPolicy, 'docs/configuration.md shows the seed policy').not.toBeNull();
+    expect(actionsOf(JSON.parse(documentedPolicy![1]!) as Json).sort()).toEqual([...SEED_ACTIONS].sort());
     expect(actionsOf(taskRolePolicy).sort()).toEqual([...SEED_ACTIONS, ...OPTIONAL_ACTIONS].sort());
     expect(new Set(actionsOf(taskRolePolicy)).size).toBe(actionsOf(taskRolePolicy).length);
   });
@@ -359,25 +361,23 @@ describe('the IAM policies', () => {
 
 // ---- The task definition: secrets, environment, hardening, size.
 
-/** The section of the README that walks an operator through the deployment. */
+/** The page that walks an operator through the deployment. */
 function deploySection(): string {
-  const start = README.indexOf('\n## Deploying on AWS (ECS Fargate)\n');
-  expect(start, 'README has the section "Deploying on AWS (ECS Fargate)"').toBeGreaterThan(0);
-  const end = README.indexOf('\n## ', start + 1);
-  return README.slice(start, end < 0 ? undefined : end);
+  expect(DEPLOY_DOC.startsWith('# Deploying on AWS (ECS Fargate)\n'), 'docs/deploy-ecs.md is the deployment walkthrough').toBe(true);
+  return DEPLOY_DOC;
 }
 
 describe('the task definition', () => {
-  it('takes from Secrets Manager exactly the secrets the README tells the operator to create', () => {
+  it('takes from Secrets Manager exactly the secrets docs/deploy-ecs.md tells the operator to create', () => {
     const section = deploySection();
     const table = [...section.matchAll(/^\| `([a-z0-9/_-]+)` \| `([A-Z0-9_]+)` \| `([A-Za-z0-9]+)` \|/gm)].map(([, secret, variable, parameter]) => ({ secret, variable, parameter }));
     expect(table.length).toBeGreaterThan(0);
-    // Each secret the task definition names is a row of the README's table, fed through that row's stack parameter.
+    // Each secret the task definition names is a row of the page's table, fed through that row's stack parameter.
     expect((container['secrets'] as Json[]).map((s) => ({ variable: s['name'], valueFrom: s['valueFrom'] }))).toEqual(
       table.map((row) => ({ variable: row.variable, valueFrom: `\${${row.parameter}}` })),
     );
     for (const row of table) expect(template['Parameters'][row.parameter!], row.parameter).toBeDefined();
-    // ...and the README's commands create exactly those secrets.
+    // ...and the page's commands create exactly those secrets.
     const created = [...section.replace(/\\\n\s*/g, ' ').matchAll(/secretsmanager create-secret [^\n]*?--name (\S+)/g)].map((m) => m[1]);
     expect(created.sort()).toEqual(table.map((row) => row.secret).sort());
     // Nothing secret in plain environment.
@@ -449,7 +449,7 @@ describe('the task definition', () => {
     expect(rss, 'test/bench/results.md reports the RSS').not.toBeNull();
     const [peakRss, heapUsed] = [Number(rss![2]), Number(rss![3])];
     const heapCap = Number(/--max-old-space-size=(\d+)/.exec((container['environment'] as Json[]).find((e) => e['name'] === 'NODE_OPTIONS')!['value'])![1]);
-    // Re-size the task (and the README's figures) when the benchmark outgrows these margins.
+    // Re-size the task (and docs/deploy-ecs.md's figures) when the benchmark outgrows these margins.
     expect(memory, `memory ${memory} MiB vs measured peak RSS ${peakRss} MiB`).toBeGreaterThanOrEqual(1.5 * peakRss);
     expect(heapCap, `heap cap ${heapCap} MiB vs measured heap ${heapUsed} MiB`).toBeGreaterThanOrEqual(2 * heapUsed);
     expect(heapCap).toBeLessThanOrEqual(memory - 256);
