@@ -37,5 +37,5 @@ USER node
 EXPOSE 4000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=10s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||4000)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-# The container listens on all interfaces: put auth in front (see README, "Security").
+# The container listens on all interfaces: put auth in front (see docs/security.md).
 CMD ["node", "dist/cli.js", "serve", "--host", "0.0.0.0"]

@@ -63,7 +63,7 @@ Environment:
 
 Exit status: 0 after a clean shutdown (SIGTERM/SIGINT); 2 for a bad flag, a bad config (every
 problem listed, each naming the file and key path) or a port that cannot be used.
-Config reference: tinkr.example.toml and README.md.`;
+Config reference: tinkr.example.toml and docs/configuration.md.`;
 
 /** Config problems and bad flags exit 2 before anything listens. */
 const EXIT_USAGE = 2;

@@ -2,7 +2,7 @@
 // reused and Logs Insights is asked only for [previous end - settle margin, now]. CloudWatch Logs
 // accepts events hours late; the settle margin is rescanned every time so that lines which arrive
 // within it are still seen, and lines that arrive later than it are missed until the window is
-// asked cold (documented in the README). All times are whole seconds, as StartQuery takes them.
+// asked cold (documented in docs/cost.md). All times are whole seconds, as StartQuery takes them.
 //
 // Events: the newest `limit` lines of the new window are the delta's lines, then the earlier
 // answer's lines older than the delta and inside the new window. When the earlier answer was cut

@@ -44,7 +44,7 @@ export const serviceConfigSchema = z.strictObject({
   repo: z.string().min(1).optional(),
   /** Explicit log groups; otherwise the profile's prefix is searched with a log-stream filter. */
   log_groups: z.array(z.string().min(1)).min(1).optional(),
-  /** Regular expression matched against @logStream (default: the service name, literally). */
+  /** Regular expression matched against @logStream (default: the service name as a whole segment of the stream name, `(^|/)<name>(/|$)`). */
   log_stream_pattern: z.string().min(1).optional(),
   /** Metric dimensions that override or add to the resource type's defaults. */
   dimensions: dimensionMap.optional(),

@@ -152,8 +152,7 @@ export const STRIPE_TIMEOUT_MS = 2_500;
  * (storefront team) asks payments-api (payments team) for a refund, and payments-api asks
  * orders-service (orders team) whether the order may be refunded; orders-service refuses (409).
  * The trace is always sampled. The storefront's and the orders team's spans and lines carry the
- * CROSS_TEAM_SECRETS, which a caller scoped to payments-* must never see (see the README's Security
- * section); payments-api's own spans and lines carry none of them.
+ * CROSS_TEAM_SECRETS, which a caller scoped to payments-* must never see (see docs/security.md); payments-api's own spans and lines carry none of them.
  */
 export const REFUND_CHECK_SLOT_MS = 10 * 60_000;
 
