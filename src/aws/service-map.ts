@@ -23,7 +23,7 @@ export interface ServiceMapEdge {
   latency: LatencySummary;
 }
 
-/** "service" (traced by the profile), an AWS resource type (e.g. AWS::DynamoDB::Table), or "remote" (called, not traced). */
+/** "service" (a service of the profile, or one that calls out), an AWS resource type (e.g. AWS::DynamoDB::Table), or "remote" (called, not traced). */
 export type ServiceMapNodeType = string;
 
 export interface ServiceMapNode {
@@ -45,7 +45,12 @@ function percentile(sorted: readonly number[], p: number): number | null {
   return sorted[Math.min(rank, sorted.length) - 1] ?? null;
 }
 
-/** Nodes of the edges' ends, typed: a resource's type wins, then "service" for known services, else "remote". */
+/**
+ * Nodes of the edges' ends, typed: "service" for a service of the profile or one that calls out (it
+ * records its own spans), then the called resource's type, else "remote". The service test comes
+ * first so that both sources agree: X-Ray reaches a traced Lambda function through its own segment
+ * (no resource type), while its callers' spans name it as an AWS::Lambda::Function resource.
+ */
 function nodesOf(edges: readonly ServiceMapEdge[], types: Map<string, string>, services: ReadonlySet<string>): ServiceMapNode[] {
   const names = new Set<string>();
   for (const edge of edges) {
@@ -53,7 +58,7 @@ function nodesOf(edges: readonly ServiceMapEdge[], types: Map<string, string>, s
     names.add(edge.target);
   }
   const sources = new Set(edges.map((edge) => edge.source));
-  return [...names].sort().map((name) => ({ name, type: types.get(name) ?? (services.has(name) || sources.has(name) ? 'service' : 'remote') }));
+  return [...names].sort().map((name) => ({ name, type: services.has(name) || sources.has(name) ? 'service' : (types.get(name) ?? 'remote') }));
 }
 
 const sortEdges = (edges: ServiceMapEdge[]): ServiceMapEdge[] => edges.sort((a, b) => a.source.localeCompare(b.source) || a.target.localeCompare(b.target));

@@ -87,3 +87,54 @@ describe('serviceMapFromTraces', () => {
     });
   });
 });
+
+describe('node types', () => {
+  it('gives a traced Lambda function the same type on both sources\' maps: "service", as every service of the profile', () => {
+    // X-Ray: orders-service's Lambda subsegment leads to email-sender's own segment (no resource type).
+    const xray = parseTraceDocuments('1-67a1b2c3-000000000000000000000009', [
+      {
+        Document: JSON.stringify({
+          id: 'a000000000000001',
+          name: 'orders-service',
+          start_time: 100,
+          end_time: 101,
+          origin: 'AWS::ECS::Container',
+          subsegments: [{ id: 'b000000000000001', name: 'Lambda', namespace: 'aws', start_time: 100, end_time: 100.5 }],
+        }),
+      },
+      {
+        Document: JSON.stringify({
+          id: 'c000000000000001',
+          name: 'email-sender',
+          parent_id: 'b000000000000001',
+          origin: 'AWS::Lambda::Function',
+          start_time: 100.1,
+          end_time: 100.4,
+          subsegments: [{ id: 'd000000000000001', name: 'SESv2', namespace: 'aws', start_time: 100.2, end_time: 100.3 }],
+        }),
+      },
+    ]);
+    const fromTraces = serviceMapFromTraces([xray], new Set(['orders-service', 'email-sender']));
+    // Spans: the caller's client span names email-sender as an AWS::Lambda::Function resource.
+    const fromSpans = serviceMapFromSpanStats(
+      [
+        row({ source: 'orders-service', target: 'email-sender', targetType: 'AWS::Lambda::Function', resource: 'email-sender', requests: '1', faults: '0', errors: '0', throttles: '0', p50: '1', p90: '1', p99: '1', avgNano: '1' }),
+        row({ source: 'email-sender', target: 'AWS::SESv2', targetType: '', resource: '', requests: '1', faults: '0', errors: '0', throttles: '0', p50: '1', p90: '1', p99: '1', avgNano: '1' }),
+        // A function nobody traces and the profile does not name stays a resource.
+        row({ source: 'orders-service', target: 'resize', targetType: 'AWS::Lambda::Function', resource: 'resize', requests: '1', faults: '0', errors: '0', throttles: '0', p50: '1', p90: '1', p99: '1', avgNano: '1' }),
+      ],
+      new Set(['orders-service', 'email-sender']),
+    );
+    expect(fromTraces.nodes).toEqual([
+      { name: 'SESv2', type: 'AWS::SESv2' },
+      { name: 'email-sender', type: 'service' },
+      { name: 'orders-service', type: 'service' },
+    ]);
+    expect(fromSpans.nodes).toEqual([
+      { name: 'AWS::SESv2', type: 'AWS::SESv2' },
+      { name: 'email-sender', type: 'service' },
+      { name: 'orders-service', type: 'service' },
+      { name: 'resize', type: 'AWS::Lambda::Function' },
+    ]);
+  });
+});
