@@ -1,101 +1,135 @@
-// A deterministic layered layout for the service map (callers left, callees right): layers by the
-// longest call path from a node nobody calls, cycles broken at their back edges, order within a
-// layer by a few barycenter sweeps (fewer crossings). Same input, same picture.
+// The service map's layout, by the Eclipse Layout Kernel's layered algorithm (elkjs): callers left,
+// callees right, cycles broken by ELK. Edges are routed orthogonally in the channels between the
+// layers and through their own slots within a layer, so no edge runs through a node's box; each
+// edge's label gets a place of its own beside its line (ELK's label dummy nodes, not inline), so
+// the line never strikes it through. Same input, same picture (ELK's fixed seed, names in order).
+import type { ELK, ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api.js';
 
-export interface LayoutNode {
+export interface Box {
+  /** Top-left corner. */
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export interface Point {
+  x: number;
+  y: number;
+}
+
+export interface MapNodeInput {
   id: string;
   width: number;
   height: number;
 }
 
-export interface PlacedNode extends LayoutNode {
-  /** Centre. */
-  x: number;
-  y: number;
-  layer: number;
+export interface MapEdgeInput {
+  id: string;
+  source: string;
+  target: string;
+  /** The edge's label and its size. */
+  label: { text: string; width: number; height: number };
 }
 
-export interface Layout {
-  nodes: Map<string, PlacedNode>;
+export interface RoutedEdge {
+  /** From the source's border to the target's border, with the bends between. */
+  points: Point[];
+  label: Box | undefined;
+}
+
+export interface MapLayout {
+  nodes: Map<string, Box>;
+  edges: Map<string, RoutedEdge>;
   width: number;
   height: number;
 }
 
-export interface LayoutOptions {
-  layerGap: number;
-  nodeGap: number;
-  margin: number;
+const GRAPH_OPTIONS: Record<string, string> = {
+  'elk.algorithm': 'layered',
+  'elk.direction': 'RIGHT',
+  'elk.edgeRouting': 'ORTHOGONAL',
+  'elk.padding': '[top=16,left=16,bottom=16,right=16]',
+  'elk.spacing.nodeNode': '26',
+  'elk.spacing.edgeNode': '14',
+  'elk.spacing.edgeEdge': '10',
+  'elk.spacing.edgeLabel': '3',
+  'elk.layered.spacing.nodeNodeBetweenLayers': '40',
+  'elk.layered.spacing.edgeNodeBetweenLayers': '14',
+  'elk.layered.spacing.edgeEdgeBetweenLayers': '10',
+  'elk.edgeLabels.inline': 'false',
+  'elk.layered.edgeLabels.sideSelection': 'SMART_UP',
+  'elk.layered.nodePlacement.strategy': 'NETWORK_SIMPLEX',
+  'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
+};
+
+let engine: Promise<ELK> | undefined;
+
+/**
+ * ELK (about 1.4 MB of code) is evaluated the first time a map is laid out, not when the console
+ * loads. Its bundled build runs in the page (no Worker: the CSP allows none). The import's default
+ * is the CommonJS module, whose own default is the constructor.
+ */
+function layoutEngine(): Promise<ELK> {
+  engine ??= import('elkjs/lib/elk.bundled.js').then((module) => new module.default.default());
+  return engine;
 }
 
-export function layeredLayout(nodes: readonly LayoutNode[], edges: ReadonlyArray<{ source: string; target: string }>, options: LayoutOptions): Layout {
-  const ids = [...nodes].map((node) => node.id).sort();
-  const byId = new Map(nodes.map((node) => [node.id, node]));
-  const out = new Map<string, string[]>(ids.map((id) => [id, []]));
-  for (const edge of edges) if (edge.source !== edge.target && byId.has(edge.source) && byId.has(edge.target)) out.get(edge.source)!.push(edge.target);
-  for (const targets of out.values()) targets.sort();
-
-  // Back edges (found by a DFS from the nodes in name order) are ignored for layering.
-  const state = new Map<string, 'open' | 'done'>();
-  const forward = new Map<string, string[]>(ids.map((id) => [id, []]));
-  const visit = (id: string) => {
-    state.set(id, 'open');
-    for (const target of out.get(id)!) {
-      if (state.get(target) === 'open') continue;
-      forward.get(id)!.push(target);
-      if (!state.has(target)) visit(target);
-    }
-    state.set(id, 'done');
+export async function layoutServiceMap(nodes: readonly MapNodeInput[], edges: readonly MapEdgeInput[]): Promise<MapLayout> {
+  const graph: ElkNode = {
+    id: 'map',
+    layoutOptions: GRAPH_OPTIONS,
+    children: [...nodes].sort((a, b) => a.id.localeCompare(b.id)).map((node) => ({ id: node.id, width: node.width, height: node.height })),
+    edges: edges.map(
+      (edge): ElkExtendedEdge => ({
+        id: edge.id,
+        sources: [edge.source],
+        targets: [edge.target],
+        // ELK places no label without text.
+        labels: [{ id: `${edge.id}:label`, text: edge.label.text, width: edge.label.width, height: edge.label.height, layoutOptions: { 'elk.edgeLabels.placement': 'CENTER' } }],
+      }),
+    ),
   };
-  const incoming = new Set(edges.map((edge) => edge.target));
-  for (const id of [...ids.filter((id) => !incoming.has(id)), ...ids]) if (!state.has(id)) visit(id);
-
-  // Longest path from a source: memoised over the acyclic forward edges.
-  const layerOf = new Map<string, number>();
-  const parents = new Map<string, string[]>(ids.map((id) => [id, []]));
-  for (const [source, targets] of forward) for (const target of targets) parents.get(target)!.push(source);
-  const layer = (id: string): number => {
-    const known = layerOf.get(id);
-    if (known !== undefined) return known;
-    const value = Math.max(0, ...parents.get(id)!.map((parent) => layer(parent) + 1));
-    layerOf.set(id, value);
-    return value;
-  };
-  for (const id of ids) layer(id);
-
-  const layers: string[][] = [];
-  for (const id of ids) (layers[layerOf.get(id)!] ??= []).push(id);
-  const position = new Map<string, number>();
-  const reindex = () => layers.forEach((list) => list.forEach((id, index) => position.set(id, index)));
-  reindex();
-  const neighbours = (id: string, side: 'up' | 'down') => (side === 'up' ? parents.get(id)! : forward.get(id)!);
-  for (let sweep = 0; sweep < 6; sweep++) {
-    const side = sweep % 2 === 0 ? 'up' : 'down';
-    const order = side === 'up' ? layers.slice(1) : layers.slice(0, -1).reverse();
-    for (const list of order) {
-      const centre = (id: string) => {
-        const around = neighbours(id, side).map((other) => position.get(other)!);
-        return around.length ? around.reduce((sum, value) => sum + value, 0) / around.length : position.get(id)!;
-      };
-      const keyed = list.map((id) => ({ id, key: centre(id) }));
-      keyed.sort((a, b) => a.key - b.key || a.id.localeCompare(b.id));
-      list.splice(0, list.length, ...keyed.map((entry) => entry.id));
-      reindex();
-    }
+  const laid = await (await layoutEngine()).layout(graph);
+  const placed = new Map<string, Box>();
+  for (const child of laid.children ?? []) placed.set(child.id, { x: child.x ?? 0, y: child.y ?? 0, width: child.width ?? 0, height: child.height ?? 0 });
+  const routed = new Map<string, RoutedEdge>();
+  for (const edge of (laid.edges ?? []) as ElkExtendedEdge[]) {
+    // A simple graph (no ports, no hierarchy): one section per edge.
+    const section = edge.sections?.[0];
+    if (!section) continue;
+    const label = edge.labels?.[0];
+    routed.set(edge.id, {
+      points: [section.startPoint, ...(section.bendPoints ?? []), section.endPoint].map(({ x, y }) => ({ x, y })),
+      label: label ? { x: label.x ?? 0, y: label.y ?? 0, width: label.width ?? 0, height: label.height ?? 0 } : undefined,
+    });
   }
+  return { nodes: placed, edges: routed, width: laid.width ?? 0, height: laid.height ?? 0 };
+}
 
-  const columnWidth = layers.map((list) => Math.max(...list.map((id) => byId.get(id)!.width)));
-  const columnHeight = layers.map((list) => list.reduce((sum, id) => sum + byId.get(id)!.height, 0) + options.nodeGap * (list.length - 1));
-  const height = Math.max(...columnHeight, 0) + 2 * options.margin;
-  const placed = new Map<string, PlacedNode>();
-  let x = options.margin;
-  layers.forEach((list, index) => {
-    let y = options.margin + (height - 2 * options.margin - columnHeight[index]!) / 2;
-    for (const id of list) {
-      const node = byId.get(id)!;
-      placed.set(id, { ...node, x: x + columnWidth[index]! / 2, y: y + node.height / 2, layer: index });
-      y += node.height + options.nodeGap;
+/** An orthogonal route as an SVG path, its bends rounded (within the corner, so still clear of the nodes). */
+export function roundedPath(points: readonly Point[], radius = 6): string {
+  if (points.length === 0) return '';
+  const [first] = points;
+  const parts = [`M${first!.x},${first!.y}`];
+  for (let index = 1; index < points.length; index++) {
+    const point = points[index]!;
+    const next = points[index + 1];
+    if (!next) {
+      parts.push(`L${point.x},${point.y}`);
+      break;
     }
-    x += columnWidth[index]! + options.layerGap;
-  });
-  return { nodes: placed, width: x - options.layerGap + options.margin, height };
+    const previous = points[index - 1]!;
+    const into = Math.hypot(point.x - previous.x, point.y - previous.y);
+    const out = Math.hypot(next.x - point.x, next.y - point.y);
+    const r = Math.min(radius, into / 2, out / 2);
+    if (r <= 0) {
+      parts.push(`L${point.x},${point.y}`);
+      continue;
+    }
+    const before = { x: point.x + ((previous.x - point.x) / into) * r, y: point.y + ((previous.y - point.y) / into) * r };
+    const after = { x: point.x + ((next.x - point.x) / out) * r, y: point.y + ((next.y - point.y) / out) * r };
+    parts.push(`L${before.x},${before.y}`, `Q${point.x},${point.y} ${after.x},${after.y}`);
+  }
+  return parts.join(' ');
 }

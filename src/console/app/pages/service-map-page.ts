@@ -1,13 +1,13 @@
-// Service map: the API's `serviceMap` nodes and edges drawn as a left-to-right layered graph
-// (a deterministic layered layout), each edge labelled with its requests and its failures (5xx faults, 4xx
-// errors, throttles), plus the same edges as a table for keyboard and screen-reader users.
+// Service map: the API's `serviceMap` nodes and edges drawn as a left-to-right layered graph (laid
+// out by ELK, see map-layout.ts), each edge labelled with its requests and its failures (5xx faults,
+// 4xx errors, throttles), plus the same edges as a table for keyboard and screen-reader users.
 import { ServiceMapDocument, type ServiceMapQuery } from '../../generated/graphql.ts';
 import { formatDuration, formatNumber, formatTime, h, pageHref, replaceChildren } from '../dom.ts';
 import { request } from '../graphql-client.ts';
+import { layoutServiceMap, roundedPath, type MapEdgeInput, type MapNodeInput } from '../map-layout.ts';
 import { rangePicker } from '../range-picker.ts';
 import type { PageContext } from '../shell.ts';
 import { errorsAt, fieldError } from './field-errors.ts';
-import { layeredLayout, type LayoutNode } from '../map-layout.ts';
 
 type ServiceMap = NonNullable<ServiceMapQuery['serviceMap']>;
 type MapEdge = ServiceMap['edges'][number];
@@ -42,69 +42,69 @@ function nodeKind(type: string): string {
   return 'aws';
 }
 
-const CHAR_WIDTH = 7.4;
+/** Text widths in the map's fonts (see .map-svg in console.css), so that boxes and labels fit their text. */
+function textMeasure(): (text: string, font: 'name' | 'type' | 'label' | 'failures') => number {
+  const context = document.createElement('canvas').getContext('2d');
+  const family = getComputedStyle(document.documentElement).fontFamily || 'sans-serif';
+  const fonts = { name: `600 13px ${family}`, type: `10.5px ${family}`, label: `11px ${family}`, failures: `600 11px ${family}` };
+  return (text, font) => {
+    if (!context) return text.length * (font === 'name' ? 8 : 6.5);
+    context.font = fonts[font];
+    return context.measureText(text).width;
+  };
+}
 
-export function drawServiceMap(map: ServiceMap, profile: string | undefined): SVGSVGElement {
-  const nodeBox = (name: string, type: string): LayoutNode => ({ id: name, width: Math.max(name.length, type.length * 0.85) * CHAR_WIDTH + 28, height: 44 });
+const NODE_HEIGHT = 44;
+const LABEL_LINE = 13;
+
+export async function drawServiceMap(map: ServiceMap, profile: string | undefined): Promise<SVGSVGElement> {
+  const measure = textMeasure();
   const typeOf = new Map(map.nodes.map((node) => [node.name, node.type]));
   // An edge to a node the map does not list still shows (its end drawn as a remote node).
   for (const edge of map.edges) for (const end of [edge.source, edge.target]) if (!typeOf.has(end)) typeOf.set(end, 'remote');
-  const layout = layeredLayout(
-    [...typeOf].map(([name, type]) => nodeBox(name, type)),
-    map.edges,
-    { layerGap: 190, nodeGap: 26, margin: 20 },
-  );
+  const nodes: MapNodeInput[] = [...typeOf].map(([name, type]) => ({ id: name, width: Math.ceil(Math.max(measure(name, 'name'), measure(type, 'type')) + 28), height: NODE_HEIGHT }));
+  const labels = map.edges.map(edgeLabel);
+  const edges: MapEdgeInput[] = map.edges.map((edge, index) => {
+    const [first, second] = labels[index]!;
+    const width = Math.max(measure(first, 'label'), second ? measure(second, 'failures') : 0);
+    return { id: `edge-${index}`, source: edge.source, target: edge.target, label: { text: [first, second].filter(Boolean).join('\n'), width: Math.ceil(width + 6), height: (second ? 2 : 1) * LABEL_LINE + 3 } };
+  });
+  const layout = await layoutServiceMap(nodes, edges);
   const width = Math.ceil(layout.width);
   const height = Math.ceil(layout.height);
   const root = svg('svg', { class: 'map-svg', viewBox: `0 0 ${width} ${height}`, width, height, role: 'img', 'aria-labelledby': 'map-title' });
   root.append(svg('title', { id: 'map-title' }, `Service map: ${map.nodes.length} nodes, ${map.edges.length} edges`));
   const defs = svg('defs', {});
   for (const tone of ['ok', 'error', 'throttle', 'fault']) {
-    defs.append(svg('marker', { id: `arrow-${tone}`, viewBox: '0 0 10 10', refX: 9, refY: 5, markerUnits: 'userSpaceOnUse', markerWidth: 9, markerHeight: 9, orient: 'auto-start-reverse' }, svg('path', { d: 'M0,0 L10,5 L0,10 z', class: `arrow arrow-${tone}` })));
+    defs.append(svg('marker', { id: `arrow-${tone}`, viewBox: '0 0 10 10', refX: 10, refY: 5, markerUnits: 'userSpaceOnUse', markerWidth: 9, markerHeight: 9, orient: 'auto-start-reverse' }, svg('path', { d: 'M0,0 L10,5 L0,10 z', class: `arrow arrow-${tone}` })));
   }
   root.append(defs);
   const maxRequests = Math.max(1, ...map.edges.map((edge) => edge.requests));
-  const labels: SVGElement[] = [];
-  for (const edge of map.edges) {
-    const from = layout.nodes.get(edge.source);
-    const to = layout.nodes.get(edge.target);
-    if (!from || !to) continue;
+  const labelLayer = svg('g', { class: 'edge-labels' });
+  map.edges.forEach((edge, index) => {
+    const route = layout.edges.get(`edge-${index}`);
+    if (!route) return;
     const tone = edgeTone(edge);
-    let d: string;
-    let labelX: number;
-    let labelY: number;
-    if (to.layer > from.layer) {
-      // Right side of the caller to the left side of the callee, as a smooth S.
-      const x1 = from.x + from.width / 2;
-      const x2 = to.x - to.width / 2;
-      const bend = (x2 - x1) / 2;
-      d = `M${x1},${from.y} C${x1 + bend},${from.y} ${x2 - bend},${to.y} ${x2},${to.y}`;
-      // Labels sit nearer the callee, where edges into one node fan in apart.
-      labelX = x1 + (x2 - x1) * 0.62;
-      labelY = from.y + (to.y - from.y) * 0.74;
-    } else {
-      // A call back to an earlier layer (or within one): an arc under the nodes.
-      const drop = Math.max(from.height, to.height) + 30;
-      d = `M${from.x},${from.y + from.height / 2} C${from.x},${from.y + drop} ${to.x},${to.y + drop} ${to.x},${to.y + to.height / 2}`;
-      labelX = (from.x + to.x) / 2;
-      labelY = Math.max(from.y, to.y) + drop - 6;
-    }
-    const [first, second] = edgeLabel(edge);
-    const group = svg('g', { class: `edge edge-${tone}`, 'data-source': edge.source, 'data-target': edge.target, 'data-requests': edge.requests, 'data-faults': edge.faults, 'data-errors': edge.errors, 'data-throttles': edge.throttles });
-    group.append(svg('path', { d, class: 'edge-line', 'stroke-width': (1.2 + (3 * Math.log1p(edge.requests)) / Math.log1p(maxRequests)).toFixed(2), 'marker-end': `url(#arrow-${tone})` }));
-    const label = svg('text', { x: labelX, y: labelY - (second ? 5 : -4), class: 'edge-label', 'text-anchor': 'middle' }, svg('tspan', { x: labelX }, first));
-    if (second) label.append(svg('tspan', { x: labelX, dy: 13, class: 'edge-failures' }, second));
-    group.append(svg('title', {}, `${edge.source} → ${edge.target}: ${edge.requests} requests, ${edge.faults} faults (5xx), ${edge.errors} errors (4xx), ${edge.throttles} throttles; average ${formatDuration(edge.latency.avgMs)}, p99 ${formatDuration(edge.latency.p99Ms)}`));
+    const group = svg('g', { class: `edge edge-${tone}`, 'data-edge': `edge-${index}`, 'data-source': edge.source, 'data-target': edge.target, 'data-requests': edge.requests, 'data-faults': edge.faults, 'data-errors': edge.errors, 'data-throttles': edge.throttles });
+    group.append(
+      svg('path', { d: roundedPath(route.points), class: 'edge-line', 'stroke-width': (1.2 + (3 * Math.log1p(edge.requests)) / Math.log1p(maxRequests)).toFixed(2), 'marker-end': `url(#arrow-${tone})` }),
+      svg('title', {}, `${edge.source} → ${edge.target}: ${edge.requests} requests, ${edge.faults} faults (5xx), ${edge.errors} errors (4xx), ${edge.throttles} throttles; average ${formatDuration(edge.latency.avgMs)}, p99 ${formatDuration(edge.latency.p99Ms)}`),
+    );
     root.append(group);
-    // Labels go on top of every line, drawn last.
-    group.append(label);
-    labels.push(group);
-  }
+    const box = route.label;
+    if (!box) return;
+    // The label in the place ELK kept for it; drawn above every line and box.
+    const [first, second] = labels[index]!;
+    const x = box.x + box.width / 2;
+    const label = svg('text', { x, y: box.y + LABEL_LINE - 1, class: 'edge-label', 'text-anchor': 'middle', 'data-edge': `edge-${index}` }, svg('tspan', { x }, first));
+    if (second) label.append(svg('tspan', { x, dy: LABEL_LINE, class: 'edge-failures' }, second));
+    labelLayer.append(label);
+  });
   for (const [name, laid] of layout.nodes) {
     const type = typeOf.get(name) ?? 'remote';
     const kind = nodeKind(type);
     const failing = map.edges.some((edge) => edge.target === name && (edge.faults > 0 || edge.throttles > 0));
-    const box = svg('g', { class: `node node-${kind}${failing ? ' node-failing' : ''}`, 'data-node': name, transform: `translate(${laid.x - laid.width / 2},${laid.y - laid.height / 2})` });
+    const box = svg('g', { class: `node node-${kind}${failing ? ' node-failing' : ''}`, 'data-node': name, 'data-type': type, transform: `translate(${laid.x},${laid.y})` });
     box.append(
       svg('rect', { width: laid.width, height: laid.height, rx: 6 }),
       svg('text', { x: laid.width / 2, y: 19, 'text-anchor': 'middle', class: 'node-name' }, name),
@@ -116,9 +116,7 @@ export function drawServiceMap(map: ServiceMap, profile: string | undefined): SV
       root.append(link);
     } else root.append(box);
   }
-  // Edge labels above the nodes' boxes too.
-  for (const group of labels) root.append(group.querySelector('.edge-label')!.cloneNode(true));
-  for (const group of labels) group.querySelector('.edge-label')!.remove();
+  root.append(labelLayer);
   return root;
 }
 
@@ -178,6 +176,8 @@ export async function renderServiceMap(context: PageContext): Promise<void> {
     replaceChildren(main, head, fieldError(errorsAt(answer.errors, ['serviceMap']), 'The service map is unavailable.'));
     return;
   }
+  const drawing = map.nodes.length ? await drawServiceMap(map, profile) : undefined;
+  if (context.signal.aborted) return;
   const source =
     map.source === 'SPANS'
       ? 'from every span in aws/spans (one Logs Insights query)'
@@ -191,8 +191,8 @@ export async function renderServiceMap(context: PageContext): Promise<void> {
       `${map.nodes.length} nodes and ${map.edges.length} edges ${source}, ${formatTime(map.start)} – ${formatTime(map.end)} UTC.`,
       map.truncated ? h('span', { class: 'badge warn' }, map.source === 'SPANS' ? 'partial: the query hit a limit' : 'sampled: the window had more traces') : null,
     ),
-    map.nodes.length
-      ? h('div', { class: 'map-frame' }, drawServiceMap(map, profile))
+    drawing
+      ? h('div', { class: 'map-frame' }, drawing)
       : h('p', { class: 'muted' }, 'No calls between services in this window.'),
     h('p', { class: 'map-legend muted' }, 'Edges: calls from one node to another with their requests; red: 5xx faults, purple: throttles, orange: 4xx errors. Services link to their pages.'),
     edgeTable(map),
