@@ -1,4 +1,4 @@
-// The console's shell: header (pages, profile, token), the page area, the cost corner, and a hash
+// The console's shell: header (pages, profile, token), the cost bar, the page area, and a hash
 // router (the server serves one page; every view is a URL that can be shared or bookmarked).
 import 'uplot/dist/uPlot.min.css';
 import './console.css';
@@ -22,7 +22,7 @@ const PAGES: Record<string, { title: string; render: PageRenderer; nav?: string 
 
 const main = document.getElementById('main') as HTMLElement;
 const nav = document.getElementById('nav') as HTMLElement;
-const costCorner = document.getElementById('cost') as HTMLElement;
+const costBar = document.getElementById('cost') as HTMLElement;
 const liveStatus = document.getElementById('status') as HTMLElement;
 const profileSelect = document.getElementById('profile') as HTMLSelectElement;
 const tokenButton = document.getElementById('token-button') as HTMLButtonElement;
@@ -46,43 +46,54 @@ function announce(message: string): void {
   liveStatus.textContent = message;
 }
 
+/** Whether the user opened the per-action list: kept from page to page. */
+let costActionsOpen = false;
+
+/**
+ * The cost bar, docked under the header in the page's flow (it never covers the page): what the
+ * page's one GraphQL request cost in AWS (extensions.cost) and when its parts were drawn, with the
+ * calls per AWS action in a disclosure that opens with the keyboard too.
+ */
 function showCost(operation: string, cost: AwsCost | undefined, timings: PageTimings): void {
   const calls = Object.entries(cost?.calls ?? {}).sort(([a], [b]) => a.localeCompare(b));
   const timing: string[] = [];
   if (timings.firstPaintMs !== undefined) timing.push(`first paint ${formatDuration(timings.firstPaintMs)}`);
   if (timings.deferredMs !== undefined) timing.push(`${timings.deferredLabel ?? 'deferred part'} ${formatDuration(timings.deferredMs)}`);
   if (timings.totalMs !== undefined) timing.push(`answer ${formatDuration(timings.totalMs)}`);
+  const figure = (label: string, value: string, testId?: string) => h('div', {}, h('dt', {}, label), h('dd', { 'data-testid': testId }, value));
+  const actions = calls.length
+    ? h(
+        'details',
+        { class: 'cost-actions', open: costActionsOpen, ontoggle: (event: Event) => (costActionsOpen = (event.currentTarget as HTMLDetailsElement).open) },
+        h('summary', {}, 'calls per action'),
+        h('ul', {}, ...calls.map(([action, count]) => h('li', {}, h('code', {}, action), ` ${count.calls} call${count.calls === 1 ? '' : 's'}${count.attempts !== count.calls ? `, ${count.attempts} attempts` : ''}`))),
+      )
+    : null;
   replaceChildren(
-    costCorner,
+    costBar,
     h('h2', {}, 'What this page cost'),
     h('p', { class: 'cost-operation' }, h('code', {}, operation), ' · one GraphQL request'),
-    timing.length ? h('p', { 'data-testid': 'timing' }, timing.join(' · ')) : null,
     cost
       ? h(
           'dl',
           {},
-          h('dt', {}, 'AWS calls'),
-          h('dd', { 'data-testid': 'total-calls' }, String(cost.totalCalls ?? 0)),
-          h('dt', {}, 'Logs Insights scanned'),
-          h('dd', {}, formatBytes(cost.logsBytesScanned)),
-          h('dt', {}, 'metric series'),
-          h('dd', {}, String(cost.metricsRequested ?? 0)),
-          h('dt', {}, 'traces fetched'),
-          h('dd', {}, String(cost.tracesFetched ?? 0)),
-          h('dt', {}, 'answers shared'),
-          h('dd', {}, String(cost.cacheHits ?? 0)),
+          figure('AWS calls', String(cost.totalCalls ?? 0), 'total-calls'),
+          figure('Logs Insights scanned', formatBytes(cost.logsBytesScanned)),
+          figure('metric series', String(cost.metricsRequested ?? 0)),
+          figure('traces fetched', String(cost.tracesFetched ?? 0)),
+          figure('answers shared', String(cost.cacheHits ?? 0)),
         )
       : h('p', { class: 'muted' }, 'The answer carried no extensions.cost.'),
-    calls.length
-      ? h(
-          'details',
-          {},
-          h('summary', {}, 'per AWS action'),
-          h('ul', {}, ...calls.map(([action, count]) => h('li', {}, h('code', {}, action), ` ${count.calls} call${count.calls === 1 ? '' : 's'}${count.attempts !== count.calls ? `, ${count.attempts} attempts` : ''}`))),
-        )
-      : null,
+    timing.length ? h('p', { class: 'cost-timing', 'data-testid': 'timing' }, timing.join(' · ')) : null,
+    actions,
   );
-  costCorner.hidden = false;
+  costBar.dataset.state = 'reported';
+}
+
+/** The bar while a page's request runs: the same place, so nothing moves when the cost arrives. */
+function awaitCost(): void {
+  replaceChildren(costBar, h('h2', {}, 'What this page cost'), h('p', { class: 'muted' }, 'waiting for the page’s request…'));
+  costBar.dataset.state = 'pending';
 }
 
 function tokenForm(message: string): HTMLElement {
@@ -164,7 +175,7 @@ async function route(): Promise<void> {
   main.dataset.state = 'loading';
   main.setAttribute('aria-busy', 'true');
   replaceChildren(main, h('p', { class: 'muted' }, 'Loading…'));
-  costCorner.hidden = true;
+  awaitCost();
   const context: PageContext = {
     main,
     segments,

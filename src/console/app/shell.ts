@@ -1,5 +1,5 @@
 // What every page gets from the shell: where to render, the route's parameters, the chosen profile
-// and range, a signal that aborts when the user navigates away, and the cost corner.
+// and range, a signal that aborts when the user navigates away, and the cost bar.
 import type { TimeRange } from '../generated/graphql.ts';
 import type { AwsCost } from './graphql-client.ts';
 
