@@ -96,7 +96,7 @@ export type ConsoleOverviewQueryVariables = Exact<{
 }>;
 
 
-export type ConsoleOverviewQuery = { services: Array<{ name: string, resourceType: ResourceType, repo: string | null, metrics: Array<{ namespace: string, metricName: string, label: string | null, stat: string, period: number, unit: string | null, status: MetricStatus, from: string, to: string, points: Array<{ timestamp: string, value: number }> }> | null, traces: { truncated: boolean, traces: Array<{ id: string, startTime: string | null, durationMs: number | null, hasFault: boolean, hasError: boolean, hasThrottle: boolean, http: { method: string | null, url: string | null, status: number | null } | null }> } | null } & ({ errorVolume: Array<{ start: string, count: number }> | null } | { errorVolume?: never })> };
+export type ConsoleOverviewQuery = { services: Array<{ name: string, resourceType: ResourceType, repo: string | null, metrics: Array<{ namespace: string, metricName: string, label: string | null, stat: string, period: number, unit: string | null, status: MetricStatus, from: string, to: string, messages: Array<{ code: string, value: string }>, points: Array<{ timestamp: string, value: number }> }> | null, traces: { truncated: boolean, traces: Array<{ id: string, startTime: string | null, durationMs: number | null, hasFault: boolean, hasError: boolean, hasThrottle: boolean, http: { method: string | null, url: string | null, status: number | null } | null }> } | null } & ({ errorVolume: Array<{ start: string, count: number }> | null } | { errorVolume?: never })> };
 
 export type ConsoleServiceQueryVariables = Exact<{
   name: string;
@@ -105,7 +105,7 @@ export type ConsoleServiceQueryVariables = Exact<{
 }>;
 
 
-export type ConsoleServiceQuery = { service: { name: string, resourceType: ResourceType, repo: string | null, configured: boolean, metrics: Array<{ namespace: string, metricName: string, label: string | null, stat: string, period: number, unit: string | null, status: MetricStatus, from: string, to: string, points: Array<{ timestamp: string, value: number }> }> | null, traces: { truncated: boolean, traces: Array<{ id: string, startTime: string | null, durationMs: number | null, hasFault: boolean, hasError: boolean, hasThrottle: boolean, http: { method: string | null, url: string | null, status: number | null } | null }> } | null } & ({ errorLogs: { status: LogQueryStatus, truncated: boolean, logGroups: Array<string>, statistics: { recordsMatched: number, bytesScanned: number }, events: Array<{ timestamp: string, level: LogLevel | null, message: string, logStream: string | null, traceId: string | null }> } | null } | { errorLogs?: never }) & ({ errorVolume: Array<{ start: string, count: number }> | null } | { errorVolume?: never }) | null };
+export type ConsoleServiceQuery = { service: { name: string, resourceType: ResourceType, repo: string | null, configured: boolean, metrics: Array<{ namespace: string, metricName: string, label: string | null, stat: string, period: number, unit: string | null, status: MetricStatus, from: string, to: string, messages: Array<{ code: string, value: string }>, points: Array<{ timestamp: string, value: number }> }> | null, traces: { truncated: boolean, traces: Array<{ id: string, startTime: string | null, durationMs: number | null, hasFault: boolean, hasError: boolean, hasThrottle: boolean, http: { method: string | null, url: string | null, status: number | null } | null }> } | null } & ({ errorLogs: { status: LogQueryStatus, truncated: boolean, logGroups: Array<string>, statistics: { recordsMatched: number, bytesScanned: number }, events: Array<{ timestamp: string, level: LogLevel | null, message: string, logStream: string | null, traceId: string | null }> } | null } | { errorLogs?: never }) & ({ errorVolume: Array<{ start: string, count: number }> | null } | { errorVolume?: never }) | null };
 
 export type ConsoleTailSubscriptionVariables = Exact<{
   service: string;
@@ -124,7 +124,7 @@ export type ConsoleTraceQueryVariables = Exact<{
 
 export type ConsoleTraceQuery = { trace: { id: string, startTime: string | null, durationMs: number | null, responseTimeMs: number | null, hasError: boolean, hasFault: boolean, hasThrottle: boolean, services: Array<string>, annotations: unknown, http: { method: string | null, url: string | null, status: number | null } | null, spans: Array<{ id: string, parentId: string | null, segmentId: string, name: string, kind: SpanKind, namespace: string | null, origin: string | null, inferred: boolean, startTime: string, endTime: string | null, durationMs: number | null, inProgress: boolean, error: boolean, fault: boolean, throttle: boolean, sql: unknown, aws: unknown, annotations: unknown, metadata: unknown, http: { method: string | null, url: string | null, status: number | null, clientIp: string | null, userAgent: string | null, contentLength: number | null } | null, exceptions: Array<{ id: string | null, type: string | null, message: string | null, remote: boolean, stack: Array<{ path: string | null, line: number | null, label: string | null }> }> }> | null } & ({ logs: { status: LogQueryStatus, truncated: boolean, logGroups: Array<string>, events: Array<{ timestamp: string, level: LogLevel | null, logGroup: string | null, logStream: string | null, message: string }> } | null } | { logs?: never }) | null };
 
-export type ConsoleMetricSeriesFragment = { namespace: string, metricName: string, label: string | null, stat: string, period: number, unit: string | null, status: MetricStatus, from: string, to: string, points: Array<{ timestamp: string, value: number }> };
+export type ConsoleMetricSeriesFragment = { namespace: string, metricName: string, label: string | null, stat: string, period: number, unit: string | null, status: MetricStatus, from: string, to: string, messages: Array<{ code: string, value: string }>, points: Array<{ timestamp: string, value: number }> };
 
 export type ConsoleTraceRowFragment = { id: string, startTime: string | null, durationMs: number | null, hasFault: boolean, hasError: boolean, hasThrottle: boolean, http: { method: string | null, url: string | null, status: number | null } | null };
 
@@ -163,6 +163,10 @@ export const ConsoleMetricSeriesFragmentDoc = new TypedDocumentString(`
   period
   unit
   status
+  messages {
+    code
+    value
+  }
   from
   to
   points {
@@ -227,6 +231,10 @@ export const ConsoleOverviewDocument = new TypedDocumentString(`
   period
   unit
   status
+  messages {
+    code
+    value
+  }
   from
   to
   points {
@@ -246,7 +254,7 @@ fragment ConsoleTraceRow on Trace {
     url
     status
   }
-}`, {"hash":"sha256:8dc62800b8cbd4c2c59d334ce2ee0e82cbe7bb341c47fea73351dbcd050cd84f"}) as unknown as TypedDocumentString<ConsoleOverviewQuery, ConsoleOverviewQueryVariables>;
+}`, {"hash":"sha256:a7f99343a8684e5211809193d620c05da7b18b7b50e0a747ab056a9271466c93"}) as unknown as TypedDocumentString<ConsoleOverviewQuery, ConsoleOverviewQueryVariables>;
 export const ConsoleServiceDocument = new TypedDocumentString(`
     query ConsoleService($name: String!, $profile: String, $range: TimeRange) {
   service(name: $name, profile: $profile) {
@@ -295,6 +303,10 @@ export const ConsoleServiceDocument = new TypedDocumentString(`
   period
   unit
   status
+  messages {
+    code
+    value
+  }
   from
   to
   points {
@@ -314,7 +326,7 @@ fragment ConsoleTraceRow on Trace {
     url
     status
   }
-}`, {"hash":"sha256:d999be0eb2c1932119a4e78efbee0838317cc42233c2e889a23f9e9fa5532cab"}) as unknown as TypedDocumentString<ConsoleServiceQuery, ConsoleServiceQueryVariables>;
+}`, {"hash":"sha256:6d15c0c8ede5389a9f4d636145736b5309c4ee3d83c4bb20537e8e652fbc9df2"}) as unknown as TypedDocumentString<ConsoleServiceQuery, ConsoleServiceQueryVariables>;
 export const ConsoleTailDocument = new TypedDocumentString(`
     subscription ConsoleTail($service: String!, $profile: String) {
   tail(service: $service, profile: $profile) {

@@ -2,7 +2,7 @@
 // the first payload and are drawn at once; the ERROR counts (Logs Insights, seconds) arrive in
 // deferred payloads, one per service, and fill their cells as they come.
 import { ConsoleOverviewDocument, type ConsoleOverviewQuery } from '../../generated/graphql.ts';
-import { sparkline } from '../charts.ts';
+import { bucketWindow, sparkline } from '../charts.ts';
 import { formatDuration, formatNumber, h, pageHref, replaceChildren } from '../dom.ts';
 import { streamQuery, type GraphQLErrorItem } from '../graphql-client.ts';
 import { rangePicker } from '../range-picker.ts';
@@ -31,7 +31,12 @@ function metricsCell(service: OverviewService, errors: GraphQLErrorItem[], index
         'li',
         {},
         h('span', { class: 'metric-name' }, series.metricName, h('span', { class: 'muted' }, ` ${series.stat}`)),
-        sparkline(`${service.name} ${series.metricName} (${series.stat})`, series.points, { unit: series.unit }),
+        sparkline(`${service.name} ${series.metricName} (${series.stat})`, series.points, {
+          unit: series.unit,
+          window: { from: series.from, to: series.to, period: series.period },
+          status: series.status,
+          messages: series.messages,
+        }),
         h('span', { class: 'metric-last' }, last === undefined ? '–' : formatNumber(last)),
         series.status !== 'COMPLETE' ? h('span', { class: 'badge warn' }, series.status.replace('_', ' ').toLowerCase()) : null,
       ),
@@ -83,10 +88,11 @@ function errorCell(cell: HTMLElement, service: OverviewService, errors: GraphQLE
   const total = volume.reduce((sum, bucket) => sum + bucket.count, 0);
   cell.dataset.state = 'ready';
   cell.dataset.errorCount = String(total);
+  const buckets = volume.map((bucket) => ({ timestamp: bucket.start, value: bucket.count }));
   replaceChildren(
     cell,
     h('span', { class: total ? 'count alert' : 'count' }, formatNumber(total), h('span', { class: 'visually-hidden' }, ' ERROR lines')),
-    sparkline(`${service.name} ERROR lines per bucket`, volume.map((bucket) => ({ timestamp: bucket.start, value: bucket.count })), { bars: true, tone: total ? 'alert' : 'normal', width: 110 }),
+    sparkline(`${service.name} ERROR lines per bucket`, buckets, { bars: true, tone: total ? 'alert' : 'normal', width: 110, window: bucketWindow(buckets) }),
   );
 }
 

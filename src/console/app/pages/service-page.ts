@@ -1,7 +1,7 @@
 // Service page: the service's metric charts over the chosen range, its faulty traces, its recent
 // ERROR lines (deferred) linking to their traces, and a live tail (the `tail` subscription, SSE).
 import { ConsoleServiceDocument, ConsoleTailDocument, type ConsoleServiceQuery, type ConsoleTailSubscription } from '../../generated/graphql.ts';
-import { timeSeriesChart } from '../charts.ts';
+import { bucketWindow, timeSeriesChart } from '../charts.ts';
 import { append, formatBytes, formatDuration, formatNumber, formatTime, h, pageHref, replaceChildren } from '../dom.ts';
 import { streamQuery, subscribe } from '../graphql-client.ts';
 import { rangePicker } from '../range-picker.ts';
@@ -78,7 +78,8 @@ function renderLogs(target: HTMLElement, service: ServiceData, errors: Parameter
   const logs = service.errorLogs;
   const parts: HTMLElement[] = [];
   if (volume) {
-    parts.push(timeSeriesChart('ERROR and FATAL lines per bucket', volume.map((bucket) => ({ timestamp: bucket.start, value: bucket.count })), { width, height: 120, bars: true, tone: 'alert' }));
+    const buckets = volume.map((bucket) => ({ timestamp: bucket.start, value: bucket.count }));
+    parts.push(timeSeriesChart('ERROR and FATAL lines per bucket', buckets, { width, height: 120, bars: true, tone: 'alert', window: bucketWindow(buckets), allZero: 'No ERROR or FATAL line in this window.' }));
   } else if (volume === null) parts.push(fieldError(errorsAt(errors, ['service', 'errorVolume']), 'ERROR volume unavailable'));
   if (logs) {
     const table = h(
@@ -142,7 +143,15 @@ export async function renderService(context: PageContext): Promise<void> {
           if (service.metrics) {
             const grid = h('div', { class: 'chart-grid' });
             for (const series of service.metrics) {
-              grid.append(timeSeriesChart(`${series.metricName} (${series.stat}, ${series.period}s)`, series.points, { width, unit: series.unit }));
+              grid.append(
+                timeSeriesChart(`${series.metricName} (${series.stat}, ${series.period}s)`, series.points, {
+                  width,
+                  unit: series.unit,
+                  window: { from: series.from, to: series.to, period: series.period },
+                  status: series.status,
+                  messages: series.messages,
+                }),
+              );
             }
             replaceChildren(charts, h('h2', { id: 'metrics-heading' }, 'Metrics'), service.metrics.length ? grid : h('p', { class: 'muted' }, 'This resource type has no standard metrics.'));
           } else replaceChildren(charts, h('h2', { id: 'metrics-heading' }, 'Metrics'), fieldError(errorsAt(update.errors, ['service', 'metrics']), 'metrics unavailable'));
