@@ -111,6 +111,8 @@ function sparklineRange(min: number | null, max: number | null): [number, number
 export type ChartTone = 'normal' | 'alert';
 
 export interface ChartOptions {
+  /** The metric's name, marked on the chart (data-metric) for tests and tools. */
+  metric?: string | undefined;
   /** The window the series was asked for; without it, the data's own extent. */
   window?: SeriesWindow | undefined;
   /** Why the series may be empty (its MetricSeries status and messages). */
@@ -129,6 +131,15 @@ function seriesData(points: ReadonlyArray<TimePoint>, options: ChartOptions): Wi
   // No window and no data: the last hour, so that the axes still read as time.
   const to = times.at(-1) ?? Math.floor(Date.now() / 1000);
   return { times, values: points.map((point) => point.value), from: times[0] ?? to - 3600, to: to > (times[0] ?? to - 3600) ? to : to + 1, isolated: [] };
+}
+
+/** "14:05" in UTC, as the rest of the console; the date under the first tick and under each new day's. */
+function utcTimeLabels(splits: readonly number[]): string[] {
+  const day = (seconds: number) => new Date(seconds * 1000).toISOString().slice(0, 10);
+  return splits.map((seconds, index) => {
+    const time = new Date(seconds * 1000).toISOString().slice(11, 16);
+    return index === 0 || day(seconds) !== day(splits[index - 1]!) ? `${time}\n${day(seconds)}` : time;
+  });
 }
 
 /** Marks the figure with the x range uPlot drew (epoch s) and the window's slots, for tests and tools. */
@@ -204,7 +215,7 @@ export function sparkline(title: string, points: ReadonlyArray<TimePoint>, optio
 export function timeSeriesChart(title: string, points: ReadonlyArray<TimePoint>, options: ChartOptions & { width: number; height?: number }): HTMLElement {
   const empty = points.length === 0 ? emptyReason(options.status, options.messages) : undefined;
   const label = describeSeries(title, points, options.unit, empty);
-  const figure = h('figure', { class: 'chart', 'data-points': points.length }, h('figcaption', {}, title, options.unit && options.unit !== 'None' ? h('span', { class: 'muted' }, ` (${options.unit})`) : null));
+  const figure = h('figure', { class: 'chart', 'data-points': points.length, 'data-metric': options.metric }, h('figcaption', {}, title, options.unit && options.unit !== 'None' ? h('span', { class: 'muted' }, ` (${options.unit})`) : null));
   const body = h('div', { class: 'chart-body', role: 'img', 'aria-label': label });
   figure.append(body);
   const stroke = cssColor(options.tone === 'alert' ? '--alert' : '--chart-line', '#3b82f6');
@@ -223,12 +234,12 @@ export function timeSeriesChart(title: string, points: ReadonlyArray<TimePoint>,
         x: { time: true, range: () => [data.from, data.to] },
         y: { range: (_u, min, max) => (min === null || max === null ? [0, 1] : [Math.min(0, min), max > min ? max * 1.05 : min + 1]) },
       },
-      axes: [axisStyle, { ...axisStyle, size: 56, values: (_u, splits) => splits.map((value) => formatNumber(value)) }],
+      axes: [{ ...axisStyle, values: (_u, splits) => utcTimeLabels(splits) }, { ...axisStyle, size: 56, values: (_u, splits) => splits.map((value) => formatNumber(value)) }],
       legend: { show: true, live: true },
-      // Times as the API gives them: UTC.
+      // Times as the API gives them: UTC (ticks at UTC hours and days).
       tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
       series: [
-        { label: 'UTC' },
+        { label: 'UTC', value: (_u, value) => (value === null ? '–' : new Date(value * 1000).toISOString().slice(0, 16).replace('T', ' ')) },
         options.bars
           ? { label: title, stroke, fill: stroke, width: 0, points: { show: false }, paths: uPlot.paths.bars!({ size: [0.8, 12] }), value: (_u, value) => formatNumber(value) }
           : lineSeries(stroke, data, { label: title, width: 1.5, pointSize: 5 }),
@@ -237,7 +248,7 @@ export function timeSeriesChart(title: string, points: ReadonlyArray<TimePoint>,
         ...recordDrawn(figure, data),
         ready: [
           (u) => {
-            if (note) u.over.append(h('p', { class: `chart-note${empty?.tone === 'alert' ? ' alert' : ''}`, 'data-testid': 'chart-note' }, note));
+            if (note) u.over.append(h('p', { class: `chart-note${empty?.tone === 'alert' ? ' alert' : ''}`, 'data-testid': 'chart-note' }, h('span', {}, note)));
           },
         ],
       },

@@ -38,7 +38,8 @@ function metricsCell(service: OverviewService, errors: GraphQLErrorItem[], index
           messages: series.messages,
         }),
         h('span', { class: 'metric-last' }, last === undefined ? '–' : formatNumber(last)),
-        series.status !== 'COMPLETE' ? h('span', { class: 'badge warn' }, series.status.replace('_', ' ').toLowerCase()) : null,
+        // An empty series says its status inside its sparkline; one with points says it here.
+        series.status !== 'COMPLETE' && series.points.length > 0 ? h('span', { class: 'badge warn' }, series.status.replace('_', ' ').toLowerCase()) : null,
       ),
     );
   }

@@ -145,6 +145,7 @@ export async function renderService(context: PageContext): Promise<void> {
             for (const series of service.metrics) {
               grid.append(
                 timeSeriesChart(`${series.metricName} (${series.stat}, ${series.period}s)`, series.points, {
+                  metric: series.metricName,
                   width,
                   unit: series.unit,
                   window: { from: series.from, to: series.to, period: series.period },
