@@ -10,6 +10,16 @@ import { build } from 'esbuild';
 const APP = fileURLToPath(new URL('./app/', import.meta.url));
 export const CONSOLE_PUBLIC = fileURLToPath(new URL('./public/', import.meta.url));
 
+/**
+ * The notices the bundled packages' licences ask for. Their own copyright comments are plain
+ * comments, which minifying drops (esbuild keeps only /*! and @license ones).
+ */
+const THIRD_PARTY_NOTICES = `/*! Third-party code in this file:
+ * uPlot, (c) 2022 Leon Sorokin, MIT License: https://github.com/leeoniya/uPlot
+ * elkjs (the Eclipse Layout Kernel), (c) 2017 Kiel University and others, Eclipse Public License 2.0
+ * (or GPL-3.0-or-later); its source: https://github.com/kieler/elkjs
+ */`;
+
 export interface ConsoleBundle {
   'console.js': string;
   'console.css': string;
@@ -26,6 +36,7 @@ export async function bundleConsole(): Promise<ConsoleBundle> {
     target: ['es2022', 'chrome109', 'firefox115', 'safari16'],
     minify: true,
     legalComments: 'eof',
+    footer: { js: THIRD_PARTY_NOTICES },
     charset: 'utf8',
     logLevel: 'silent',
   });
