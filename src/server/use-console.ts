@@ -4,14 +4,14 @@
 // any other GraphQL client. A browser cannot send a bearer token when it navigates, so these files
 // are served before the auth plugin runs, as GraphiQL's page is.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'graphql-yoga';
 
 export interface UseConsoleOptions {
   /** Where the console is served; default "/console". */
   path?: string;
-  /** The directory of index.html, console.js and console.css; default src/console/public (dist/console/public when built). */
+  /** The directory of index.html, console.js, console.css and the chunks; default src/console/public (dist/console/public when built). */
   directory?: string;
 }
 
@@ -21,10 +21,13 @@ interface StaticFile {
   etag: string;
 }
 
-const FILES: Record<string, string> = {
-  'index.html': 'text/html; charset=utf-8',
-  'console.js': 'text/javascript; charset=utf-8',
-  'console.css': 'text/css; charset=utf-8',
+/** index.html and the bundle's files (console.js, console.css and the chunks it loads on demand). */
+const CONSOLE_FILE = /^(index\.html|[a-z][A-Za-z0-9.-]*\.(js|css))$/;
+
+const CONTENT_TYPES: Record<string, string> = {
+  html: 'text/html; charset=utf-8',
+  js: 'text/javascript; charset=utf-8',
+  css: 'text/css; charset=utf-8',
 };
 
 // Only the console's own files; data only from this origin's /graphql.
@@ -40,10 +43,12 @@ export const DEFAULT_CONSOLE_DIRECTORY = fileURLToPath(new URL('../console/publi
 function loadFiles(directory: string): Map<string, StaticFile> | Error {
   const files = new Map<string, StaticFile>();
   try {
-    for (const [name, contentType] of Object.entries(FILES)) {
+    for (const name of readdirSync(directory).filter((entry) => CONSOLE_FILE.test(entry))) {
       const body = new Uint8Array(readFileSync(`${directory}/${name}`));
+      const contentType = CONTENT_TYPES[name.slice(name.lastIndexOf('.') + 1)] as string;
       files.set(name, { body, contentType, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"` });
     }
+    for (const name of ['index.html', 'console.js', 'console.css']) if (!files.has(name)) throw new Error(`no ${name}`);
   } catch (error) {
     return new Error(`the console's files are missing from ${directory} (${(error as Error).message}); run npm run build:console`);
   }
