@@ -11,9 +11,6 @@
 import { parseExceptionStacktrace } from './exception-stacktrace.ts';
 import { normalizeTraceId, overviewOfSpans, traceEntrySpan, type ParsedTrace, type Span, type SpanException, type SpanHttp, type TraceOverview } from './segment-documents.ts';
 
-/** The log group Transaction Search writes every span to (one per account and region). */
-export const SPANS_LOG_GROUP = 'aws/spans';
-
 type Json = Record<string, unknown>;
 
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);

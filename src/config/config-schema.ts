@@ -4,14 +4,9 @@ import { BlockList, isIP } from 'node:net';
 import { z } from 'zod';
 import { DURATION_SYNTAX, parseDuration } from './duration.ts';
 import { RESOURCE_DIMENSION_KEYS, RESOURCE_TYPE_REGISTRY, RESOURCE_TYPES, type ResourceDimensionKey } from './resource-types.ts';
+import { DEFAULT_TRACES_SOURCE, TRACES_SOURCES } from './trace-sources.ts';
 
 export const BACKENDS = ['cloudwatch', 'local'] as const;
-/**
- * Where a profile's traces come from: the X-Ray APIs (GetTraceSummaries, BatchGetTraces), the
- * OpenTelemetry spans Transaction Search stores in the `aws/spans` log group (Logs Insights), or
- * whichever the region has (spans when `aws/spans` exists).
- */
-export const TRACES_SOURCES = ['xray', 'spans', 'auto'] as const;
 /**
  * How the spans of services outside a caller's scope show in a trace the caller may read:
  * "redacted" keeps what a call graph needs (service, name, kind, ids, timing, flags), "full" all.
@@ -71,7 +66,8 @@ export const profileConfigSchema = z
      */
     log_group_source: z.enum(['list', 'source']).default('list'),
     active: z.boolean().default(false),
-    traces_source: z.enum(TRACES_SOURCES).default('xray'),
+    /** Where the profile's traces come from: a source of config/trace-sources.ts, or "auto" (whichever the region has). */
+    traces_source: z.enum(TRACES_SOURCES).default(DEFAULT_TRACES_SOURCE),
     /** Role assumed for cross-account reads (needs sts:AssumeRole on it). */
     role_arn: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, 'expected an IAM role ARN').optional(),
     description: z.string().optional(),

@@ -2,6 +2,7 @@
 // they call, and the calls between them) and Service.dependencies (the part around one service).
 import type { ServiceMapEdge, ServiceMapNode } from '../aws/service-map.ts';
 import { xrayNameOf } from '../config/resource-types.ts';
+import { TRACE_SOURCE_NAMES, TRACE_SOURCE_REGISTRY, type TraceSourceName } from '../config/trace-sources.ts';
 import type { ProfileRuntime } from '../runtime/gateway-runtime.ts';
 import type { RequestContext } from '../runtime/request-context.ts';
 import { loadServiceMap, type ServiceMapModel } from '../loaders/traces/service-map.ts';
@@ -13,10 +14,10 @@ import { resolveTimeRange, TimeRangeInput, type TimeRangeInputShape } from './ti
 
 export const TracesSourceEnum = builder.enumType('TracesSource', {
   description: 'Where a profile\'s traces are read from (the profile\'s `traces_source`, with "auto" resolved).',
-  values: {
-    XRAY: { value: 'xray', description: 'The X-Ray APIs: GetTraceSummaries and BatchGetTraces.' },
-    SPANS: { value: 'spans', description: 'OpenTelemetry span records in Transaction Search\'s `aws/spans` log group, with Logs Insights.' },
-  } as const,
+  values: Object.fromEntries(TRACE_SOURCE_NAMES.map((name) => [name.toUpperCase(), { value: name, description: TRACE_SOURCE_REGISTRY[name].label }])) as Record<
+    Uppercase<TraceSourceName>,
+    { value: TraceSourceName; description: string }
+  >,
 });
 
 const LatencyRef = builder.objectRef<ServiceMapEdge['latency']>('LatencySummary');

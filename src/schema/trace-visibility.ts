@@ -9,10 +9,12 @@ import { mergeAnnotationValues, type TraceFacts, type TraceSummary } from '../aw
 import type { TraceFilterSpec } from '../aws/xray-filter.ts';
 import { EVERYTHING, NOTHING, type TraceAccess, type TracedService } from '../config/caller-scope.ts';
 import { xrayNameOf } from '../config/resource-types.ts';
+import { TRACE_SOURCE_NAMES } from '../config/trace-sources.ts';
 import type { ProfileRuntime, ServiceDefinition } from '../runtime/gateway-runtime.ts';
 import type { RequestContext } from '../runtime/request-context.ts';
 import { Slot } from '../runtime/slot.ts';
 import type { LoadedTrace } from '../loaders/traces/traces-loader.ts';
+import { TRACE_SOURCES } from '../loaders/traces/trace-sources.ts';
 import { forbidden } from './caller-access.ts';
 
 /** A span as one caller sees it: the span itself, or a copy reduced to the call graph (`redacted`). */
@@ -95,11 +97,17 @@ export function visibleSummaryFacts(context: RequestContext, profile: ProfileRun
   };
 }
 
+/** The sources whose filter conditions hold on the service's own spans, as a FORBIDDEN message names them. */
+const SERVICE_SCOPED_SOURCES = TRACE_SOURCE_NAMES.filter((name) => TRACE_SOURCES[name].filterConditionsHoldOn === 'service')
+  .map((name) => `"${name}"`)
+  .join(' or ');
+
 /**
- * X-Ray's http.* and annotation.* conditions hold on the whole trace (the entry point's request,
- * any segment's annotation): a caller that sees other services' spans redacted could learn their
- * URLs and annotations from which traces a list returns, so it may not ask them there. (With
- * traces_source "spans" they hold on the service's own entry spans.)
+ * For a source whose http.* and annotation.* conditions hold on the whole trace (X-Ray: the entry
+ * point's request, any segment's annotation; its entry's `filterConditionsHoldOn`): a caller that
+ * sees other services' spans redacted could learn their URLs and annotations from which traces a
+ * list returns, so it may not ask them there. (Sources whose conditions hold on the service's own
+ * spans, such as aws/spans, need no check.)
  */
 export function checkTraceFilterScope(context: RequestContext, service: ServiceDefinition, filter: TraceFilterSpec | null | undefined): void {
   const conditions = [
@@ -111,6 +119,6 @@ export function checkTraceFilterScope(context: RequestContext, service: ServiceD
   if (conditions.length === 0) return;
   if (traceAccessOf(context, service.profile, [xrayNameOf(service)])?.everything) return;
   throw forbidden(
-    `filter.${conditions[0]}: X-Ray matches ${conditions.join(', ')} on every service of a trace, and caller "${context.caller.name}" sees the spans of services outside its scope redacted (foreign_spans = "redacted"); filter on fault, error, throttle and durations, or use traces_source "spans", where these conditions hold on the service's own spans`,
+    `filter.${conditions[0]}: X-Ray matches ${conditions.join(', ')} on every service of a trace, and caller "${context.caller.name}" sees the spans of services outside its scope redacted (foreign_spans = "redacted"); filter on fault, error, throttle and durations, or use traces_source ${SERVICE_SCOPED_SOURCES}, where these conditions hold on the service's own spans`,
   );
 }

@@ -4,10 +4,9 @@
 import type { TraceFacts, TraceSummary } from '../aws/trace-summaries.ts';
 import type { ProfileRuntime } from '../runtime/gateway-runtime.ts';
 import type { RequestContext } from '../runtime/request-context.ts';
-import { spansLookupWindow } from '../loaders/traces/spans-traces.ts';
 import { MAX_TRACE_LIST_LIMIT } from '../loaders/traces/traces-list.ts';
 import { traceIdInput, type LoadedTrace } from '../loaders/traces/traces-loader.ts';
-import { loadServiceTraces, loadTraceFromSource, resolveTracesSource } from '../loaders/traces/traces-source.ts';
+import { loadServiceTraces, loadTraceFromSource, traceSourceOf } from '../loaders/traces/trace-sources.ts';
 import { builder } from './builder.ts';
 import { forbidden, readableProfile } from './caller-access.ts';
 import { badUserInput, gatewayError, resolveOrError } from './graphql-errors.ts';
@@ -47,23 +46,10 @@ export async function loadTrace(context: RequestContext, trace: TraceModel): Pro
   return loaded;
 }
 
-/** NOT_FOUND for a trace of the profile's source; from aws/spans it names the window searched. */
+/** NOT_FOUND for a trace of the profile's source, saying what the source searched (its not-found hint). */
 async function traceNotFoundIn(context: RequestContext, profile: ProfileRuntime, id: string) {
-  const source = await resolveTracesSource(context, profile);
-  return traceNotFound(id, source === 'spans' ? spansLookupWindow(id, context.now, context.runtime.config.traces.spans_lookback) : undefined);
-}
-
-/** NOT_FOUND for a trace; from aws/spans it names the window searched (spansLookupWindow). */
-export function traceNotFound(id: string, spansWindow?: { start: number; end: number; aroundIdTime: boolean }) {
-  if (spansWindow === undefined) return gatewayError('NOT_FOUND', `X-Ray has no trace ${id} (unknown, older than 30 days, or not yet processed)`, { traceId: id });
-  const from = new Date(spansWindow.start).toISOString();
-  const to = new Date(spansWindow.end).toISOString();
-  const why = spansWindow.aroundIdTime ? 'around the time its id carries' : 'traces.spans_lookback: its id carries no time of the last 31 days';
-  return gatewayError('NOT_FOUND', `aws/spans has no span of trace ${id} from ${from} to ${to} (${why}): unknown, outside that window, or not yet ingested`, {
-    traceId: id,
-    searchedFrom: from,
-    searchedTo: to,
-  });
+  const hint = (await traceSourceOf(context, profile)).notFound(context, id);
+  return gatewayError('NOT_FOUND', hint.message, hint.extensions);
 }
 
 /** Trace-level `http` and `annotations` as the caller sees them: from the summary when listed, else from the spans it sees in full. */
@@ -194,7 +180,7 @@ builder.objectFields(ServiceRef, (t) => ({
         const limit = args.limit ?? 20;
         if (!Number.isInteger(limit) || limit < 1 || limit > MAX_TRACE_LIST_LIMIT) throw badUserInput(`limit: must be 1 to ${MAX_TRACE_LIST_LIMIT}; got ${limit}`, 'limit');
         const window = resolveTimeRange(args.range, { now: context.now, maxWindowMs: context.runtime.config.limits.max_window });
-        if ((await resolveTracesSource(context, service.profile)) === 'xray') checkTraceFilterScope(context, service, args.filter);
+        if ((await traceSourceOf(context, service.profile)).filterConditionsHoldOn === 'trace') checkTraceFilterScope(context, service, args.filter);
         const list = await loadServiceTraces(context, service, { window, filter: args.filter, limit });
         return { traces: list.traces.map((trace) => ({ ...trace, profile: service.profile })), truncated: list.truncated };
       }),

@@ -6,8 +6,8 @@
 import { parseInsightsTimestamp, type LogEvent, type LogQueryStatistics } from '../../aws/log-event.ts';
 import { describeLogGroups, type LogGroupInfo } from '../../aws/log-groups.ts';
 import { InputError } from '../../aws/input-error.ts';
-import { SPANS_LOG_GROUP } from '../../aws/span-records.ts';
 import { resourceTypeOf, xrayNameOf } from '../../config/resource-types.ts';
+import { TRACE_RECORD_LOG_GROUPS } from '../../config/trace-sources.ts';
 import {
   buildEventsQuery,
   buildVolumeQuery,
@@ -102,12 +102,12 @@ export function serviceLogGroupsNamed(service: ServiceDefinition): string[] {
 }
 
 /**
- * The groups of a prefix that hold log lines: Transaction Search's `aws/spans` holds span records
- * (read as traces), which a service's log search would only scan and bill; name it in a service's
- * log_groups to search it anyway.
+ * The groups of a prefix that hold log lines: a trace source's record groups (Transaction Search's
+ * `aws/spans`) hold span records (read as traces), which a service's log search would only scan and
+ * bill; name one in a service's log_groups to search it anyway.
  */
 export function logGroupsForLogs(groups: readonly LogGroupInfo[]): string[] {
-  return groups.filter((group) => group.name !== SPANS_LOG_GROUP).map((group) => group.name);
+  return groups.filter((group) => !TRACE_RECORD_LOG_GROUPS.has(group.name)).map((group) => group.name);
 }
 
 // --- running queries, once per request and shared across requests ----------------------------

@@ -1,32 +1,25 @@
-// Service maps within the IAM policy (no xray:GetServiceGraph). With spans: ONE Logs Insights
-// stats query over aws/spans for the window (client spans: aws.local.service -> aws.remote.service),
-// every span counted. With X-Ray: the window's newest traces (traces.map_sample_traces of them,
-// GetTraceSummaries) read through the request's BatchGetTraces loader, counted exactly over that
-// sample, whose size the answer states. Shared across requests like the trace lists.
-import { serviceMapAround, serviceMapFromSpanStats, serviceMapFromTraces, type ServiceMapGraph } from '../../aws/service-map.ts';
-import type { ParsedTrace } from '../../aws/segment-documents.ts';
-import { MAX_QUERY_LIMIT } from '../../aws/logs-insights-query.ts';
-import { buildServiceMapQuery } from '../../aws/spans-query.ts';
+// Service maps within the IAM policy (no xray:GetServiceGraph), read by the profile's trace source
+// (trace-sources.ts: with spans one Logs Insights stats query, every span counted; with X-Ray a
+// sample of the window's newest traces, whose size the answer states), cut around one service when
+// asked. Shared across requests like the trace lists.
+import { serviceMapAround, type ServiceMapGraph } from '../../aws/service-map.ts';
 import { alignWindow, SHARED_WINDOW_STEP_MS, type TimeWindow } from '../../aws/time-window.ts';
-import { buildTraceFilterExpression } from '../../aws/xray-filter.ts';
 import { xrayNameOf } from '../../config/resource-types.ts';
+import type { TraceSourceName } from '../../config/trace-sources.ts';
 import type { ProfileRuntime } from '../../runtime/gateway-runtime.ts';
 import type { RequestContext } from '../../runtime/request-context.ts';
-import { runSpansQuery } from './spans-traces.ts';
-import { loadTraceSummaries } from './traces-list.ts';
-import { tracesLoader } from './traces-loader.ts';
-import { resolveTracesSource, type ResolvedTracesSource } from './traces-source.ts';
+import { resolveTracesSource, TRACE_SOURCES } from './trace-sources.ts';
 
 export interface ServiceMapModel extends ServiceMapGraph {
-  source: ResolvedTracesSource;
+  source: TraceSourceName;
   /** Epoch ms of the window the map covers. */
   start: number;
   end: number;
-  /** X-Ray: the traces the map was built from; null with spans (every span of the window counted). */
+  /** The traces the map was built from (X-Ray's sample); null when every span of the window is counted. */
   sampledTraces: number | null;
-  /** X-Ray: how many traces the sample takes at most. */
+  /** How many traces the sample takes at most; null without a sample. */
   sampleLimit: number | null;
-  /** X-Ray: more traces were in the window than the sample; spans: the query hit its row limit or timed out. */
+  /** Not every call of the window is counted: more traces than the sample, or the query hit its row limit or timed out. */
   truncated: boolean;
 }
 
@@ -49,42 +42,6 @@ function knownServices(profile: ProfileRuntime): Set<string> {
 export async function loadServiceMap(context: RequestContext, profile: ProfileRuntime, query: ServiceMapQuery): Promise<ServiceMapModel> {
   const source = await resolveTracesSource(context, profile);
   const window = alignedWindow(query);
-  if (source === 'spans') {
-    const part = await runSpansQuery(context, profile, buildServiceMapQuery(query.service), window, context.runtime.config.traces.summary_cache_ttl);
-    const graph = serviceMapFromSpanStats(part.rows, knownServices(profile));
-    return {
-      ...(query.service === undefined ? graph : serviceMapAround(graph, query.service)),
-      source,
-      ...window,
-      sampledTraces: null,
-      sampleLimit: null,
-      truncated: part.status !== 'Complete' || part.rows.length >= MAX_QUERY_LIMIT,
-    };
-  }
-  const limit = context.runtime.config.traces.map_sample_traces;
-  const page = await loadTraceSummaries(context, profile, {
-    ...window,
-    relative: false,
-    filterExpression: query.service === undefined ? undefined : buildTraceFilterExpression(query.service, null),
-    limit,
-  });
-  const loader = tracesLoader(context, profile);
-  const loaded = await loader.loadMany(page.summaries.map((summary) => summary.id));
-  const traces: ParsedTrace[] = [];
-  const failures: Error[] = [];
-  // A failed batch leaves its traces out of the sample (sampledTraces says how many made it); all failed: the map fails.
-  for (const trace of loaded) {
-    if (trace instanceof Error) failures.push(trace);
-    else if (trace) traces.push(trace.parsed);
-  }
-  if (traces.length === 0 && failures.length > 0) throw failures[0];
-  const graph = serviceMapFromTraces(traces, knownServices(profile));
-  return {
-    ...(query.service === undefined ? graph : serviceMapAround(graph, query.service)),
-    source,
-    ...window,
-    sampledTraces: traces.length,
-    sampleLimit: limit,
-    truncated: page.truncated,
-  };
+  const { graph, ...reading } = await TRACE_SOURCES[source].readServiceMap(context, profile, { window, service: query.service, knownServices: knownServices(profile) });
+  return { ...(query.service === undefined ? graph : serviceMapAround(graph, query.service)), source, ...window, ...reading };
 }

@@ -7,7 +7,8 @@
 // settled traces for traces.document_cache_ttl.
 import DataLoader from 'dataloader';
 import { runInsightsQuery, type InsightsQueryPart } from '../../aws/logs-insights-runner.ts';
-import { buildSpanTrace, parseSpanRecord, spanTraceOverview, SPANS_LOG_GROUP, type SpanRecord } from '../../aws/span-records.ts';
+import { buildSpanTrace, parseSpanRecord, spanTraceOverview, type SpanRecord } from '../../aws/span-records.ts';
+import { SPANS_LOG_GROUP } from '../../config/trace-sources.ts';
 import { MAX_QUERY_LIMIT } from '../../aws/logs-insights-query.ts';
 import { buildSpanTraceListQuery, buildTraceSpansQuery, MAX_TRACES_PER_SPANS_QUERY } from '../../aws/spans-query.ts';
 import { alignWindow, SHARED_WINDOW_STEP_MS } from '../../aws/time-window.ts';

@@ -1,7 +1,7 @@
 // A service's X-Ray trace list: GetTraceSummaries for the window and filter expression, shared
 // across requests for a short TTL (relative windows aligned, so every viewer of a dashboard asks
 // the same thing), and tracked by the request's trace-list gate so the span loader batches every
-// list's traces at once. traces-source.ts picks X-Ray or spans and builds the filter.
+// list's traces at once. xray-trace-source.ts builds the filter expression.
 import { alignWindow, SHARED_WINDOW_STEP_MS } from '../../aws/time-window.ts';
 import { getTraceSummaries, type TraceSummaryPage } from '../../aws/trace-summaries.ts';
 import { requestBudget } from '../../runtime/request-budget.ts';
