@@ -176,6 +176,15 @@ export function describeResourceType(type: ResourceTypeName): string {
   return `${definition.label} (${definition.namespace}: ${definition.dimensionNames.join(', ')}).`;
 }
 
+/**
+ * Whether a service that names no log groups has its logs searched in the profile's prefix: its
+ * type's logs are found by stream name ('stream', and `custom`), or it gives a log_stream_pattern
+ * to find them by. A 'named-only' type without one reads nothing.
+ */
+export function searchesPrefixForLogs(config: { resource_type: ResourceTypeName; log_stream_pattern?: string | undefined }): boolean {
+  return resourceTypeOf(config.resource_type)?.logs !== 'named-only' || config.log_stream_pattern !== undefined;
+}
+
 /** The name X-Ray knows a service by: the profile's `trace_service`, else its type's rule. */
 export function xrayNameOf(service: { name: string; config: { resource_type: ResourceTypeName; trace_service?: string | undefined } }): string {
   return service.config.trace_service ?? resourceTypeOf(service.config.resource_type)?.xrayName(service.name) ?? service.name;

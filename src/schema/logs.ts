@@ -2,6 +2,7 @@
 // (DescribeLogGroups), and the live tail subscription (logs-tail.ts). Every AWS-backed field is
 // nullable, so a failed query nulls only itself.
 import { BUCKET_SYNTAX } from '../aws/logs-insights-query.ts';
+import { RESOURCE_TYPES, resourceTypeOf } from '../config/resource-types.ts';
 import { loadLogGroups, loadLogVolume, loadServiceLogs } from '../loaders/logs/logs-loader.ts';
 import type { RequestContext } from '../runtime/request-context.ts';
 import { builder } from './builder.ts';
@@ -10,6 +11,9 @@ import { resolveOrError } from './graphql-errors.ts';
 import { LogBucketRef, LogFilterInput, LogGroupRef, LogQueryResultRef, toLogFilter } from './logs-types.ts';
 import { ServiceRef } from './service.ts';
 import { resolveTimeRange, TimeRangeInput, type TimeRangeInputShape } from './time-range.ts';
+
+/** The ResourceType values whose logs are searched only where a service names them (the registry's `logs: 'named-only'`). */
+const NAMED_ONLY_TYPES = RESOURCE_TYPES.filter((type) => resourceTypeOf(type)?.logs === 'named-only').map((type) => type.toUpperCase());
 
 function windowOf(context: RequestContext, range: TimeRangeInputShape | null | undefined) {
   return resolveTimeRange(range, { now: context.now, maxWindowMs: context.runtime.config.limits.max_window });
@@ -20,7 +24,7 @@ builder.objectFields(ServiceRef, (t) => ({
     type: LogQueryResultRef,
     nullable: true,
     description:
-      "The newest log lines of the service (Logs Insights over its log groups, or the profile's prefix filtered by @logStream), newest first. Null with an error when the query fails.",
+      `The newest log lines of the service (Logs Insights over its log groups, or the profile's prefix filtered by @logStream), newest first. Null with an error when the query fails. A service of a type whose logs are not found by its name (${NAMED_ONLY_TYPES.join(', ')}) that names no log_groups (nor a log_stream_pattern) reads nothing: no query, \`logGroups\` empty.`,
     args: {
       range: t.arg({ type: TimeRangeInput, description: 'Default: the last hour.' }),
       filter: t.arg({ description: "Which lines to keep; default: every line.", type: LogFilterInput }),

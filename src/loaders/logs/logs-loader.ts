@@ -6,7 +6,7 @@
 import { parseInsightsTimestamp, type LogEvent, type LogQueryStatistics } from '../../aws/log-event.ts';
 import { describeLogGroups, type LogGroupInfo } from '../../aws/log-groups.ts';
 import { InputError } from '../../aws/input-error.ts';
-import { resourceTypeOf, xrayNameOf } from '../../config/resource-types.ts';
+import { searchesPrefixForLogs, xrayNameOf } from '../../config/resource-types.ts';
 import { TRACE_RECORD_LOG_GROUPS } from '../../config/trace-sources.ts';
 import {
   buildEventsQuery,
@@ -85,7 +85,7 @@ export async function serviceLogGroups(context: RequestContext, service: Service
   if (source.logGroups) return source.logGroups;
   // Types whose logs are not found by name (an ALB's access logs go to S3): searching the region's
   // log groups for them would scan (and bill) everything for nothing. Name their groups to search them.
-  if (resourceTypeOf(service.config.resource_type)?.logs === 'named-only' && service.config.log_stream_pattern === undefined) return [];
+  if (!searchesPrefixForLogs(service.config)) return [];
   return logGroupsForLogs(await loadLogGroups(context, service.profile, service.profile.config.log_group_prefix));
 }
 
@@ -97,7 +97,7 @@ export async function serviceLogGroups(context: RequestContext, service: Service
 export function serviceLogGroupsNamed(service: ServiceDefinition): string[] {
   const source = serviceLogSource(service);
   if (source.logGroups) return source.logGroups;
-  if (resourceTypeOf(service.config.resource_type)?.logs === 'named-only' && service.config.log_stream_pattern === undefined) return [];
+  if (!searchesPrefixForLogs(service.config)) return [];
   return [`${service.profile.config.log_group_prefix ?? ''}*`];
 }
 
@@ -164,12 +164,13 @@ export function checkLogLimit(limit: number, argument = 'limit'): number {
 /**
  * Where a service's batched queries read: its own groups, the profile's prefix through the SOURCE
  * command (log_group_source = "source"), or the prefix's groups listed by DescribeLogGroups.
- * Undefined: nothing to read (an ALB without named groups).
+ * Undefined: nothing to read (a type whose logs are only where named, such as an ALB or an API
+ * Gateway, without named groups).
  */
 async function batchSourceOf(context: RequestContext, service: ServiceDefinition): Promise<BatchSource | undefined> {
   const source = serviceLogSource(service);
   const prefix = service.profile.config.log_group_prefix;
-  if (!source.logGroups && service.profile.config.log_group_source === 'source' && prefix !== undefined && !(service.config.resource_type === 'alb' && service.config.log_stream_pattern === undefined)) {
+  if (!source.logGroups && service.profile.config.log_group_source === 'source' && prefix !== undefined && searchesPrefixForLogs(service.config)) {
     return { logGroups: [], sourcePrefix: prefix, streamPattern: source.streamPattern };
   }
   const logGroups = await serviceLogGroups(context, service);
