@@ -1,5 +1,7 @@
 // Service.logs, logVolume and Query.logGroups through GraphQL against the embedded emulator's demo.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RESOURCE_TYPE_REGISTRY } from '../../src/config/resource-types.ts';
+import { DEMO_SERVICES } from '../../src/emulator/demo-organisation.ts';
 import { createTestGateway, type TestGateway } from '../support/test-gateway.ts';
 
 let gateway: TestGateway;
@@ -144,5 +146,44 @@ describe('Service.logs against the demo', () => {
     // The demo's 7 log groups and Transaction Search's aws/spans (the local backend writes the demo's traces there too).
     expect(response.data!.all.map((group: { name: string }) => group.name)).toHaveLength(8);
     expect(response.data!.all.map((group: { name: string }) => group.name)).toContain('aws/spans');
+  });
+});
+
+describe('Service.logs of a profile that reads its prefix with SOURCE (log_group_source = "source")', () => {
+  let source: TestGateway;
+  beforeAll(async () => {
+    source = await createTestGateway({ toml: '[profiles.demo]\nbackend = "local"\nlog_group_prefix = "/"\nlog_group_source = "source"\n' });
+  });
+  afterAll(async () => {
+    await source?.close();
+  });
+
+  // Every demo service of a type whose logs are only where named, and that names no log groups.
+  const namedOnly = DEMO_SERVICES.filter((service) => RESOURCE_TYPE_REGISTRY[service.resource_type].logs === 'named-only' && service.log_groups === undefined);
+
+  it('does not search the prefix for a service of a type whose logs are only where named (an API Gateway, an ALB) that names none', async () => {
+    expect(namedOnly.map((service) => [service.name, service.resource_type])).toEqual([
+      ['public-alb', 'alb'],
+      ['partner-api', 'apigateway'],
+    ]);
+    for (const service of namedOnly) {
+      const response = await source.execute('query ($name: String!) { service(name: $name) { logs { events { message } logGroups status } logVolume(bucket: "30m") { count } } }', { name: service.name });
+      expect(response.errors).toBeUndefined();
+      const { logs, logVolume } = response.data!.service;
+      expect(logs, service.name).toEqual({ events: [], logGroups: [], status: 'COMPLETE' });
+      expect(logVolume.every((bucket: { count: number }) => bucket.count === 0)).toBe(true);
+      expect(response.extensions?.cost?.calls, service.name).toEqual({});
+    }
+  });
+
+  it('searches the prefix with SOURCE for a service found by its streams', async () => {
+    const response = await source.execute('{ service(name: "payments-api") { logs(filter: { contains: "ERROR" }) { events { logGroup } queryString status } } }');
+    expect(response.errors).toBeUndefined();
+    const { logs } = response.data!.service;
+    expect(logs.queryString).toMatch(/^SOURCE logGroups\(namePrefix: \["\/"\]/);
+    expect(logs.events.length).toBeGreaterThan(0);
+    expect(new Set(logs.events.map((event: { logGroup: string }) => event.logGroup))).toEqual(new Set(['/ecs/payments-api']));
+    expect(response.extensions?.cost?.calls['logs:StartQuery']).toEqual({ calls: 1, attempts: 1 });
+    expect(response.extensions?.cost?.calls['logs:DescribeLogGroups']).toBeUndefined();
   });
 });
