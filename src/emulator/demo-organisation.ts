@@ -1,9 +1,11 @@
 // The demo organisation served by the `local` backend: a small shop on AWS with services of every
 // resource type, the call graph between them, its traffic rhythm and its recurring incident.
 // Pure description; the generator (demo-traffic.ts and friends) turns it into telemetry.
+import type { KnownResourceType } from '../config/resource-types.ts';
 import { DemoRandom, mixSeed, nameSeed } from './demo-random.ts';
 
-export type DemoResourceType = 'ecs' | 'alb' | 'lambda' | 'rds' | 'apigateway';
+/** The demo has services of every type of the resource-type registry (`custom` aside: its namespace is the profile's). */
+export type DemoResourceType = KnownResourceType;
 
 /** A demo service, keyed exactly as the gateway's TOML service config. */
 export interface DemoService {

@@ -5,6 +5,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { RESOURCE_TYPES } from '../../src/config/resource-types.ts';
 import { SEED_PROFILE_TOML } from '../support/test-gateway.ts';
 
 const CLI = join(import.meta.dirname, '../../src/cli.ts');
@@ -68,7 +69,7 @@ describe('tinkr-server', () => {
       [
         'tinkr-server: invalid configuration:',
         `  - ${file}: profiles.x.backend: Invalid option: expected one of "cloudwatch"|"local"`,
-        `  - ${file}: profiles.x.services.db.resource_type: Invalid option: expected one of "ecs"|"alb"|"lambda"|"rds"|"apigateway"|"custom"`,
+        `  - ${file}: profiles.x.services.db.resource_type: Invalid option: expected one of ${RESOURCE_TYPES.map((type) => `"${type}"`).join('|')}`,
         `  - ${file}: profiles.x.services.db.size: unknown key; keys here: resource_type, repo, log_groups, log_stream_pattern, dimensions, cluster, load_balancer, namespace, metrics, trace_service`,
         '',
       ].join('\n'),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config/load-config.ts';
+import { RESOURCE_TYPES } from '../../src/config/resource-types.ts';
 import { configFromToml, SEED_PROFILE_TOML } from '../support/test-gateway.ts';
 
 function problemsOf(run: () => unknown): string[] {
@@ -113,7 +114,7 @@ active = true
       'server.colour: unknown key; keys here: port, host, auth, jwt, token_sha256, trusted_documents, tokens, foreign_spans, graphiql, console, introspection, max_body, max_ws_message, ws_init_timeout, cors_origins, allowed_hosts, shutdown_grace, request_timeout, log_level, redis_url',
       'profiles.x.backend: Invalid option: expected one of "cloudwatch"|"local"',
       'profiles.x.services.bare: expected a table ([profiles.x.services.bare])',
-      'profiles.x.services.db.resource_type: Invalid option: expected one of "ecs"|"alb"|"lambda"|"rds"|"apigateway"|"custom"',
+      `profiles.x.services.db.resource_type: Invalid option: expected one of ${RESOURCE_TYPES.map((type) => `"${type}"`).join('|')}`,
       'profiles.y.region: required for backend "cloudwatch" (set it here or in AWS_REGION)',
     ]);
   });

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { RESOURCE_TYPE_REGISTRY } from '../../src/config/resource-types.ts';
 import { seedDemoOrganisation, startDemoFeed, type DemoFacts, type DemoStores } from '../../src/emulator/demo-data.ts';
 import {
   CROSS_TEAM_SECRETS,
@@ -90,7 +91,7 @@ describe('demo organisation (24 h seeded at a fixed now)', () => {
 
   it('describes at least 8 services covering every resource type, as TOML service configs', () => {
     expect(DEMO_SERVICES.length).toBeGreaterThanOrEqual(8);
-    expect(new Set(DEMO_SERVICES.map((s) => s.resource_type))).toEqual(new Set(['ecs', 'alb', 'lambda', 'rds', 'apigateway']));
+    expect(new Set(DEMO_SERVICES.map((s) => s.resource_type))).toEqual(new Set(Object.keys(RESOURCE_TYPE_REGISTRY)));
     for (const service of DEMO_SERVICES) {
       expect(service.repo).toMatch(/^[\w-]+\/[\w-]+$/);
       for (const group of service.log_groups ?? []) expect(stores.logs.hasLogGroup(group)).toBe(true);
