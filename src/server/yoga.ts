@@ -133,8 +133,8 @@ export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
         mayUseArbitraryDocuments: (request) => !server.trusted_documents.enforce || callerOf(request).mayExplore(),
         ...(audit ? { onRefused: (request, caller, reason) => audit.refused({ caller: caller.name, reason, code: 'FORBIDDEN', path: new URL(request.url).pathname }) } : {}),
       }),
-      // Browsers' "simple" requests (which skip CORS preflight) must carry a custom header.
-      useCsrfPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'authorization'] }),
+      // Browsers' "simple" requests (which skip CORS preflight) from other sites are refused.
+      useCsrfPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'authorization'], trustedOrigins: server.cors_origins }),
       ...(server.introspection ? [] : [useDisableIntrospection()]),
       // Cost guard: one query must not fan out into unbounded AWS work.
       useQueryDepthLimit({ maxDepth: runtime.config.limits.max_depth, maxTreeDepth: runtime.config.limits.max_tree_depth }),
