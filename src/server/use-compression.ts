@@ -46,7 +46,15 @@ export function useCompression(): Plugin {
   const compressed = new LRUCache<string, Buffer>({ maxSize: 32 * 1024 * 1024, sizeCalculation: (value) => Math.max(1, value.byteLength) });
   return {
     async onResponse({ request, response, setResponse }) {
-      if (!response.body || response.headers.has('content-encoding') || response.status === 204 || response.status === 304) return;
+      if (response.status === 304) {
+        // A 304 repeats the Vary of the 200 it stands for (RFC 9110 15.4.5), or a cache keyed on it
+        // would serve one encoding's bytes to a client that asked for another.
+        const headers = new Headers(response.headers);
+        appendVary(headers, 'Accept-Encoding');
+        setResponse(new Response(null, { status: 304, headers }));
+        return;
+      }
+      if (!response.body || response.headers.has('content-encoding') || response.status === 204) return;
       const type = response.headers.get('content-type') ?? '';
       if (type.startsWith('text/event-stream') || type.startsWith('multipart/')) return;
       const headers = new Headers(response.headers);

@@ -65,6 +65,9 @@ export class AwsUsageMetrics {
 function createGatewayMetrics(runtime: GatewayRuntime): AwsUsageMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'tinkr_' });
+  // prom-client's sums of the active handle/request/resource gauges are gauges named `..._total`,
+  // which Prometheus reserves for counters (promtool refuses them): sum(tinkr_nodejs_active_handles) is the same.
+  for (const name of ['active_handles', 'active_requests', 'active_resources']) registry.removeSingleMetric(`tinkr_nodejs_${name}_total`);
   const sharing = (): ReturnType<typeof ANSWER_SHARING.of> => ANSWER_SHARING.of(runtime);
   new Gauge({
     name: 'tinkr_shared_answers_bytes',
@@ -148,32 +151,34 @@ export function useGatewayMetrics(metrics: AwsUsageMetrics, options: GatewayMetr
   const registry = metrics.registry;
   // Labels with bounded values only: no operation name outside `trusted`, no URL (its query string
   // is the client's), no error path (aliases are the client's).
-  const operation = (params: OperationParams) => ({ operationName: operationNameLabel(params.operationName, trusted), operationType: params.operationType ?? 'unknown' });
+  // Label names in snake_case, as Prometheus names them (promtool check metrics).
+  const operation = (params: OperationParams) => ({ operation_name: operationNameLabel(params.operationName, trusted), operation_type: params.operationType ?? 'unknown' });
   const prometheus = usePrometheus({
     registry,
     endpoint: '/metrics',
     metrics: {
       graphql_yoga_http_duration: createHistogram({
         registry,
-        histogram: { name: 'graphql_yoga_http_duration', help: 'Time spent on HTTP connection', labelNames: ['operationName', 'operationType', 'method', 'statusCode'] },
-        fillLabelsFn: (params: OperationParams & { request: Request; response: Response }) => ({ ...operation(params), method: params.request.method, statusCode: params.response.status }),
+        histogram: { name: 'graphql_yoga_http_duration', help: 'Time spent on HTTP connection', labelNames: ['operation_name', 'operation_type', 'method', 'status_code'] },
+        fillLabelsFn: (params: OperationParams & { request: Request; response: Response }) => ({ ...operation(params), method: params.request.method, status_code: params.response.status }),
         phases: ['request'],
       }),
       graphql_envelop_request_duration: createHistogram({
         registry,
-        histogram: { name: 'graphql_envelop_request_duration', help: 'Time spent on running the GraphQL operation from parse to execute', labelNames: ['operationName', 'operationType'] },
+        histogram: { name: 'graphql_envelop_request_duration', help: 'Time spent on running the GraphQL operation from parse to execute', labelNames: ['operation_name', 'operation_type'] },
         fillLabelsFn: operation,
         phases: ['execute', 'subscribe'],
       }),
       graphql_envelop_error_result: createCounter({
         registry,
-        counter: { name: 'graphql_envelop_error_result', help: 'Counts the amount of errors reported from all phases', labelNames: ['operationName', 'operationType', 'phase'] },
+        // A counter's name ends in _total.
+        counter: { name: 'graphql_envelop_error_result_total', help: 'Errors reported, by the phase that reported them', labelNames: ['operation_name', 'operation_type', 'phase'] },
         fillLabelsFn: (params: OperationParams) => ({ ...operation(params), phase: params.errorPhase ?? 'unknown' }),
         phases: ['parse', 'validate', 'context', 'execute', 'subscribe'],
       }),
       graphql_envelop_phase_execute: createHistogram({
         registry,
-        histogram: { name: 'graphql_envelop_phase_execute', help: 'Time spent on running the GraphQL "execute" function', labelNames: ['operationName', 'operationType'] },
+        histogram: { name: 'graphql_envelop_phase_execute', help: 'Time spent on running the GraphQL "execute" function', labelNames: ['operation_name', 'operation_type'] },
         fillLabelsFn: operation,
         phases: ['execute'],
       }),

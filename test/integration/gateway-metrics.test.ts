@@ -64,10 +64,10 @@ it('keeps label cardinality bounded however many operation names and URLs client
   for (let i = 20; i < 200; i++) await send(`Probe${i}`, `cache-buster=${i}`);
   const after200 = await (await gateway.yoga.fetch('http://tinkr.test/metrics')).text();
 
-  const names = labelValues(after200, 'operationName');
+  const names = labelValues(after200, 'operation_name');
   expect([...names.values].sort()).toEqual(['Anonymous', 'Profiles', 'other']);
   // 180 more distinct names and URLs added no series.
-  expect(names.series).toBe(labelValues(after20, 'operationName').series);
+  expect(names.series).toBe(labelValues(after20, 'operation_name').series);
   expect(after200.split('\n').length).toBe(after20.split('\n').length);
   expect(after200).not.toContain('cache-buster');
   expect(after200).not.toContain('Probe');

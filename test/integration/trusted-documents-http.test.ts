@@ -146,6 +146,8 @@ describe('HTTP caching', () => {
     const again = await get(EXPLORER, params, { 'if-none-match': etag });
     expect(again.status).toBe(304);
     expect(again.headers.get('etag')).toBe(etag);
+    // The 304 repeats the 200's Vary, Accept-Encoding included.
+    expect(again.headers.get('vary')).toBe('Accept, Authorization, Accept-Encoding');
     expect(await again.text()).toBe('');
     const changed = await get(EXPLORER, params, { 'if-none-match': 'W/"something-else"' });
     expect(changed.status).toBe(200);
@@ -187,6 +189,7 @@ describe('compression', () => {
     expect(await plain.text()).toBe(page);
     const revalidated = await graphiql('br', { 'if-none-match': br.headers.get('etag')! });
     expect(revalidated.status).toBe(304);
+    expect(revalidated.headers.get('vary')).toBe('Accept, Accept-Encoding');
   });
 
   it('compresses a large GraphQL answer and leaves a small one alone', async () => {
