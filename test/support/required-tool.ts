@@ -44,5 +44,5 @@ export const AWS_CLI: RequiredTool = { command: 'aws', versionArgs: ['--version'
 export const REDIS_SERVER: RequiredTool = { command: 'redis-server', versionArgs: ['--version'], install: 'apt-get install redis-server' };
 export const CFN_LINT: RequiredTool = { command: 'cfn-lint', versionArgs: ['--version'], install: 'python3 -m pip install cfn-lint', installableInCi: false };
 export const STRACE: RequiredTool = { command: 'strace', versionArgs: ['-V'], install: 'apt-get install strace' };
-export const PROMTOOL: RequiredTool = { command: 'promtool', versionArgs: ['--version'], install: 'apt-get install prometheus (promtool)' };
+export const PROMTOOL: RequiredTool = { command: 'promtool', versionArgs: ['--version'], install: 'apt-get install prometheus (it holds promtool)' };
 export const CHROMIUM: RequiredTool = { command: process.env['CHROMIUM_PATH'] ?? 'chromium', versionArgs: ['--version'], install: 'apt-get install chromium (or set CHROMIUM_PATH)' };
