@@ -17,6 +17,7 @@ import type { GatewayRuntime } from '../runtime/gateway-runtime.ts';
 import { defaultCaller } from '../runtime/request-context.ts';
 import { gatewayError } from '../schema/graphql-errors.ts';
 import { persistedDocumentId } from './trusted-documents.ts';
+import { corsOriginAllowed } from './use-cors-refusal.ts';
 import { AuthUnavailableError, verifyAuthorization, type BearerVerdict } from './use-bearer-auth.ts';
 import type { GatewayAccess, GatewayYoga } from './yoga.ts';
 
@@ -46,6 +47,12 @@ export const WS_CLOSE = {
   tooManyConnections: 4430,
   /** The identity provider's key set cannot be fetched or used, so no token can be checked now (HTTP: 503 AUTH_UNAVAILABLE). */
   authUnavailable: 4503,
+  /**
+   * RFC 6455 "Policy Violation": a page on an origin not in server.cors_origins. The upgrade is
+   * accepted only to close it with a reason a page can read (a refused handshake shows a browser's
+   * page nothing but code 1006); graphql-ws clients give up at once on it. Nothing is read first.
+   */
+  originRefused: 1008,
 } as const;
 
 function authorizationOf(payload: unknown, upgradeHeader: string | undefined): string | undefined {
@@ -58,12 +65,19 @@ function authorizationOf(payload: unknown, upgradeHeader: string | undefined): s
 /** A browser page may open a socket to any host; only same-origin pages and the CORS allowlist may talk to this one. */
 function originAllowed(origin: string | undefined, host: string | undefined, allowed: readonly string[]): boolean {
   if (!origin) return true; // not a browser
-  if (allowed.includes(origin)) return true;
+  if (corsOriginAllowed(origin, allowed)) return true;
   try {
     return new URL(origin).host === host;
   } catch {
     return false;
   }
+}
+
+/** A close reason: at most 123 bytes (RFC 6455), cut at a character boundary. */
+export function closeReason(text: string): string {
+  const bytes = Buffer.from(text);
+  if (bytes.byteLength <= 123) return text;
+  return `${new TextDecoder().decode(bytes.subarray(0, 120)).replace(/\uFFFD$/, '')}...`;
 }
 
 function forbidden(message: string): GraphQLError {
@@ -85,6 +99,8 @@ export function attachGraphQLWs(server: Server, options: GraphQLWsOptions): { cl
   const config = runtime.config.server;
   const limits = runtime.config.limits;
   const states = new Map<WebSocket, SocketState>();
+  /** Upgrades from an origin outside server.cors_origins: accepted only to be closed with the reason. */
+  const refusedOrigins = new WeakSet<IncomingMessage>();
   /** Open, authenticated sockets per caller identity (the name fair shares use too). */
   const perCaller = new Map<string, number>();
   let pending = 0;
@@ -127,8 +143,9 @@ export function attachGraphQLWs(server: Server, options: GraphQLWsOptions): { cl
         return done(false, 403, 'Forbidden host');
       }
       if (!originAllowed(origin || undefined, req.headers.host, config.cors_origins)) {
-        refuse(null, `WebSocket from origin ${origin} refused`, 'FORBIDDEN');
-        return done(false, 403, 'Forbidden origin');
+        refuse(null, `WebSocket from origin ${origin} refused: not in server.cors_origins`, 'CORS_ORIGIN_REFUSED');
+        refusedOrigins.add(req);
+        return done(true);
       }
       // Sockets that have not authenticated yet hold memory for nobody: a bounded number, for a bounded time.
       if (pending >= limits.max_ws_pending_connections) {
@@ -146,7 +163,13 @@ export function attachGraphQLWs(server: Server, options: GraphQLWsOptions): { cl
     }
   };
   // Registered before graphql-ws's own listener, so the state exists when its hooks run.
-  wss.on('connection', (socket: WebSocket) => {
+  wss.on('connection', (socket: WebSocket, request: IncomingMessage) => {
+    if (refusedOrigins.has(request)) {
+      // No state: graphql-ws's hooks refuse whatever the socket sends before the close lands.
+      // The setting first: a long origin is what the 123-byte limit cuts.
+      socket.close(WS_CLOSE.originRefused, closeReason(`CORS: server.cors_origins does not list this page's origin, ${String(request.headers.origin)}`));
+      return;
+    }
     const state: SocketState = { pending: true, abort: new AbortController() };
     states.set(socket, state);
     pending++;

@@ -27,6 +27,7 @@ import { GATEWAY_METRICS, useGatewayMetrics } from './use-gateway-metrics.ts';
 import { useMaxTokens } from './use-max-tokens.ts';
 import { useBodyLimit } from './use-body-limit.ts';
 import { useCsrfPrevention } from './use-csrf-prevention.ts';
+import { useCorsRefusal } from './use-cors-refusal.ts';
 import { useRequestErrorCodes } from './use-request-error-codes.ts';
 import { useUpstreamErrorLog } from './use-upstream-error-log.ts';
 
@@ -110,6 +111,8 @@ export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
       return context;
     },
     plugins: [
+      // A preflight from an origin not in cors_origins: 403 naming the setting.
+      useCorsRefusal({ origins: server.cors_origins }),
       // The console's static files (no data) load before auth; its GraphQL requests carry the token.
       ...(server.console ? [useConsole()] : []),
       ...(verify

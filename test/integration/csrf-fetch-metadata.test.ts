@@ -28,7 +28,7 @@ async function refusal(response: Response): Promise<{ message: string; extension
 }
 
 it('answers GETs from non-browser clients and same-origin pages without any special header', async () => {
-  for (const headers of [{}, { 'sec-fetch-site': 'same-origin' }, { 'sec-fetch-site': 'none' }, { origin: 'http://tinkr.test' }, { 'sec-fetch-site': 'same-origin', origin: 'http://tinkr.test' }]) {
+  for (const headers of [{}, { 'sec-fetch-site': 'same-origin' }, { 'sec-fetch-site': 'none' }, { origin: 'http://tinkr.test' }, { 'sec-fetch-site': 'same-origin', origin: 'http://tinkr.test' }] as Array<Record<string, string>>) {
     const response = await get(headers);
     expect({ headers, status: response.status }).toEqual({ headers, status: 200 });
     expect(await response.json()).toEqual({ data: { profiles: [{ name: 'p' }] }, extensions: expect.any(Object) });

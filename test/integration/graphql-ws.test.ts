@@ -149,15 +149,33 @@ describe('graphql-ws on /graphql', () => {
     }
   });
 
-  it('refuses a handshake from a page of another origin', async () => {
+  it('closes a socket from a page of another origin with 1008 and a reason naming server.cors_origins, answering nothing', async () => {
     const socket = new WebSocket(wsUrl, 'graphql-transport-ws', { headers: { origin: 'https://evil.example' } });
-    socket.on('error', () => {}); // the refused handshake also reports an error
-    const status = await new Promise<number>((resolve) => {
-      socket.on('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0));
-      socket.on('open', () => resolve(101));
+    const received: string[] = [];
+    socket.on('message', (data) => received.push(String(data)));
+    // What a page would send at once: none of it is answered.
+    socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${EXPLORER}` } })));
+    const closed = await new Promise<{ code: number; reason: string }>((resolve) => socket.on('close', (code, reason) => resolve({ code, reason: String(reason) })));
+    expect(closed).toEqual({ code: 1008, reason: "CORS: server.cors_origins does not list this page's origin, https://evil.example" });
+    expect(received).toEqual([]);
+  });
+
+  it('gives up at once in the graphql-ws client on that close, with the reason', async () => {
+    const event = await new Promise<{ code: number; reason: string }>((resolve) => {
+      const c = createClient({
+        url: wsUrl,
+        webSocketImpl: class extends WebSocket {
+          constructor(url: string, protocols: string[]) {
+            super(url, protocols, { headers: { origin: 'http://localhost:5173' } });
+          }
+        },
+        retryAttempts: 5,
+        on: { closed: (closed) => resolve(closed as { code: number; reason: string }) },
+      });
+      clients.push(c);
+      c.subscribe({ query: '{ profiles { name } }' }, { next: () => {}, error: () => {}, complete: () => {} });
     });
-    socket.terminate();
-    expect(status).toBe(403);
+    expect({ code: event.code, reason: event.reason }).toEqual({ code: 1008, reason: "CORS: server.cors_origins does not list this page's origin, http://localhost:5173" });
   });
 });
 
