@@ -21,6 +21,8 @@ import { pinoAuditLog, useAuditLog, type AuditLog } from './use-audit-log.ts';
 import { callerOfRequest, credentialsExpiryOfRequest, jwtVerifier, tokenHashVerifier, useBearerAuth, type BearerVerifier } from './use-bearer-auth.ts';
 import { useQueryDepthLimit } from './use-query-depth-limit.ts';
 import { useExplainedNotAcceptable } from './use-explained-not-acceptable.ts';
+import { useIncrementalDeliveryFormat } from './use-incremental-delivery-format.ts';
+import { useMultipartSubscriptions } from './use-multipart-subscriptions.ts';
 import { useConsole } from './use-console.ts';
 import { useCredentialExpiry } from './use-credential-expiry.ts';
 import { GATEWAY_METRICS, useGatewayMetrics } from './use-gateway-metrics.ts';
@@ -41,6 +43,8 @@ export interface GatewayYogaOptions {
   audit?: AuditLog;
   /** The trusted documents; default: loaded from the config's manifests. */
   trustedDocuments?: TrustedDocuments;
+  /** Time between heartbeats of multipart subscriptions (default 5 s; tests shorten it). */
+  multipartHeartbeatMs?: number;
 }
 
 /** The verifier of the configured auth mode; undefined for auth = "none". */
@@ -159,6 +163,9 @@ export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
       useMaxTokens({ maxTokens: runtime.config.limits.max_tokens }),
       useRequestErrorCodes({ hideSuggestions: !server.introspection }),
       useDeferStream(),
+      // Which @defer/@stream format (Accept's incrementalSpec), after the plugins that wrap execution.
+      useIncrementalDeliveryFormat(),
+      useMultipartSubscriptions(options.multipartHeartbeatMs ? { heartbeatMs: options.multipartHeartbeatMs } : {}),
       useExplainedNotAcceptable(),
       useAwsCost(),
       ...(options.logger && typeof options.logger === 'object' ? [useUpstreamErrorLog(options.logger)] : []),
