@@ -170,8 +170,14 @@ export const serverConfigSchema = z
       enforce: z.boolean().default(false),
       /** More manifests (GraphQL Code Generator's persisted-documents.json) besides the shipped dashboards' documents. */
       manifests: z.array(z.string().min(1)).default([]),
+      /** Automatic persisted queries (Apollo's protocol) when not enforced: a hash plus its text registers the text. */
+      automatic: z.boolean().default(true),
+      /** Bytes of registered document texts kept per process (an LRU; with REDIS_URL also shared for a day). */
+      automatic_max_bytes: z.number().int().min(1_024).default(8_388_608),
+      /** Registered documents kept per process. */
+      automatic_max_entries: z.number().int().min(1).default(10_000),
     })
-    .default({ enforce: false, manifests: [] }),
+    .default({ enforce: false, manifests: [], automatic: true, automatic_max_bytes: 8_388_608, automatic_max_entries: 10_000 }),
   /** Named, scoped bearer tokens ([[server.tokens]]); `token_sha256` entries read everything. */
   tokens: z.array(tokenConfigSchema).default([]),
   /**

@@ -11,6 +11,7 @@ import { createGraphQLError, type GraphQLParams, type Plugin } from 'graphql-yog
 import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
 import shippedManifest from '../generated/persisted-documents.json' with { type: 'json' };
 import type { Caller } from '../config/caller-scope.ts';
+import type { AutomaticPersistedQueries } from './automatic-persisted-queries.ts';
 
 export class TrustedDocumentsError extends Error {
   constructor(message: string) {
@@ -91,12 +92,19 @@ export interface TrustedDocumentsOptions {
   callerOf: (request: Request) => Caller;
   /** Told about every refused document (the audit log). */
   onRefused?: (request: Request, caller: Caller, reason: string) => void;
+  /** Documents registered by automatic persisted queries, looked up after the trusted ones (absent under enforce). */
+  automatic?: AutomaticPersistedQueries;
 }
 
 export function useTrustedDocuments(options: TrustedDocumentsOptions): Plugin {
   const persisted = usePersistedOperations({
     extractPersistedOperationId: (params, request) => persistedDocumentId(params as GraphQLParams & { documentId?: unknown }, request),
-    getPersistedOperation: (id) => options.documents.get(id) ?? null,
+    getPersistedOperation: async (id) => {
+      const trusted = options.documents.get(id);
+      if (trusted) return trusted;
+      const hash = bareHash(id);
+      return (hash && (await options.automatic?.get(hash))) || null;
+    },
     allowArbitraryOperations: (request) => options.mayUseArbitraryDocuments(request),
     customErrors: {
       // Apollo's persisted-query link recognises this message and code, and retries with the text.

@@ -15,6 +15,8 @@ import { buildSchema } from '../schema/index.ts';
 import { useAwsCost } from './use-aws-cost.ts';
 import type { WebSocketOperationContext } from './graphql-ws-server.ts';
 import { TrustedDocuments, useTrustedDocuments } from './trusted-documents.ts';
+import { AutomaticPersistedQueries, useAutomaticPersistedQueries } from './automatic-persisted-queries.ts';
+import { Slot } from '../runtime/slot.ts';
 import { useCompression } from './use-compression.ts';
 import { rememberRequestContext, useHttpCaching } from './use-http-caching.ts';
 import { pinoAuditLog, useAuditLog, type AuditLog } from './use-audit-log.ts';
@@ -71,6 +73,14 @@ export function bearerVerifierOf(server: ServerConfig): BearerVerifier | undefin
   return undefined;
 }
 
+/** The automatic persisted queries' store of a runtime (its Redis client closes with the runtime). */
+export const AUTOMATIC_PERSISTED_QUERIES = new Slot<GatewayRuntime, AutomaticPersistedQueries>('automatic persisted queries', (runtime) => {
+  const { trusted_documents: trusted, redis_url: redisUrl } = runtime.config.server;
+  const store = new AutomaticPersistedQueries({ maxBytes: trusted.automatic_max_bytes, maxEntries: trusted.automatic_max_entries, ...(redisUrl ? { redisUrl } : {}) });
+  runtime.onClose(() => store.close());
+  return store;
+});
+
 export type GatewayYoga = YogaServerInstance<Record<string, unknown>, RequestContext>;
 
 export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
@@ -92,6 +102,7 @@ export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
     const request = (context as { request?: Request }).request;
     return request ? credentialsExpiryOfRequest(request) : undefined;
   };
+  const automatic = server.trusted_documents.automatic && !server.trusted_documents.enforce ? AUTOMATIC_PERSISTED_QUERIES.of(runtime) : undefined;
   const audit = options.audit ?? (options.logger && typeof options.logger === 'object' ? pinoAuditLog(options.logger) : undefined);
   const yoga: GatewayYoga = createYoga<Record<string, unknown>, RequestContext>({
     schema: options.schema ?? buildSchema(),
@@ -134,8 +145,11 @@ export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
       // Response hooks run in this order: caching (ETag, 304) sees the plain body, then compression.
       useHttpCaching({ graphqlEndpoint: '/graphql' }),
       useCompression(),
+      // Only where any caller may send text: under enforce, documents come by trusted id alone.
+      ...(automatic ? [useAutomaticPersistedQueries({ store: automatic })] : []),
       useTrustedDocuments({
         documents: trustedDocuments,
+        ...(automatic ? { automatic } : {}),
         callerOf,
         mayUseArbitraryDocuments: (request) => !server.trusted_documents.enforce || callerOf(request).mayExplore(),
         ...(audit ? { onRefused: (request, caller, reason) => audit.refused({ caller: caller.name, reason, code: 'FORBIDDEN', path: new URL(request.url).pathname }) } : {}),
