@@ -34,9 +34,13 @@ function describe(document: DocumentNode, operationName: string | null | undefin
   return { operation: operation?.name?.value ?? operationName ?? null, kind: operation?.operation ?? 'unknown' };
 }
 
+type CodedErrors = { errors?: ReadonlyArray<{ extensions?: { code?: unknown } }> };
+
+/** The codes of a result's errors, a later @defer/@stream payload's too (in its incremental items, or its completed ones in GraphQL 17's format). */
 function errorCodes(result: unknown): string[] | undefined {
-  const errors = (result as { errors?: ReadonlyArray<{ extensions?: { code?: unknown } }> } | undefined)?.errors;
-  if (!errors?.length) return undefined;
+  const part = result as (CodedErrors & { incremental?: CodedErrors[]; completed?: CodedErrors[] }) | undefined;
+  const errors = [...(part?.errors ?? []), ...(part?.incremental ?? []).flatMap((item) => item.errors ?? []), ...(part?.completed ?? []).flatMap((item) => item.errors ?? [])];
+  if (!errors.length) return undefined;
   return errors.map((error) => String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
 }
 

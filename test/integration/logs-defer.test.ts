@@ -1,6 +1,7 @@
 // @defer on Service.logs: the dashboard's fast part arrives first, the logs in a later part of the
 // multipart/mixed response.
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { AuditEntry } from '../../src/server/use-audit-log.ts';
 import { createTestGateway, type TestGateway } from '../support/test-gateway.ts';
 
 let gateway: TestGateway;
@@ -72,4 +73,25 @@ it('answers @defer asked for with Accept: application/json with 406 and a body t
     expect(body.errors[0]!.message).toContain('"Accept: multipart/mixed"');
     expect(body.errors[0]!.extensions).toEqual({ code: 'NOT_ACCEPTABLE', accept: ['text/event-stream', 'multipart/mixed'] });
   }
+});
+
+it('audits the error codes of deferred parts, in both incremental formats', async () => {
+  const entries: AuditEntry[] = [];
+  const audited = await createTestGateway({ toml: '[profiles.demo]\nbackend = "local"\n', audit: { operation: (entry) => entries.push(entry), refused: () => {} } });
+  try {
+    for (const accept of ['multipart/mixed', 'multipart/mixed;incrementalSpec=v0.2']) {
+      const response = await audited.yoga.fetch('http://tinkr.test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept },
+        body: JSON.stringify({ query: 'query DeferredMissing { service(name: "payments-api") { name ... @defer { logs(range: { last: "99d" }) { truncated } } } }' }),
+      });
+      expect(await response.text()).toContain('BAD_USER_INPUT');
+    }
+  } finally {
+    await audited.close();
+  }
+  expect(entries.map(({ operation, errors }) => ({ operation, errors }))).toEqual([
+    { operation: 'DeferredMissing', errors: ['BAD_USER_INPUT'] },
+    { operation: 'DeferredMissing', errors: ['BAD_USER_INPUT'] },
+  ]);
 });
