@@ -3,8 +3,8 @@
 // text under that hash (after checking that the hash is the text's), and a later request that sends
 // the hash alone (a GET, cacheable) runs it. Kept per process in an LRU bounded by bytes and
 // entries, and, with REDIS_URL, shared by every replica for a day; Redis is never waited on long
-// (a short command timeout, no offline queue) and its errors never fail a request: this process's
-// store answers alone.
+// (a short command timeout; not asked at all while the connection is known to be down) and its
+// errors never fail a request: this process's store answers alone.
 import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { LRUCache } from 'lru-cache';
@@ -14,6 +14,8 @@ import { createGraphQLError, type GraphQLParams, type Plugin } from 'graphql-yog
 const SHARED_TTL_SECONDS = 86_400;
 /** A Redis command that has not answered by then counts as failed: the local store answers. */
 const REDIS_COMMAND_TIMEOUT_MS = 250;
+/** ioredis states in which Redis is known to be unreachable. */
+const DOWN = new Set(['reconnecting', 'close', 'end']);
 
 export interface AutomaticPersistedQueriesOptions {
   maxBytes: number;
@@ -30,18 +32,31 @@ export class AutomaticPersistedQueries {
   constructor(options: AutomaticPersistedQueriesOptions) {
     this.#local = new LRUCache<string, string>({ max: options.maxEntries, maxSize: options.maxBytes, sizeCalculation: (text) => Math.max(1, Buffer.byteLength(text)) });
     if (options.redisUrl) {
-      this.#redis = new Redis(options.redisUrl, { commandTimeout: REDIS_COMMAND_TIMEOUT_MS, enableOfflineQueue: false, maxRetriesPerRequest: 0, keyPrefix: 'tinkr:apq:' });
+      // Queued while the first connection opens (bounded by the command timeout); skipped at once
+      // while ioredis knows Redis is gone (#shared).
+      this.#redis = new Redis(options.redisUrl, { commandTimeout: REDIS_COMMAND_TIMEOUT_MS, maxRetriesPerRequest: 0, keyPrefix: 'tinkr:apq:' });
       // Counted where a command fails; ioredis reconnects by itself.
       this.#redis.on('error', () => {});
     }
   }
 
+  /** The Redis client while it may answer; undefined (counted) while ioredis knows Redis is down. */
+  get #shared(): Redis | undefined {
+    if (!this.#redis) return undefined;
+    if (DOWN.has(this.#redis.status)) {
+      this.redisErrors++;
+      return undefined;
+    }
+    return this.#redis;
+  }
+
   /** The text stored under `hash` (lowercase hex), here or in Redis, or undefined. */
   async get(hash: string): Promise<string | undefined> {
     const local = this.#local.get(hash);
-    if (local !== undefined || !this.#redis) return local;
+    const redis = local === undefined ? this.#shared : undefined;
+    if (!redis) return local;
     try {
-      const shared = await this.#redis.get(hash);
+      const shared = await redis.get(hash);
       // Redis holds only texts whose hash was checked; checked again, as Redis is another process.
       if (shared === null || sha256Hex(shared) !== hash) return undefined;
       this.#local.set(hash, shared);
@@ -55,9 +70,10 @@ export class AutomaticPersistedQueries {
   /** Stores `text` under its hash (the caller has checked it). */
   async set(hash: string, text: string): Promise<void> {
     this.#local.set(hash, text);
-    if (!this.#redis) return;
+    const redis = this.#shared;
+    if (!redis) return;
     try {
-      await this.#redis.set(hash, text, 'EX', SHARED_TTL_SECONDS);
+      await redis.set(hash, text, 'EX', SHARED_TTL_SECONDS);
     } catch {
       this.redisErrors++;
     }
@@ -71,8 +87,9 @@ export class AutomaticPersistedQueries {
     return this.#local.size;
   }
 
-  async close(): Promise<void> {
-    await this.#redis?.quit().catch(() => this.#redis?.disconnect());
+  /** Drops the connection at once: nothing is pending that matters (a lost SET is a later miss), and QUIT would wait for a Redis that is gone. */
+  close(): void {
+    this.#redis?.disconnect();
   }
 }
 
