@@ -7,7 +7,7 @@
 // `label` in each incremental item, `hasNext`). The multipart answer's Content-Type names the
 // format it carries.
 import { experimentalExecuteIncrementally, type ExecutionArgs, type ExecutionResult } from 'graphql';
-import { isAsyncIterable, type Plugin } from 'graphql-yoga';
+import type { Plugin } from 'graphql-yoga';
 import { mediaRanges } from './accept-header.ts';
 
 /** Whether the request's Accept asks for GraphQL 17's incremental format. */
@@ -34,22 +34,16 @@ function executeIncrementalSpecV02(args: ExecutionArgs): unknown {
 }
 
 export function useIncrementalDeliveryFormat(): Plugin<{ request?: Request }> {
-  const v02 = new WeakSet<Request>();
   return {
     onExecute({ args, setExecuteFn }) {
       const request = args.contextValue.request;
-      if (!request || !asksIncrementalSpecV02(request)) return;
-      v02.add(request);
-      setExecuteFn(executeIncrementalSpecV02 as never);
-    },
-    onResultProcess({ request, result }) {
-      if (!isAsyncIterable(result)) v02.delete(request);
+      if (request && asksIncrementalSpecV02(request)) setExecuteFn(executeIncrementalSpecV02 as never);
     },
     onResponse({ request, response, setResponse }) {
       const type = response.headers.get('content-type') ?? '';
       if (!type.startsWith('multipart/mixed') || /subscriptionSpec/i.test(type)) return;
       const headers = new Headers(response.headers);
-      headers.set('content-type', `${type}; ${v02.has(request) ? 'incrementalSpec=v0.2' : 'deferSpec=20220824'}`);
+      headers.set('content-type', `${type}; ${asksIncrementalSpecV02(request) ? 'incrementalSpec=v0.2' : 'deferSpec=20220824'}`);
       setResponse(new Response(response.body, { status: response.status, headers }));
     },
   };
