@@ -29,7 +29,9 @@ async function* flatten(initialResult: unknown, subsequentResults: AsyncGenerato
 function executeIncrementalSpecV02(args: ExecutionArgs): unknown {
   const run = (result: Awaited<ReturnType<typeof experimentalExecuteIncrementally>>) =>
     'initialResult' in result ? flatten(result.initialResult, result.subsequentResults) : (result as ExecutionResult);
-  const result = experimentalExecuteIncrementally(args);
+  // Deferred work starts with the rest, as yoga's executor starts it: a dashboard's Logs Insights
+  // queries run while its metrics are fetched, not after the first payload has gone out.
+  const result = experimentalExecuteIncrementally({ ...args, enableEarlyExecution: true });
   return result instanceof Promise ? result.then(run) : run(result);
 }
 

@@ -1,8 +1,12 @@
 // @defer on Service.logs: the dashboard's fast part arrives first, the logs in a later part of the
 // multipart/mixed response.
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startLocalEmulator } from '../../src/emulator/local-emulator.ts';
+import { GatewayRuntime } from '../../src/runtime/gateway-runtime.ts';
+import { demoServiceConfigs } from '../../src/server/start-gateway.ts';
 import type { AuditEntry } from '../../src/server/use-audit-log.ts';
-import { createTestGateway, type TestGateway } from '../support/test-gateway.ts';
+import { createGatewayYoga } from '../../src/server/yoga.ts';
+import { configFromToml, createTestGateway, type TestGateway } from '../support/test-gateway.ts';
 
 let gateway: TestGateway;
 
@@ -94,4 +98,32 @@ it('audits the error codes of deferred parts, in both incremental formats', asyn
     { operation: 'DeferredMissing', errors: ['BAD_USER_INPUT'] },
     { operation: 'DeferredMissing', errors: ['BAD_USER_INPUT'] },
   ]);
+});
+
+it('starts the deferred Logs Insights query before the first payload goes out, in both formats', async () => {
+  const emulator = await startLocalEmulator({ liveFeed: false });
+  const runtime = new GatewayRuntime(configFromToml('[profiles.demo]\nbackend = "local"\n'), { url: emulator.emulator.url, services: demoServiceConfigs() });
+  const yoga = createGatewayYoga({ runtime });
+  // The first payload waits for GetMetricData; the deferred logs need StartQuery.
+  emulator.emulator.knobs.latencyMs.GetMetricData = 1_500;
+  try {
+    for (const [index, accept] of ['multipart/mixed;incrementalSpec=v0.2', 'multipart/mixed'].entries()) {
+      const before = emulator.emulator.counters.calls('StartQuery');
+      const response = await yoga.fetch('http://tinkr.test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept },
+        // A window of its own per format, so the second is not answered from the first's cache.
+        body: JSON.stringify({ query: `{ service(name: "payments-api") { metrics(range: { last: "${index + 2}h" }) { metricName } ... @defer { logs(range: { last: "${index + 2}h" }, limit: 1) { status } } } }` }),
+      });
+      const reader = response.body!.getReader();
+      let text = '';
+      while (!text.includes('"hasNext":true')) text += new TextDecoder().decode((await reader.read()).value);
+      // The first payload is here: the deferred query was already started.
+      expect({ accept, started: emulator.emulator.counters.calls('StartQuery') - before }).toEqual({ accept, started: 1 });
+      while (!(await reader.read()).done);
+    }
+  } finally {
+    await runtime.close();
+    await emulator.close();
+  }
 });
